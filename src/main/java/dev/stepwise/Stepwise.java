@@ -1,0 +1,40 @@
+package dev.stepwise;
+
+import dev.stepwise.app.Version;
+import dev.stepwise.cli.ServerCommand;
+import dev.stepwise.cli.TokenCommand;
+import dev.stepwise.cli.UserCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code stepwise} command line: the server and the admin commands. */
+@Command(
+    name = "stepwise",
+    mixinStandardHelpOptions = true,
+    versionProvider = Stepwise.VersionProvider.class,
+    description = "Durable background executions for AI-driven work, with approvals and live events.",
+    subcommands = {ServerCommand.class, UserCommand.class, TokenCommand.class})
+public final class Stepwise implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  public static CommandLine commandLine() {
+    return new CommandLine(new Stepwise());
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"stepwise " + Version.current()};
+    }
+  }
+}

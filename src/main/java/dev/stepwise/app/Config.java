@@ -1,0 +1,72 @@
+package dev.stepwise.app;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Every setting of a Stepwise process, loaded once at start by {@link ConfigLoader} and validated
+ * there. Immutable and thread-safe.
+ *
+ * @param dataDir where the SQLite file, the signing key and agent definitions live
+ */
+public record Config(Path dataDir, Server server, Database database, Auth auth) {
+
+  /** The HTTP listener. */
+  public record Server(String host, int port, long maxBodyBytes, Duration shutdownGrace) {
+    /** Whether the listener is reachable only from this machine. */
+    public boolean isLoopback() {
+      if (host.equalsIgnoreCase("localhost")) return true;
+      try {
+        return InetAddress.getByName(host).isLoopbackAddress();
+      } catch (UnknownHostException e) {
+        return false;
+      }
+    }
+  }
+
+  /**
+   * The store.
+   *
+   * @param url a {@code jdbc:postgresql:} or {@code jdbc:sqlite:} URL; {@code null} means SQLite
+   *     at {@code <data-dir>/stepwise.db}
+   */
+  public record Database(String url, int poolSize) {}
+
+  /**
+   * Authentication.
+   *
+   * @param demoLogin {@code null} means "on while bound to loopback"
+   * @param adminPassword first-start admin password; {@code null} means generate one
+   * @param jwtSecret base64 HMAC key; {@code null} means the key file in the data dir
+   */
+  public record Auth(
+      Boolean demoLogin,
+      String adminPassword,
+      String jwtSecret,
+      Duration tokenTtl,
+      int loginMaxFailures,
+      Duration loginLockout) {
+
+    @Override
+    public String toString() {
+      return "Auth[demoLogin=%s, adminPassword=%s, jwtSecret=%s, tokenTtl=%s]"
+          .formatted(demoLogin, adminPassword == null ? "-" : "***",
+              jwtSecret == null ? "-" : "***", tokenTtl);
+    }
+  }
+
+  /** Whether demo login is allowed, following API.md §2. */
+  public boolean demoLoginEnabled() {
+    return auth.demoLogin() != null ? auth.demoLogin() : server.isLoopback();
+  }
+
+  public Path sqliteFile() {
+    return dataDir.resolve("stepwise.db");
+  }
+
+  public String databaseUrl() {
+    return database.url() != null ? database.url() : "jdbc:sqlite:" + sqliteFile().toAbsolutePath();
+  }
+}

@@ -1,0 +1,214 @@
+package dev.stepwise.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.stepwise.plans.Durations;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Builds the {@link Config} from defaults, the settings file, environment variables and flags
+ * (later sources win), and validates every value at once so that one start-up attempt reports
+ * every bad setting, one line each.
+ */
+public final class ConfigLoader {
+  /** The settings file looked for in the data dir. */
+  public static final String FILE_NAME = "stepwise.yaml";
+
+  private record Source(String text, String origin) {}
+
+  private final Map<String, Source> values = new LinkedHashMap<>();
+  private final List<String> problems = new ArrayList<>();
+
+  private ConfigLoader() {}
+
+  /**
+   * @param flags command-line values by setting key (e.g. {@code port}); absent keys are not set
+   * @param env the process environment
+   * @param configFile an explicit settings file, or {@code null} for {@code <data-dir>/stepwise.yaml}
+   */
+  public static Config load(Map<String, String> flags, Map<String, String> env, Path configFile) {
+    var loader = new ConfigLoader();
+    Setting.all().forEach(s -> loader.values.put(s.key(), new Source(s.defaultValue(), "default")));
+    loader.overlayEnv(env, Setting.DATA_DIR);
+    loader.overlayFlag(flags, Setting.DATA_DIR);
+    Path dataDir = Path.of(loader.values.get(Setting.DATA_DIR.key()).text());
+    Path file = configFile != null ? configFile : dataDir.resolve(FILE_NAME);
+    if (configFile != null || Files.exists(file)) loader.readFile(file);
+    for (Setting setting : Setting.all()) loader.overlayEnv(env, setting);
+    for (Setting setting : Setting.all()) loader.overlayFlag(flags, setting);
+    return loader.build();
+  }
+
+  private void overlayEnv(Map<String, String> env, Setting setting) {
+    String value = env.get(setting.env());
+    if (value != null && !value.isEmpty()) values.put(setting.key(), new Source(value, setting.env()));
+  }
+
+  private void overlayFlag(Map<String, String> flags, Setting setting) {
+    String value = flags.get(setting.key());
+    if (value != null) values.put(setting.key(), new Source(value, "--" + setting.key().replace('_', '-')));
+  }
+
+  private void readFile(Path file) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+    } catch (IOException e) {
+      problems.add("cannot read settings file " + file + ": " + firstLine(e.getMessage()));
+      return;
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) return;
+    if (!root.isObject()) {
+      problems.add("settings file " + file + " must be a mapping of settings");
+      return;
+    }
+    flatten("", root, file.getFileName().toString());
+  }
+
+  private void flatten(String prefix, JsonNode node, String origin) {
+    node.fields().forEachRemaining(field -> {
+      String key = prefix + field.getKey();
+      JsonNode value = field.getValue();
+      if (value.isObject()) {
+        flatten(key + ".", value, origin);
+      } else if (Setting.byKey(key) == null) {
+        problems.add("unknown setting '" + key + "' in " + origin + "; known settings: "
+            + String.join(", ", Setting.all().stream().map(Setting::key).toList()));
+      } else if (!value.isNull()) {
+        values.put(key, new Source(value.asText(), origin));
+      }
+    });
+  }
+
+  private Config build() {
+    Path dataDir = Path.of(text(Setting.DATA_DIR));
+    String host = text(Setting.HOST);
+    if (host.isBlank()) problem(Setting.HOST, "must not be empty");
+    Integer port = get(Setting.PORT, v -> intIn(v, 0, 65535));
+    Long maxBody = get(Setting.MAX_BODY, ConfigLoader::bytes);
+    Duration shutdownGrace = get(Setting.SHUTDOWN_GRACE, ConfigLoader::duration);
+    String dbUrl = optional(Setting.DB_URL, ConfigLoader::databaseUrl);
+    Integer poolSize = get(Setting.DB_POOL_SIZE, v -> intIn(v, 1, 200));
+    Boolean demoLogin = optional(Setting.DEMO_LOGIN, ConfigLoader::bool);
+    String adminPassword = optional(Setting.ADMIN_PASSWORD, ConfigLoader::adminPassword);
+    String jwtSecret = optional(Setting.JWT_SECRET, ConfigLoader::jwtSecret);
+    Duration tokenTtl = get(Setting.TOKEN_TTL, v -> durationIn(v, Duration.ofMinutes(1), Duration.ofDays(1)));
+    Integer maxFailures = get(Setting.LOGIN_MAX_FAILURES, v -> intIn(v, 1, 1000));
+    Duration lockout = get(Setting.LOGIN_LOCKOUT, ConfigLoader::duration);
+    if (!problems.isEmpty()) throw new ConfigException(problems);
+    return new Config(dataDir,
+        new Config.Server(host, port, maxBody, shutdownGrace),
+        new Config.Database(dbUrl, poolSize),
+        new Config.Auth(demoLogin, adminPassword, jwtSecret, tokenTtl, maxFailures, lockout));
+  }
+
+  private String text(Setting setting) {
+    return values.get(setting.key()).text();
+  }
+
+  private <T> T optional(Setting setting, Function<String, T> parse) {
+    String text = values.get(setting.key()).text();
+    return text == null || text.isEmpty() ? null : get(setting, parse);
+  }
+
+  private <T> T get(Setting setting, Function<String, T> parse) {
+    Source source = values.get(setting.key());
+    try {
+      return parse.apply(source.text());
+    } catch (IllegalArgumentException e) {
+      String shown = setting.secret() ? "(hidden)" : "'" + source.text() + "'";
+      problems.add("bad setting " + setting.key() + " = " + shown + " (from " + source.origin()
+          + "): " + e.getMessage());
+      return null;
+    }
+  }
+
+  private void problem(Setting setting, String reason) {
+    problems.add("bad setting " + setting.key() + " (from "
+        + values.get(setting.key()).origin() + "): " + reason);
+  }
+
+  private static int intIn(String text, int min, int max) {
+    try {
+      int value = Integer.parseInt(text.trim());
+      if (value >= min && value <= max) return value;
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException("must be a whole number from " + min + " to " + max);
+  }
+
+  private static Duration duration(String text) {
+    return Durations.parse(text);
+  }
+
+  private static Duration durationIn(String text, Duration min, Duration max) {
+    Duration value = Durations.parse(text);
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw new IllegalArgumentException("must be between " + Durations.format(min) + " and "
+          + Durations.format(max));
+    }
+    return value;
+  }
+
+  private static boolean bool(String text) {
+    return switch (text.trim().toLowerCase()) {
+      case "true", "yes", "1", "on" -> true;
+      case "false", "no", "0", "off" -> false;
+      default -> throw new IllegalArgumentException("must be true or false");
+    };
+  }
+
+  private static long bytes(String text) {
+    var matcher = java.util.regex.Pattern.compile("(\\d{1,12})\\s*(|b|kb|kib|mb|mib)")
+        .matcher(text.trim().toLowerCase());
+    if (!matcher.matches()) {
+      throw new IllegalArgumentException("must be a size such as 1048576, 512KB or 1MB");
+    }
+    long value = Long.parseLong(matcher.group(1));
+    long size = switch (matcher.group(2)) {
+      case "kb", "kib" -> value * 1024;
+      case "mb", "mib" -> value * 1024 * 1024;
+      default -> value;
+    };
+    if (size < 1024 || size > 256L * 1024 * 1024) {
+      throw new IllegalArgumentException("must be between 1KB and 256MB");
+    }
+    return size;
+  }
+
+  private static String databaseUrl(String text) {
+    if (text.startsWith("jdbc:postgresql:") || text.startsWith("jdbc:sqlite:")) return text;
+    throw new IllegalArgumentException(
+        "must be a jdbc:postgresql://host:port/db?user=... or jdbc:sqlite:FILE URL");
+  }
+
+  private static String adminPassword(String text) {
+    if (text.length() < 8) throw new IllegalArgumentException("must be at least 8 characters");
+    return text;
+  }
+
+  private static String jwtSecret(String text) {
+    try {
+      if (Base64.getDecoder().decode(text.trim()).length >= 32) return text.trim();
+    } catch (IllegalArgumentException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        "must be base64 of at least 32 random bytes (e.g. `openssl rand -base64 32`)");
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
+  }
+}

@@ -1,0 +1,53 @@
+package dev.stepwise.app;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The known settings: their key in {@code stepwise.yaml} (dotted for nesting), the environment
+ * variable that sets them and the default. Flags use the key with dashes.
+ */
+enum Setting {
+  DATA_DIR("data_dir", "STEPWISE_DATA_DIR", "./data", false),
+  HOST("host", "STEPWISE_HOST", "127.0.0.1", false),
+  PORT("port", "STEPWISE_PORT", "8000", false),
+  MAX_BODY("http.max_body", "STEPWISE_MAX_BODY", "1MB", false),
+  SHUTDOWN_GRACE("http.shutdown_grace", "STEPWISE_SHUTDOWN_GRACE", "10s", false),
+  DB_URL("database.url", "STEPWISE_DB_URL", null, true),
+  DB_POOL_SIZE("database.pool_size", "STEPWISE_DB_POOL_SIZE", "10", false),
+  DEMO_LOGIN("auth.demo_login", "STEPWISE_DEMO_LOGIN", null, false),
+  ADMIN_PASSWORD("auth.admin_password", "STEPWISE_ADMIN_PASSWORD", null, true),
+  JWT_SECRET("auth.jwt_secret", "STEPWISE_JWT_SECRET", null, true),
+  TOKEN_TTL("auth.token_ttl", "STEPWISE_TOKEN_TTL", "30m", false),
+  LOGIN_MAX_FAILURES("auth.login_max_failures", "STEPWISE_LOGIN_MAX_FAILURES", "5", false),
+  LOGIN_LOCKOUT("auth.login_lockout", "STEPWISE_LOGIN_LOCKOUT", "5m", false);
+
+  private final String key;
+  private final String env;
+  private final String defaultValue;
+  private final boolean secret;
+
+  Setting(String key, String env, String defaultValue, boolean secret) {
+    this.key = key;
+    this.env = env;
+    this.defaultValue = defaultValue;
+    this.secret = secret;
+  }
+
+  String key() { return key; }
+
+  String env() { return env; }
+
+  String defaultValue() { return defaultValue; }
+
+  /** Whether the value must never be echoed (it may carry a password). */
+  boolean secret() { return secret; }
+
+  static List<Setting> all() {
+    return Arrays.asList(values());
+  }
+
+  static Setting byKey(String key) {
+    return all().stream().filter(s -> s.key.equals(key)).findFirst().orElse(null);
+  }
+}

@@ -1,0 +1,65 @@
+package dev.stepwise.cli;
+
+import dev.stepwise.app.App;
+import dev.stepwise.app.Config;
+import dev.stepwise.app.ConfigException;
+import dev.stepwise.store.SchemaTooNewException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Runs the server until SIGTERM or Ctrl-C, then shuts down gracefully. */
+@Command(name = "server", mixinStandardHelpOptions = true, description = "Serve the API on HTTP.")
+public final class ServerCommand implements Callable<Integer> {
+  @Mixin SettingsOptions settings;
+
+  @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to bind (default 127.0.0.1).")
+  String host;
+
+  @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on (default 8000; 0 picks a free one).")
+  String port;
+
+  @Override
+  public Integer call() {
+    var flags = new HashMap<String, String>();
+    if (host != null) flags.put("host", host);
+    if (port != null) flags.put("port", port);
+    Config config;
+    App app;
+    try {
+      config = settings.load(flags);
+      app = App.start(config, Clock.systemUTC(), System.out);
+    } catch (ConfigException e) {
+      e.problems().forEach(line -> System.err.println("stepwise: " + line));
+      return 2;
+    } catch (SchemaTooNewException e) {
+      System.err.println("stepwise: " + e.getMessage());
+      return 3;
+    } catch (RuntimeException e) {
+      System.err.println("stepwise: cannot start: " + Errors.describe(e));
+      return 1;
+    }
+    var stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("Stepwise is shutting down…");
+      app.close();
+      stopped.countDown();
+    }, "shutdown"));
+    System.out.println("Stepwise is ready on http://" + displayHost(config.server().host()) + ":" + app.port()
+        + "  (data: " + config.dataDir().toAbsolutePath().normalize() + ")");
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private static String displayHost(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+  }
+}

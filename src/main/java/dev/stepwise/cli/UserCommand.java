@@ -1,0 +1,85 @@
+package dev.stepwise.cli;
+
+import dev.stepwise.auth.User;
+import dev.stepwise.auth.UserService;
+import dev.stepwise.web.ApiError;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code stepwise user add|list}: user administration without a running server. */
+@Command(name = "user", mixinStandardHelpOptions = true, description = "Manage users.",
+    subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class})
+public final class UserCommand implements Runnable {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  @Command(name = "add", mixinStandardHelpOptions = true,
+      description = "Add a user. Without --password-stdin a password is generated and printed once.")
+  static final class Add implements Callable<Integer> {
+    @Mixin SettingsOptions settings;
+
+    @Parameters(paramLabel = "USERNAME") String username;
+
+    @Option(names = "--role", defaultValue = "viewer", description = "viewer, demo, operator or admin (default viewer).")
+    String role;
+
+    @Option(names = "--password-stdin", description = "Read the password from the first line of standard input.")
+    boolean passwordStdin;
+
+    @Override
+    public Integer call() throws IOException {
+      try (var store = new AdminStore(settings.load(Map.of()))) {
+        String password = passwordStdin ? readLine() : store.passwords.generate();
+        User user = new UserService(store.users, store.passwords)
+            .create(new UserService.CreateRequest(username, password, role));
+        System.out.println("Added user '" + user.username() + "' (id " + user.id() + ", role " + user.role().wireName() + ")");
+        if (!passwordStdin) System.out.println("Password (shown only once): " + password);
+        return 0;
+      } catch (ApiError e) {
+        System.err.println("stepwise: " + e.getMessage() + " " + e.details());
+        return 1;
+      }
+    }
+
+    private static String readLine() throws IOException {
+      var reader = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      String line = reader.readLine();
+      return line == null ? "" : line;
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List users.")
+  static final class ListUsers implements Callable<Integer> {
+    @Mixin SettingsOptions settings;
+
+    @Override
+    public Integer call() {
+      try (var store = new AdminStore(settings.load(Map.of()))) {
+        System.out.printf("%-6s %-24s %-9s %s%n", "ID", "USERNAME", "ROLE", "STATE");
+        long after = 0;
+        while (true) {
+          var page = store.users.list(after, 500);
+          for (User user : page.items()) {
+            System.out.printf("%-6d %-24s %-9s %s%n", user.id(), user.username(), user.role().wireName(),
+                user.disabled() ? "disabled" : "enabled");
+          }
+          if (page.nextCursor() == null) return 0;
+          after = Long.parseLong(page.nextCursor());
+        }
+      }
+    }
+  }
+}

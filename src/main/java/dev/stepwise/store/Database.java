@@ -1,0 +1,134 @@
+package dev.stepwise.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Owns the connection pools, the schema migrations and the {@link Jdbi} handles. SQLite runs in
+ * WAL mode with exactly one writer connection and a few read-only ones; PostgreSQL uses one normal
+ * pool for both. Thread-safe.
+ */
+public final class Database implements AutoCloseable {
+  private final Dialect dialect;
+  private final HikariDataSource writer;
+  private final HikariDataSource reader;
+  private final Jdbi jdbi;
+  private final Jdbi reads;
+  private final String schemaVersion;
+
+  private Database(Dialect dialect, HikariDataSource writer, HikariDataSource reader, String schemaVersion) {
+    this.dialect = dialect;
+    this.writer = writer;
+    this.reader = reader;
+    this.jdbi = Jdbi.create(writer);
+    this.reads = reader == writer ? jdbi : Jdbi.create(reader);
+    this.schemaVersion = schemaVersion;
+  }
+
+  /**
+   * Migrates the schema (refusing one newer than this build knows) and opens the pools.
+   *
+   * @throws SchemaTooNewException when the database was migrated by a newer Stepwise
+   */
+  public static Database open(String url, int poolSize, MeterRegistry metrics) {
+    Dialect dialect = Dialect.fromUrl(url);
+    String version = migrate(url, dialect);
+    if (dialect == Dialect.SQLITE) {
+      HikariDataSource writer = pool(url, dialect, "stepwise-writer", 1, false, metrics);
+      HikariDataSource reader = pool(url, dialect, "stepwise-reader", Math.min(poolSize, 4), true, metrics);
+      return new Database(dialect, writer, reader, version);
+    }
+    HikariDataSource pool = pool(url, dialect, "stepwise", poolSize, false, metrics);
+    return new Database(dialect, pool, pool, version);
+  }
+
+  private static String migrate(String url, Dialect dialect) {
+    Flyway flyway = Flyway.configure()
+        .dataSource(url, null, null)
+        .locations(dialect.migrations())
+        .connectRetries(3)
+        .load();
+    MigrationInfo[] applied = flyway.info().applied();
+    var future = Arrays.stream(applied)
+        .filter(m -> m.getState() == MigrationState.FUTURE_SUCCESS || m.getState() == MigrationState.FUTURE_FAILED)
+        .max(Comparator.comparing(MigrationInfo::getVersion));
+    if (future.isPresent()) {
+      String known = Arrays.stream(flyway.info().all())
+          .filter(m -> m.getState() != MigrationState.FUTURE_SUCCESS && m.getState() != MigrationState.FUTURE_FAILED)
+          .map(m -> m.getVersion().getVersion())
+          .reduce((a, b) -> b).orElse("0");
+      throw new SchemaTooNewException(future.get().getVersion().getVersion(), known);
+    }
+    flyway.migrate();
+    MigrationInfo current = flyway.info().current();
+    return current == null ? "0" : current.getVersion().getVersion();
+  }
+
+  private static HikariDataSource pool(
+      String url, Dialect dialect, String name, int size, boolean readOnly, MeterRegistry metrics) {
+    var config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setPoolName(name);
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(Math.min(size, 2));
+    config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+    if (dialect == Dialect.SQLITE) {
+      config.addDataSourceProperty("journal_mode", "WAL");
+      config.addDataSourceProperty("synchronous", "NORMAL");
+      config.addDataSourceProperty("busy_timeout", "5000");
+      config.addDataSourceProperty("foreign_keys", "true");
+      if (readOnly) config.setConnectionInitSql("PRAGMA query_only = 1");
+    }
+    if (metrics != null) config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
+    return new HikariDataSource(config);
+  }
+
+  /** For transactions and writes. On SQLite this is the single writer: never nest two handles. */
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  /** For read-only queries; may run concurrently with writes. */
+  public Jdbi reads() {
+    return reads;
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  public String schemaVersion() {
+    return schemaVersion;
+  }
+
+  /** Runs a trivial query and returns how long it took; throws when the database is unreachable. */
+  public Duration ping() {
+    long start = System.nanoTime();
+    reads.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /** Pool figures for the health report. */
+  public PoolStats poolStats() {
+    var bean = writer.getHikariPoolMXBean();
+    return bean == null ? new PoolStats(0, 0, 0)
+        : new PoolStats(bean.getActiveConnections(), bean.getIdleConnections(), bean.getThreadsAwaitingConnection());
+  }
+
+  public record PoolStats(int active, int idle, int waiting) {}
+
+  @Override
+  public void close() {
+    if (reader != writer) reader.close();
+    writer.close();
+  }
+}

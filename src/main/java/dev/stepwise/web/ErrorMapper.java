@@ -1,0 +1,54 @@
+package dev.stepwise.web;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where failures become envelopes: API errors, the framework's own (unknown route,
+ * wrong method, body too large) and anything unexpected, which is logged with the request id and
+ * answered without a stack trace.
+ */
+public final class ErrorMapper {
+  private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
+
+  private ErrorMapper() {}
+
+  public static void register(RoutesConfig routes) {
+    routes.exception(ApiError.class, (error, ctx) -> ApiResponse.error(ctx, error));
+    routes.exception(HttpResponseException.class, (error, ctx) -> ApiResponse.error(ctx, translate(error, ctx)));
+    routes.exception(Exception.class, (error, ctx) -> {
+      log.error("unexpected failure in {} {} (request {})", ctx.method(), ctx.path(), RequestIds.of(ctx), error);
+      ApiResponse.error(ctx, new ApiError(500, "INTERNAL",
+          "something went wrong on the server; the log has the details under request id " + RequestIds.of(ctx)));
+    });
+    routes.error(404, "*", ctx -> {
+      if (ctx.attribute(ApiResponse.WRITTEN) == null) {
+        ApiResponse.error(ctx, ApiError.notFound("there is no route " + ctx.method() + " " + ctx.path()
+            + "; GET /api/v1/openapi.json lists every route"));
+      }
+    });
+    routes.error(405, "*", ctx -> {
+      if (ctx.attribute(ApiResponse.WRITTEN) == null) ApiResponse.error(ctx, methodNotAllowed(ctx));
+    });
+  }
+
+  private static ApiError translate(HttpResponseException error, Context ctx) {
+    return switch (error.getStatus()) {
+      case 400 -> ApiError.badRequest(error.getMessage());
+      case 404 -> ApiError.notFound("there is no route " + ctx.method() + " " + ctx.path());
+      case 405 -> methodNotAllowed(ctx);
+      case 413 -> new ApiError(413, "PAYLOAD_TOO_LARGE",
+          "the request body is larger than this server accepts (http.max_body)");
+      default -> new ApiError(error.getStatus(), "HTTP_" + error.getStatus(), error.getMessage(), Map.of());
+    };
+  }
+
+  private static ApiError methodNotAllowed(Context ctx) {
+    return new ApiError(405, "METHOD_NOT_ALLOWED",
+        ctx.method() + " is not allowed on " + ctx.path() + "; GET /api/v1/openapi.json lists the methods");
+  }
+}

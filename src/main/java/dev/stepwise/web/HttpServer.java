@@ -1,0 +1,68 @@
+package dev.stepwise.web;
+
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The HTTP listener: Javalin on virtual threads with the envelope, access rules, request ids,
+ * access log and body limit that every route shares. Thread-safe once started.
+ */
+public final class HttpServer implements AutoCloseable {
+  private final Javalin javalin;
+  private final String host;
+  private final int port;
+  private List<Api.Route> routes = List.of();
+
+  /** Listener settings. */
+  public record Settings(String host, int port, long maxBodyBytes, Duration shutdownGrace) {}
+
+  /**
+   * @param features each registers its routes on the {@link Api} it is given
+   */
+  public HttpServer(Settings settings, AuthFilter authFilter, MeterRegistry metrics, List<Consumer<Api>> features) {
+    var accessLog = new AccessLog(metrics);
+    this.host = settings.host();
+    this.port = settings.port();
+    this.javalin = Javalin.create(config -> {
+      config.concurrency.useVirtualThreads = true;
+      config.startup.showJavalinBanner = false;
+      config.startup.showOldJavalinVersionWarning = false;
+      config.http.maxRequestSize = settings.maxBodyBytes();
+      config.http.prefer405over404 = true;
+      config.http.defaultContentType = "application/json";
+      config.router.ignoreTrailingSlashes = true;
+      config.jetty.modifyServer(server -> server.setStopTimeout(settings.shutdownGrace().toMillis()));
+      config.requestLogger.http(accessLog::record);
+      config.routes.before(RequestIds::assign);
+      config.routes.beforeMatched(authFilter::handle);
+      ErrorMapper.register(config.routes);
+      var api = new Api(config.routes);
+      features.forEach(feature -> feature.accept(api));
+      OpenApi.register(api);
+      this.routes = api.routes();
+    });
+  }
+
+  public HttpServer start() {
+    javalin.start(host, port);
+    return this;
+  }
+
+  /** The port actually bound (useful when configured as 0). */
+  public int port() {
+    return javalin.port();
+  }
+
+  /** Every route with its access rule, for documentation and tests. */
+  public List<Api.Route> routes() {
+    return routes;
+  }
+
+  @Override
+  public void close() {
+    javalin.stop();
+  }
+}

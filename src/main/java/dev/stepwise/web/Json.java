@@ -1,0 +1,119 @@
+package dev.stepwise.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.stream.Collectors;
+
+/**
+ * The one JSON configuration of the API: snake_case fields, ISO-8601 timestamps, strict input
+ * (unknown fields and wrong types are errors, not silently ignored). Thread-safe.
+ */
+public final class Json {
+  private static final ObjectMapper MAPPER = createMapper();
+
+  private Json() {}
+
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  private static ObjectMapper createMapper() {
+    var mapper = new ObjectMapper()
+        .registerModule(new JavaTimeModule())
+        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        .setSerializationInclusion(JsonInclude.Include.ALWAYS)
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    // "123" is not a number and 1 is not a string: types must match exactly.
+    mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+    mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+    mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+    mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+    mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+    mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    return mapper;
+  }
+
+  public static byte[] write(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Reads the request body as {@code type}. A missing or non-JSON body is a 400; fields of the
+   * wrong type or unknown fields are a 422 naming them.
+   */
+  public static <T> T read(Context ctx, Class<T> type) {
+    String contentType = ctx.contentType();
+    if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
+      throw ApiError.badRequest("send the body as JSON with Content-Type: application/json");
+    }
+    byte[] body = ctx.bodyAsBytes();
+    if (body.length == 0) throw ApiError.badRequest("the request body is empty; send a JSON object");
+    return parse(body, type);
+  }
+
+  /** Parses JSON bytes with the same rules as {@link #read}. */
+  public static <T> T parse(byte[] body, Class<T> type) {
+    try {
+      T value = MAPPER.readValue(body, type);
+      if (value == null) throw ApiError.badRequest("the request body must be a JSON object, not null");
+      return value;
+    } catch (UnrecognizedPropertyException e) {
+      throw ApiError.validation(path(e), "unknown field");
+    } catch (InvalidFormatException e) {
+      throw ApiError.validation(path(e), "has the wrong type; expected " + simpleType(e.getTargetType()));
+    } catch (MismatchedInputException e) {
+      if (e.getPath().isEmpty()) throw ApiError.badRequest("the request body must be a JSON object");
+      throw ApiError.validation(path(e), "has the wrong type; expected " + simpleType(e.getTargetType()));
+    } catch (JsonMappingException e) {
+      throw ApiError.badRequest("the JSON does not fit this request: " + firstLine(e.getOriginalMessage()));
+    } catch (JsonProcessingException e) {
+      throw ApiError.badRequest("malformed JSON: " + firstLine(e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String path(JsonMappingException e) {
+    String path = e.getPath().stream()
+        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+        .collect(Collectors.joining("."));
+    return path.isEmpty() ? "body" : path.replace(".[", "[");
+  }
+
+  private static String simpleType(Class<?> type) {
+    if (type == null) return "another type";
+    if (type == String.class) return "a string";
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) return "a whole number";
+    if (type == Boolean.class || type == boolean.class) return "true or false";
+    if (java.util.Collection.class.isAssignableFrom(type)) return "a list";
+    if (type.isEnum()) return "one of the allowed values";
+    return "an object";
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
+  }
+}

@@ -1,0 +1,20 @@
+package dev.stepwise.web;
+
+import io.javalin.http.Context;
+
+/** Reads path parameters, answering 404 for ids that cannot exist. */
+public final class PathParams {
+  private PathParams() {}
+
+  /** A positive id; anything else cannot name a resource, so it is a 404. */
+  public static long id(Context ctx, String name) {
+    String text = ctx.pathParam(name);
+    try {
+      long id = Long.parseLong(text);
+      if (id > 0) return id;
+    } catch (NumberFormatException ignored) {
+      // falls through
+    }
+    throw ApiError.notFound("'" + text + "' is not a valid id");
+  }
+}

@@ -1,0 +1,68 @@
+package dev.stepwise.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.UUID;
+
+/**
+ * A fresh, empty database for one test class: a new SQLite file, or a new database on the local
+ * PostgreSQL server (dropped on close). Store and API suites run against both.
+ */
+public sealed interface TestDatabase extends AutoCloseable {
+  String url();
+
+  String kind();
+
+  @Override
+  void close();
+
+  static TestDatabase sqlite() {
+    try {
+      Path dir = Files.createTempDirectory("stepwise-sqlite-");
+      return new Sqlite("jdbc:sqlite:" + dir.resolve("stepwise.db"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static TestDatabase postgres() {
+    String name = "stepwise_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    try (Connection admin = DriverManager.getConnection(Postgres.ADMIN_URL)) {
+      admin.createStatement().execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("PostgreSQL is not reachable at " + Postgres.SERVER
+          + " (user postgres): start it, e.g. `pg_ctlcluster <version> main start`, or run `bash .ci/run`", e);
+    }
+    return new Postgres(name);
+  }
+
+  /** An SQLite file in its own temp dir. */
+  record Sqlite(String url) implements TestDatabase {
+    public String kind() { return "sqlite"; }
+
+    public void close() {}
+  }
+
+  /** A database created on the local PostgreSQL server. */
+  record Postgres(String name) implements TestDatabase {
+    static final String SERVER = System.getProperty("stepwise.test.pg", "127.0.0.1:5432");
+    static final String ADMIN_URL = "jdbc:postgresql://" + SERVER + "/postgres?user=postgres";
+
+    public String url() {
+      return "jdbc:postgresql://" + SERVER + "/" + name + "?user=postgres";
+    }
+
+    public String kind() { return "postgresql"; }
+
+    public void close() {
+      try (Connection admin = DriverManager.getConnection(ADMIN_URL)) {
+        admin.createStatement().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot drop test database " + name, e);
+      }
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package dev.stepwise.testing;
+
+import dev.stepwise.app.App;
+import dev.stepwise.app.Config;
+import dev.stepwise.auth.Role;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+
+/**
+ * The real server on a free port with a temp data dir and a test database, plus a client for it.
+ * Built with {@link #builder}; close to stop it and drop the database.
+ */
+public final class TestServer implements AutoCloseable {
+  public static final String ADMIN_PASSWORD = "admin-password-1";
+  /** A fixed signing key so that tests can forge tokens signed with the right and wrong keys. */
+  public static final byte[] SIGNING_KEY = "0123456789abcdef0123456789abcdef".getBytes();
+
+  private final App app;
+  private final TestDatabase database;
+  private final Config config;
+  private final ApiClient client;
+  private final java.util.Map<Role, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private TestServer(Config config, TestDatabase database) {
+    this.config = config;
+    this.database = database;
+    this.app = App.start(config, Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream()));
+    this.client = new ApiClient("http://127.0.0.1:" + app.port());
+  }
+
+  public static Builder builder(TestDatabase database) {
+    return new Builder(database);
+  }
+
+  public ApiClient client() {
+    return client;
+  }
+
+  public App app() {
+    return app;
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public TestDatabase database() {
+    return database;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /**
+   * A session token for a user of {@code role}: the first admin, the demo user, or a user made
+   * for the purpose through the API (once per server).
+   */
+  public String tokenFor(Role role) {
+    return tokens.computeIfAbsent(role, r -> switch (r) {
+      case ADMIN -> adminToken();
+      case DEMO -> client.demoLogin();
+      default -> {
+        String username = r.wireName() + "-user";
+        var created = client.post("/api/v1/users", adminToken(),
+            java.util.Map.of("username", username, "password", "password-" + username, "role", r.wireName()));
+        if (created.status() != 201) throw new AssertionError("cannot create " + username + ": " + created.text());
+        yield client.login(username, "password-" + username);
+      }
+    });
+  }
+
+  /** A session token for the first admin. */
+  public String adminToken() {
+    return client.login("admin", ADMIN_PASSWORD);
+  }
+
+  @Override
+  public void close() {
+    app.close();
+    database.close();
+  }
+
+  /** Settings for a test server; defaults suit most tests. */
+  public static final class Builder {
+    private final TestDatabase database;
+    private String host = "127.0.0.1";
+    private Boolean demoLogin;
+    private long maxBody = 64 * 1024;
+    private int maxFailures = 5;
+    private Duration tokenTtl = Duration.ofMinutes(30);
+
+    Builder(TestDatabase database) {
+      this.database = database;
+    }
+
+    public Builder host(String host) { this.host = host; return this; }
+
+    public Builder demoLogin(Boolean enabled) { this.demoLogin = enabled; return this; }
+
+    public Builder maxBody(long bytes) { this.maxBody = bytes; return this; }
+
+    public Builder loginMaxFailures(int failures) { this.maxFailures = failures; return this; }
+
+    public TestServer start() {
+      try {
+        Path dataDir = Files.createTempDirectory("stepwise-data-");
+        var config = new Config(dataDir,
+            new Config.Server(host, 0, maxBody, Duration.ofSeconds(2)),
+            new Config.Database(database.url(), 4),
+            new Config.Auth(demoLogin, ADMIN_PASSWORD, Base64.getEncoder().encodeToString(SIGNING_KEY),
+                tokenTtl, maxFailures, Duration.ofMinutes(5)));
+        return new TestServer(config, database);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}

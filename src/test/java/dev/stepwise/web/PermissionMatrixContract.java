@@ -1,0 +1,78 @@
+package dev.stepwise.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stepwise.auth.Role;
+import dev.stepwise.testing.ApiClient;
+import dev.stepwise.testing.ServerContract;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every registered route × every role × no token: the route's declared access rule holds. The
+ * routes come from the server itself, so a new route is covered the moment it exists.
+ */
+public abstract class PermissionMatrixContract extends ServerContract {
+  private static final String MISSING_ID = "999999";
+
+  @Test
+  void the_server_registers_the_routes_of_the_contract() {
+    assertThat(server.app().http().routes()).extracting(r -> r.method() + " " + r.path()).contains(
+        "GET /api/v1/health", "GET /metrics", "GET /api/v1/openapi.json",
+        "POST /api/v1/auth/login", "POST /api/v1/auth/demo-login", "GET /api/v1/auth/me",
+        "POST /api/v1/auth/tokens", "GET /api/v1/auth/tokens", "DELETE /api/v1/auth/tokens/{id}",
+        "GET /api/v1/users", "POST /api/v1/users", "PATCH /api/v1/users/{id}", "DELETE /api/v1/users/{id}");
+  }
+
+  @TestFactory
+  Stream<DynamicTest> every_route_enforces_its_access_rule_for_every_role_and_for_no_token() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Api.Route route : server.app().http().routes()) {
+      String path = route.path().replaceAll("\\{[^}]+}", MISSING_ID);
+      tests.add(DynamicTest.dynamicTest(route.method() + " " + route.path() + " without a token", () -> {
+        ApiClient.Response response = call(route, path, null);
+        if (route.access() instanceof Access.Public) {
+          assertThat(response.status()).isNotIn(401, 403);
+        } else {
+          assertThat(response.status()).isEqualTo(401);
+          assertThat(response.errorCode()).isEqualTo("UNAUTHENTICATED");
+        }
+      }));
+      for (Role role : Role.values()) {
+        tests.add(DynamicTest.dynamicTest(route.method() + " " + route.path() + " as " + role.wireName(), () -> {
+          ApiClient.Response response = call(route, path, server.tokenFor(role));
+          if (route.access() instanceof Access.Requires required && !role.allows(required.permission())) {
+            assertThat(response.status()).as(response.text()).isEqualTo(403);
+            assertThat(response.errorCode()).isEqualTo("FORBIDDEN");
+            assertThat(response.body().path("error").path("details").path("required").asText())
+                .isEqualTo(required.permission().wireName());
+          } else {
+            assertThat(response.status()).as(response.text()).isNotIn(401, 403);
+          }
+        }));
+      }
+    }
+    return tests.stream();
+  }
+
+  @Test
+  void the_demo_role_holds_exactly_the_four_demo_permissions() {
+    var info = client.post("/api/v1/auth/demo-login", null, null).data().path("user_info");
+    List<String> permissions = new ArrayList<>();
+    info.path("permissions").forEach(p -> permissions.add(p.asText()));
+    assertThat(permissions).containsExactlyInAnyOrder("test:submit", "test:read", "test:delete", "status:read");
+    assertThat(info.path("role").asText()).isEqualTo("demo");
+  }
+
+  private ApiClient.Response call(Api.Route route, String path, String token) {
+    String body = switch (route.method()) {
+      case "POST", "PUT", "PATCH" -> "{}";
+      default -> null;
+    };
+    return client.send(route.method(), path, token, body, body == null ? null : "application/json");
+  }
+}
