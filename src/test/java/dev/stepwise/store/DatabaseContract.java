@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** The store's lifecycle, run against each dialect by an empty subclass. */
 abstract class DatabaseContract {
-  private TestDatabase database;
+  protected TestDatabase database;
 
   abstract TestDatabase newDatabase();
 
@@ -54,16 +54,5 @@ abstract class DatabaseContract {
         .isInstanceOf(SchemaTooNewException.class)
         .hasMessageContaining("schema is at version 99")
         .hasMessageContaining("knows only up to 1");
-  }
-
-  @Test
-  void sqlite_runs_in_wal_mode() {
-    if (!database.kind().equals("sqlite")) return;
-    try (Database db = Database.open(database.url(), 2, null)) {
-      String mode = db.jdbi().withHandle(h -> h.createQuery("PRAGMA journal_mode").mapTo(String.class).one());
-      assertThat(mode).isEqualToIgnoringCase("wal");
-      assertThatThrownBy(() -> db.reads().useHandle(h -> h.execute("DELETE FROM users")))
-          .hasMessageContaining("readonly");
-    }
   }
 }

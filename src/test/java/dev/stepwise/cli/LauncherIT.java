@@ -1,0 +1,158 @@
+package dev.stepwise.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stepwise.testing.ApiClient;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged server started the way users start it: through {@code ./stepwise}, as a real
+ * process, stopped with SIGTERM.
+ */
+class LauncherIT {
+  private static final Pattern READY = Pattern.compile("Stepwise is ready on http://127\\.0\\.0\\.1:(\\d+)");
+
+  @TempDir Path dataDir;
+
+  /** A started process with its combined output collected line by line. */
+  private record Run(Process process, List<String> lines, Thread reader) {
+    /** Waits for the process to end and its output to be read completely. */
+    boolean awaitExit(long seconds) throws InterruptedException {
+      boolean exited = process.waitFor(seconds, TimeUnit.SECONDS);
+      if (exited) reader.join(TimeUnit.SECONDS.toMillis(5));
+      return exited;
+    }
+
+    String output() {
+      synchronized (lines) {
+        return String.join("\n", lines);
+      }
+    }
+  }
+
+  private Run launch(Map<String, String> env, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of("./stepwise"));
+    command.addAll(List.of(args));
+    var builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    Thread reader = Thread.ofVirtual().start(() -> {
+      try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = in.readLine()) != null; ) lines.add(line);
+      } catch (IOException ignored) {
+        // the process ended
+      }
+    });
+    return new Run(process, lines, reader);
+  }
+
+  private String runToEnd(Map<String, String> env, String... args) throws Exception {
+    Run run = launch(env, args);
+    assertThat(run.awaitExit(60)).isTrue();
+    return run.output() + "\nexit=" + run.process().exitValue();
+  }
+
+  private int awaitReady(Run run) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      Matcher matcher = READY.matcher(run.output());
+      if (matcher.find()) return Integer.parseInt(matcher.group(1));
+      if (!run.process().isAlive()) throw new AssertionError("server exited:\n" + run.output());
+      Thread.sleep(50);
+    }
+    throw new AssertionError("server never became ready:\n" + run.output());
+  }
+
+  @Test
+  void prints_its_version_and_help() throws Exception {
+    assertThat(runToEnd(Map.of(), "--version")).contains("stepwise 0.1.0").contains("exit=0");
+    assertThat(runToEnd(Map.of(), "--help")).contains("server").contains("user").contains("token");
+  }
+
+  @Test
+  void starts_a_server_that_answers_health_and_stops_gracefully_on_sigterm() throws Exception {
+    Run run = launch(Map.of("STEPWISE_ADMIN_PASSWORD", "launcher-admin-pw"),
+        "server", "--port", "0", "--data-dir", dataDir.toString());
+    try {
+      int port = awaitReady(run);
+      var client = new ApiClient("http://127.0.0.1:" + port);
+      assertThat(client.get("/api/v1/health", null).status()).isEqualTo(200);
+      assertThat(client.post("/api/v1/auth/demo-login", null, null).status()).isEqualTo(200);
+      assertThat(client.login("admin", "launcher-admin-pw")).isNotBlank();
+      assertThat(dataDir.resolve("stepwise.db")).exists();
+      assertThat(dataDir.resolve("jwt-signing.key")).exists();
+    } finally {
+      run.process().toHandle().destroy(); // SIGTERM, keeping our end of the output pipe open
+    }
+    assertThat(run.awaitExit(20)).as(run.output()).isTrue();
+    assertThat(run.output()).contains("shutting down").doesNotContain("launcher-admin-pw");
+  }
+
+  @Test
+  void a_generated_admin_password_is_printed_once_and_works() throws Exception {
+    Run first = launch(Map.of(), "server", "--port", "0", "--data-dir", dataDir.toString());
+    int port;
+    String password;
+    try {
+      port = awaitReady(first);
+      Matcher matcher = Pattern.compile("with password: (\\S+)").matcher(first.output());
+      assertThat(matcher.find()).as(first.output()).isTrue();
+      password = matcher.group(1);
+      assertThat(new ApiClient("http://127.0.0.1:" + port).login("admin", password)).isNotBlank();
+    } finally {
+      first.process().toHandle().destroy();
+      first.awaitExit(20);
+    }
+    Run second = launch(Map.of(), "server", "--port", "0", "--data-dir", dataDir.toString());
+    try {
+      awaitReady(second);
+      assertThat(second.output()).doesNotContain("password");
+    } finally {
+      second.process().toHandle().destroy();
+      second.awaitExit(20);
+    }
+  }
+
+  @Test
+  void bad_settings_stop_start_up_with_one_line_each() throws Exception {
+    String output = runToEnd(Map.of("STEPWISE_PORT", "eighty", "STEPWISE_DEMO_LOGIN", "perhaps"),
+        "server", "--data-dir", dataDir.toString());
+    assertThat(output).contains("exit=2")
+        .contains("stepwise: bad setting port = 'eighty' (from STEPWISE_PORT)")
+        .contains("stepwise: bad setting auth.demo_login = 'perhaps' (from STEPWISE_DEMO_LOGIN)");
+  }
+
+  @Test
+  void users_and_api_tokens_can_be_made_from_the_command_line() throws Exception {
+    String added = runToEnd(Map.of(), "user", "add", "alice", "--role", "operator", "--data-dir", dataDir.toString());
+    assertThat(added).contains("Added user 'alice'").contains("role operator").contains("exit=0");
+    String created = runToEnd(Map.of(), "token", "create", "--user", "alice", "--name", "ci", "--data-dir", dataDir.toString());
+    assertThat(created).contains("exit=0");
+    String token = created.lines().filter(l -> l.startsWith("eyJ")).findFirst().orElseThrow();
+    assertThat(runToEnd(Map.of(), "user", "list", "--data-dir", dataDir.toString())).contains("alice").contains("operator");
+
+    Run run = launch(Map.of(), "server", "--port", "0", "--data-dir", dataDir.toString());
+    try {
+      int port = awaitReady(run);
+      var me = new ApiClient("http://127.0.0.1:" + port).get("/api/v1/auth/me", token);
+      assertThat(me.data().path("username").asText()).isEqualTo("alice");
+    } finally {
+      run.process().toHandle().destroy();
+      run.awaitExit(20);
+    }
+  }
+}
