@@ -1,6 +1,7 @@
 package dev.stepwise;
 
 import dev.stepwise.app.Version;
+import dev.stepwise.cli.CommandGroup;
 import dev.stepwise.cli.ServerCommand;
 import dev.stepwise.cli.TokenCommand;
 import dev.stepwise.cli.UserCommand;
@@ -14,21 +15,13 @@ import picocli.CommandLine.Command;
     versionProvider = Stepwise.VersionProvider.class,
     description = "Durable background executions for AI-driven work, with approvals and live events.",
     subcommands = {ServerCommand.class, UserCommand.class, TokenCommand.class})
-public final class Stepwise implements Runnable {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
+public final class Stepwise extends CommandGroup {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
   }
 
   public static CommandLine commandLine() {
     return new CommandLine(new Stepwise());
-  }
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
   }
 
   static final class VersionProvider implements CommandLine.IVersionProvider {

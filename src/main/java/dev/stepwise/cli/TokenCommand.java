@@ -15,15 +15,7 @@ import picocli.CommandLine.Option;
 /** {@code stepwise token create}: an API token for a user, without a running server. */
 @Command(name = "token", mixinStandardHelpOptions = true, description = "Manage API tokens.",
     subcommands = {TokenCommand.Create.class})
-public final class TokenCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
-
+public final class TokenCommand extends CommandGroup {
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = "Create an API token for a user and print it (shown only once).")
   static final class Create implements Callable<Integer> {

@@ -17,15 +17,7 @@ import picocli.CommandLine.Parameters;
 /** {@code stepwise user add|list}: user administration without a running server. */
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Manage users.",
     subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class})
-public final class UserCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
-
+public final class UserCommand extends CommandGroup {
   @Command(name = "add", mixinStandardHelpOptions = true,
       description = "Add a user. Without --password-stdin a password is generated and printed once.")
   static final class Add implements Callable<Integer> {
