@@ -17,20 +17,35 @@ import dev.stepwise.health.DatabaseHealth;
 import dev.stepwise.health.HealthRoutes;
 import dev.stepwise.health.HealthService;
 import dev.stepwise.health.Metrics;
-import dev.stepwise.health.NotStartedComponents;
+import dev.stepwise.events.EventBus;
+import dev.stepwise.events.EventBusHealth;
+import dev.stepwise.events.EventLog;
+import dev.stepwise.events.EventRoutes;
+import dev.stepwise.events.Events;
+import dev.stepwise.events.Signals;
+import dev.stepwise.events.SseStreams;
+import dev.stepwise.executions.ExecutionRoutes;
+import dev.stepwise.executions.ExecutionService;
+import dev.stepwise.executions.Executions;
+import dev.stepwise.executions.SeedRoutes;
+import dev.stepwise.orchestrator.ExecutionMetrics;
+import dev.stepwise.orchestrator.Orchestrator;
+import dev.stepwise.orchestrator.OrchestratorHealth;
+import dev.stepwise.orchestrator.OrchestratorRoutes;
+import dev.stepwise.plans.PlanParser;
+import dev.stepwise.runners.Runners;
 import dev.stepwise.store.Database;
+import dev.stepwise.store.Dialect;
 import dev.stepwise.web.Api;
-import dev.stepwise.web.AuthFilter;
 import dev.stepwise.web.HttpServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HexFormat;
+import java.util.Set;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -45,12 +60,11 @@ public final class App implements AutoCloseable {
 
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private final Config config;
-  private final String nodeId;
+  private String nodeId;
   private HttpServer http;
 
   private App(Config config) {
     this.config = config;
-    this.nodeId = newNodeId();
   }
 
   /** Opens the store, makes sure the first users exist and starts serving. */
@@ -67,31 +81,58 @@ public final class App implements AutoCloseable {
 
   private void build(Clock clock, PrintStream console) {
     createDataDir(config);
+    NodeIdentity identity = own(NodeIdentity.acquire(config.dataDir(), config.engine().nodeId()));
+    nodeId = identity.nodeId();
     Metrics metrics = own(new Metrics());
     Database db = own(Database.open(config.databaseUrl(), config.database().poolSize(), metrics.registry()));
+    Signals signals = own(new Signals(db, config.databaseUrl()).start());
+    var eventLog = new EventLog(db, clock, signals);
+    var events = new Events(db);
+    EventBus bus = new EventBus(events, signals).start();
+    var streams = new SseStreams(bus, events);
 
     var users = new Users(db, clock);
     var passwords = new Passwords();
     FirstStart.ensureUsers(users, passwords, config.auth().adminPassword(), console);
+    if (db.dialect() == Dialect.POSTGRESQL && config.auth().jwtSecret() == null) {
+      log.warn("STEPWISE_JWT_SECRET is not set: this node signs tokens with its own key in {}, so other nodes "
+          + "sharing this database will not accept them; give every node the same STEPWISE_JWT_SECRET",
+          config.dataDir().resolve(SigningKey.FILE_NAME));
+    }
     var jwt = new JwtTokens(SigningKey.load(config.auth().jwtSecret(), config.dataDir()), config.auth().tokenTtl(), clock);
     var apiTokens = new ApiTokens(db);
     var throttle = new LoginThrottle(config.auth().loginMaxFailures(), config.auth().loginLockout(), clock);
     var logins = new LoginService(users, passwords, jwt, throttle, config.demoLoginEnabled());
-    var authenticator = new Authenticator(users, apiTokens, jwt, clock);
+    var authenticator = new Authenticator(users, apiTokens, jwt, clock, config.demoLoginEnabled());
+
+    var executions = new Executions(db);
+    var engine = config.engine();
+    Orchestrator orchestrator = own(Orchestrator.create(new Orchestrator.Settings(engine.workers(), engine.leaseTtl(),
+            config.server().shutdownGrace(), engine.stepTimeout(), engine.outputCapBytes(),
+            config.dataDir().resolve("work"), engine.labels()),
+        eventLog, executions, Runners.local(), signals, nodeId));
+    var executionService = new ExecutionService(eventLog, executions, new PlanParser(), Set.copyOf(engine.labels()));
+    var executionMetrics = new ExecutionMetrics(executions, orchestrator, clock);
 
     var health = new HealthService(List.of(
         new DatabaseHealth(db),
-        NotStartedComponents.orchestrator(nodeId),
-        NotStartedComponents.eventBus()), clock);
+        new OrchestratorHealth(orchestrator, executionMetrics),
+        new EventBusHealth(bus, signals, db.dialect() == Dialect.POSTGRESQL)), clock);
 
     List<Consumer<Api>> features = List.of(
         new HealthRoutes(health, metrics.registry())::register,
         new AuthRoutes(logins, new ApiTokenService(apiTokens, jwt, clock))::register,
-        new UserRoutes(new UserService(users, passwords))::register);
+        new UserRoutes(new UserService(users, passwords))::register,
+        new EventRoutes(streams)::register,
+        new ExecutionRoutes(executionService, streams)::register,
+        new SeedRoutes(executionService)::register,
+        new OrchestratorRoutes(orchestrator, executionService, executionMetrics)::register);
     var server = config.server();
     http = own(new HttpServer(
         new HttpServer.Settings(server.host(), server.port(), server.maxBodyBytes(), server.shutdownGrace()),
-        new AuthFilter(authenticator), metrics.registry(), features));
+        authenticator, metrics.registry(), features));
+    own(bus); // closed before the HTTP server, so that open event streams end at once
+    orchestrator.start();
     http.start();
     log.info("Stepwise {} on node {} listening on http://{}:{} ({} schema v{}, demo login {})",
         Version.current(), nodeId, server.host(), http.port(), db.dialect().displayName(),
@@ -115,18 +156,16 @@ public final class App implements AutoCloseable {
     return closeable;
   }
 
+  /** Creates the data dir readable by its owner only: it holds the database and the signing key. */
   static void createDataDir(Config config) {
     try {
-      Files.createDirectories(config.dataDir());
+      if (!Files.exists(config.dataDir())) {
+        Files.createDirectories(config.dataDir(), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the data dir " + config.dataDir(), e);
     }
-  }
-
-  private static String newNodeId() {
-    byte[] random = new byte[3];
-    new SecureRandom().nextBytes(random);
-    return "node-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random);
   }
 
   /** Stops accepting requests, lets running ones finish within the grace period, closes the store. */

@@ -11,7 +11,7 @@ import java.time.Duration;
  *
  * @param dataDir where the SQLite file, the signing key and agent definitions live
  */
-public record Config(Path dataDir, Server server, Database database, Auth auth) {
+public record Config(Path dataDir, Server server, Database database, Auth auth, Engine engine) {
 
   /** The HTTP listener. */
   public record Server(String host, int port, long maxBodyBytes, Duration shutdownGrace) {
@@ -54,6 +54,19 @@ public record Config(Path dataDir, Server server, Database database, Auth auth) 
       return "Auth[demoLogin=%s, adminPassword=%s, jwtSecret=%s, tokenTtl=%s]"
           .formatted(demoLogin, adminPassword == null ? "-" : "***",
               jwtSecret == null ? "-" : "***", tokenTtl);
+    }
+  }
+
+  /**
+   * The execution engine on this node.
+   *
+   * @param labels the labels of this node's {@code local} environment
+   * @param nodeId this node's id, or {@code null} to use the one kept in the data dir
+   */
+  public record Engine(int workers, Duration leaseTtl, java.util.List<String> labels, Duration stepTimeout,
+      long outputCapBytes, String nodeId) {
+    public Engine {
+      labels = java.util.List.copyOf(labels);
     }
   }
 

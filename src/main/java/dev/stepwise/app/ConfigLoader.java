@@ -94,6 +94,7 @@ public final class ConfigLoader {
     Path dataDir = Path.of(text(Setting.DATA_DIR));
     String host = text(Setting.HOST);
     if (host.isBlank()) problem(Setting.HOST, "must not be empty");
+    else if (!resolvable(host)) problem(Setting.HOST, "'" + host + "' is not an address of this machine or a name that resolves");
     Integer port = get(Setting.PORT, v -> intIn(v, 0, 65535));
     Long maxBody = get(Setting.MAX_BODY, ConfigLoader::bytes);
     Duration shutdownGrace = get(Setting.SHUTDOWN_GRACE, ConfigLoader::duration);
@@ -105,11 +106,18 @@ public final class ConfigLoader {
     Duration tokenTtl = get(Setting.TOKEN_TTL, v -> durationIn(v, Duration.ofMinutes(1), Duration.ofDays(1)));
     Integer maxFailures = get(Setting.LOGIN_MAX_FAILURES, v -> intIn(v, 1, 1000));
     Duration lockout = get(Setting.LOGIN_LOCKOUT, ConfigLoader::duration);
+    Integer workers = get(Setting.WORKERS, v -> intIn(v, 1, 1024));
+    Duration leaseTtl = get(Setting.LEASE_TTL, v -> durationIn(v, Duration.ofSeconds(1), Duration.ofMinutes(10)));
+    List<String> labels = get(Setting.LABELS, ConfigLoader::labels);
+    Duration stepTimeout = get(Setting.STEP_TIMEOUT, v -> durationIn(v, Duration.ofSeconds(1), Duration.ofDays(30)));
+    Long outputCap = get(Setting.OUTPUT_CAP, ConfigLoader::bytes);
+    String nodeId = optional(Setting.NODE_ID, ConfigLoader::nodeId);
     if (!problems.isEmpty()) throw new ConfigException(problems);
     return new Config(dataDir,
         new Config.Server(host, port, maxBody, shutdownGrace),
         new Config.Database(dbUrl, poolSize),
-        new Config.Auth(demoLogin, adminPassword, jwtSecret, tokenTtl, maxFailures, lockout));
+        new Config.Auth(demoLogin, adminPassword, jwtSecret, tokenTtl, maxFailures, lockout),
+        new Config.Engine(workers, leaseTtl, labels, stepTimeout, outputCap, nodeId));
   }
 
   private String text(Setting setting) {
@@ -136,6 +144,15 @@ public final class ConfigLoader {
   private void problem(Setting setting, String reason) {
     problems.add("bad setting " + setting.key() + " (from "
         + values.get(setting.key()).origin() + "): " + reason);
+  }
+
+  private static boolean resolvable(String host) {
+    try {
+      java.net.InetAddress.getByName(host);
+      return true;
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   private static int intIn(String text, int min, int max) {
@@ -185,6 +202,21 @@ public final class ConfigLoader {
       throw new IllegalArgumentException("must be between 1KB and 256MB");
     }
     return size;
+  }
+
+  private static List<String> labels(String text) {
+    List<String> labels = java.util.Arrays.stream(text.split(",")).map(String::trim).filter(l -> !l.isEmpty()).toList();
+    if (labels.isEmpty() || labels.stream().anyMatch(l -> !l.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}"))) {
+      throw new IllegalArgumentException("must be a comma-separated list of labels such as local,linux");
+    }
+    return labels;
+  }
+
+  private static String nodeId(String text) {
+    if (!text.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+      throw new IllegalArgumentException("must be 1 to 64 letters, digits, '.', '_' or '-'");
+    }
+    return text;
   }
 
   private static String databaseUrl(String text) {

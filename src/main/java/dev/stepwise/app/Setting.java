@@ -20,7 +20,13 @@ enum Setting {
   JWT_SECRET("auth.jwt_secret", "STEPWISE_JWT_SECRET", null, true),
   TOKEN_TTL("auth.token_ttl", "STEPWISE_TOKEN_TTL", "30m", false),
   LOGIN_MAX_FAILURES("auth.login_max_failures", "STEPWISE_LOGIN_MAX_FAILURES", "5", false),
-  LOGIN_LOCKOUT("auth.login_lockout", "STEPWISE_LOGIN_LOCKOUT", "5m", false);
+  LOGIN_LOCKOUT("auth.login_lockout", "STEPWISE_LOGIN_LOCKOUT", "5m", false),
+  WORKERS("engine.workers", "STEPWISE_WORKERS", "8", false),
+  LEASE_TTL("engine.lease_ttl", "STEPWISE_LEASE_TTL", "15s", false),
+  LABELS("engine.labels", "STEPWISE_LABELS", "local,linux", false),
+  STEP_TIMEOUT("engine.step_timeout", "STEPWISE_STEP_TIMEOUT", "1h", false),
+  OUTPUT_CAP("engine.output_cap", "STEPWISE_OUTPUT_CAP", "1MB", false),
+  NODE_ID("engine.node_id", "STEPWISE_NODE_ID", null, false);
 
   private final String key;
   private final String env;

@@ -37,6 +37,13 @@ public final class ApiTokenService {
 
   public Created create(Caller caller, CreateRequest request) {
     request.validate();
+    if (caller.user().builtin()) {
+      throw new ApiError(403, "FORBIDDEN", "the demo user cannot create API tokens; log in as a real user", null);
+    }
+    if (caller.apiTokenId() != null) {
+      throw new ApiError(403, "FORBIDDEN", "an API token cannot create API tokens (revoking it would not revoke "
+          + "them); log in with a password to create one", null);
+    }
     Instant now = clock.instant();
     int days = request.expiresInDays() == null ? DEFAULT_DAYS : request.expiresInDays();
     Instant expiresAt = now.plus(Duration.ofDays(days));

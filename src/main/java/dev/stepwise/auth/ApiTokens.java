@@ -1,5 +1,6 @@
 package dev.stepwise.auth;
 
+import dev.stepwise.store.Columns;
 import dev.stepwise.store.Database;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -65,12 +66,7 @@ public final class ApiTokens {
   private static Stored mapStored(ResultSet rs, StatementContext ctx) throws SQLException {
     return new Stored(rs.getLong("user_id"), new ApiToken(
         rs.getLong("id"), rs.getString("name"),
-        instant(rs, "created_at"), instant(rs, "expires_at"),
-        instant(rs, "last_used_at"), instant(rs, "revoked_at")));
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    long millis = rs.getLong(column);
-    return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+        Columns.instant(rs, "created_at"), Columns.instant(rs, "expires_at"),
+        Columns.instant(rs, "last_used_at"), Columns.instant(rs, "revoked_at")));
   }
 }

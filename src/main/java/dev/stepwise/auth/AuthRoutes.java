@@ -33,7 +33,7 @@ public final class AuthRoutes {
       request.validate();
       ApiResponse.ok(ctx, logins.login(request.username(), request.password()));
     });
-    api.post(auth + "/demo-login", Access.PUBLIC, "Log in as the built-in demo user (loopback only by default)",
+    api.action(auth + "/demo-login", Access.PUBLIC, "Log in as the built-in demo user (loopback only by default)",
         ctx -> ApiResponse.ok(ctx, logins.demoLogin()));
     api.get(auth + "/me", Access.AUTHENTICATED, "The caller's user info",
         ctx -> ApiResponse.ok(ctx, UserInfo.of(AuthFilter.caller(ctx).user())));

@@ -20,12 +20,14 @@ public final class Authenticator {
   private final ApiTokens apiTokens;
   private final JwtTokens jwt;
   private final Clock clock;
+  private final boolean demoEnabled;
 
-  public Authenticator(Users users, ApiTokens apiTokens, JwtTokens jwt, Clock clock) {
+  public Authenticator(Users users, ApiTokens apiTokens, JwtTokens jwt, Clock clock, boolean demoEnabled) {
     this.users = users;
     this.apiTokens = apiTokens;
     this.jwt = jwt;
     this.clock = clock;
+    this.demoEnabled = demoEnabled;
   }
 
   /** @throws ApiError 401 when the token is not acceptable */
@@ -36,6 +38,9 @@ public final class Authenticator {
     User user = users.find(verified.userId())
         .orElseThrow(() -> ApiError.unauthenticated("the token's user no longer exists"));
     if (user.disabled()) throw ApiError.unauthenticated("this account is disabled; ask an admin to enable it");
+    if (user.builtin() && !demoEnabled) {
+      throw ApiError.unauthenticated("demo access is disabled on this server (it listens on a non-loopback address)");
+    }
     return new Caller(user, apiTokenId, verified.expiresAt());
   }
 

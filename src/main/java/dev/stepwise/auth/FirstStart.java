@@ -15,7 +15,11 @@ public final class FirstStart {
   public static void ensureUsers(Users users, Passwords passwords, String adminPassword, PrintStream console) {
     if (!users.anyEnabledAdmin() && users.findByUsername(ADMIN_USERNAME).isEmpty()) {
       String password = adminPassword != null ? adminPassword : passwords.generate();
-      users.create(ADMIN_USERNAME, passwords.hash(password), Role.ADMIN, false);
+      try {
+        users.create(ADMIN_USERNAME, passwords.hash(password), Role.ADMIN, false);
+      } catch (Users.UsernameTaken anotherNodeWasFirst) {
+        return;
+      }
       if (adminPassword == null) {
         console.println("Created the first admin user 'admin' with password: " + password);
         console.println("This password is shown only once. Change it with PATCH /api/v1/users/{id}.");
@@ -25,7 +29,11 @@ public final class FirstStart {
     }
     if (users.findByUsername(DEMO_USERNAME).isEmpty()) {
       // The demo user never logs in with a password: only through demo-login.
-      users.create(DEMO_USERNAME, passwords.hash(passwords.generate()), Role.DEMO, true);
+      try {
+        users.create(DEMO_USERNAME, passwords.hash(passwords.generate()), Role.DEMO, true);
+      } catch (Users.UsernameTaken anotherNodeWasFirst) {
+        // several nodes started together on one database
+      }
     }
   }
 }

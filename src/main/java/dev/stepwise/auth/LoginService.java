@@ -15,6 +15,9 @@ public final class LoginService {
   private final JwtTokens jwt;
   private final LoginThrottle throttle;
   private final boolean demoEnabled;
+  /** bcrypt is deliberately slow: bound how many run at once so logins cannot starve the server. */
+  private final java.util.concurrent.Semaphore bcryptSlots =
+      new java.util.concurrent.Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
 
   public LoginService(Users users, Passwords passwords, JwtTokens jwt, LoginThrottle throttle, boolean demoEnabled) {
     this.users = users;
@@ -26,9 +29,29 @@ public final class LoginService {
 
   public LoginResponse login(String rawUsername, String password) {
     String username = normalize(rawUsername);
-    throttle.lockedFor(username).ifPresent(wait -> {
+    throttle.tryAcquire(username).ifPresent(wait -> {
       throw ApiError.rateLimited("too many failed logins for this account; try again later", wait);
     });
+    try {
+      bcryptSlots.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throttle.release(username);
+      throw ApiError.unavailable("the server is shutting down");
+    }
+    try {
+      return check(username, password);
+    } catch (ApiError answered) {
+      throw answered;
+    } catch (RuntimeException e) {
+      throttle.release(username);
+      throw e;
+    } finally {
+      bcryptSlots.release();
+    }
+  }
+
+  private LoginResponse check(String username, String password) {
     var credentials = users.credentials(username);
     if (credentials.isEmpty()) {
       passwords.matchDecoy(password);
@@ -40,8 +63,8 @@ public final class LoginService {
       throttle.recordFailure(username);
       throw ApiError.unauthenticated(INVALID);
     }
-    if (user.disabled()) throw ApiError.unauthenticated("this account is disabled; ask an admin to enable it");
     throttle.recordSuccess(username);
+    if (user.disabled()) throw ApiError.unauthenticated("this account is disabled; ask an admin to enable it");
     return respond(user);
   }
 

@@ -13,7 +13,7 @@ import java.util.Optional;
  * lockout has passed. Bounded in memory. Thread-safe.
  */
 public final class LoginThrottle {
-  private static final int MAX_TRACKED = 10_000;
+  private static final int MAX_TRACKED = 100_000;
 
   private final int maxFailures;
   private final Duration lockout;
@@ -25,7 +25,7 @@ public final class LoginThrottle {
     }
   };
 
-  private record Attempts(int failures, Instant lockedUntil) {}
+  private record Attempts(int failures, int inFlight, Instant lockedUntil) {}
 
   public LoginThrottle(int maxFailures, Duration lockout, Clock clock) {
     this.maxFailures = maxFailures;
@@ -33,26 +33,43 @@ public final class LoginThrottle {
     this.clock = clock;
   }
 
-  /** How long the account must wait, if it is locked now. */
-  public synchronized Optional<Duration> lockedFor(String username) {
-    Attempts current = attempts.get(username);
-    if (current == null || current.lockedUntil() == null) return Optional.empty();
-    Duration left = Duration.between(clock.instant(), current.lockedUntil());
-    if (left.isNegative() || left.isZero()) return Optional.empty();
-    return Optional.of(left);
+  /**
+   * Reserves one attempt for {@code username}, atomically: attempts in flight count against the
+   * limit, so parallel guesses cannot slip past it. Returns how long to wait when the account is
+   * locked (or every remaining attempt is already in flight); otherwise the caller must report the
+   * attempt's result with {@link #recordFailure} or {@link #recordSuccess}.
+   */
+  public synchronized Optional<Duration> tryAcquire(String username) {
+    Instant now = clock.instant();
+    Attempts current = attempts.getOrDefault(username, new Attempts(0, 0, null));
+    if (current.lockedUntil() != null) {
+      Duration left = Duration.between(now, current.lockedUntil());
+      if (left.isPositive()) return Optional.of(left);
+      current = new Attempts(0, current.inFlight(), null);
+    }
+    if (current.failures() + current.inFlight() >= maxFailures) return Optional.of(Duration.ofSeconds(1));
+    attempts.put(username, new Attempts(current.failures(), current.inFlight() + 1, null));
+    return Optional.empty();
   }
 
   public synchronized void recordFailure(String username) {
-    Attempts current = attempts.getOrDefault(username, new Attempts(0, null));
-    if (current.lockedUntil() != null && !clock.instant().isBefore(current.lockedUntil())) {
-      current = new Attempts(0, null);
-    }
+    Attempts current = attempts.getOrDefault(username, new Attempts(0, 1, null));
     int failures = current.failures() + 1;
     Instant lockedUntil = failures >= maxFailures ? clock.instant().plus(lockout) : null;
-    attempts.put(username, new Attempts(failures, lockedUntil));
+    attempts.put(username, new Attempts(failures, Math.max(0, current.inFlight() - 1), lockedUntil));
+  }
+
+  /** Gives back a reserved attempt that produced no result (the store failed, say). */
+  public synchronized void release(String username) {
+    Attempts current = attempts.get(username);
+    if (current != null) {
+      attempts.put(username, new Attempts(current.failures(), Math.max(0, current.inFlight() - 1), current.lockedUntil()));
+    }
   }
 
   public synchronized void recordSuccess(String username) {
-    attempts.remove(username);
+    Attempts current = attempts.get(username);
+    if (current == null || current.inFlight() <= 1) attempts.remove(username);
+    else attempts.put(username, new Attempts(0, current.inFlight() - 1, null));
   }
 }

@@ -20,14 +20,16 @@ public final class Passwords {
     return BCrypt.withDefaults().hashToString(COST, password.toCharArray());
   }
 
+  /** Always costs one bcrypt verification, whatever the input, so that timing reveals nothing. */
   public boolean matches(String password, String hash) {
-    if (password == null || tooLong(password)) return false;
-    return BCrypt.verifyer().verify(password.toCharArray(), hash).verified;
+    boolean usable = password != null && !tooLong(password);
+    boolean verified = BCrypt.verifyer().verify((usable ? password : "unusable-password").toCharArray(), hash).verified;
+    return usable && verified;
   }
 
   /** Burns the same time as {@link #matches} for an unknown user. */
   public void matchDecoy(String password) {
-    matches(password == null || tooLong(password) ? "x" : password, decoyHash);
+    matches(password, decoyHash);
   }
 
   public static boolean tooLong(String password) {

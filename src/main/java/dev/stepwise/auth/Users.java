@@ -2,6 +2,7 @@ package dev.stepwise.auth;
 
 import dev.stepwise.store.Constraints;
 import dev.stepwise.store.Database;
+import dev.stepwise.store.Dialect;
 import dev.stepwise.store.Page;
 import dev.stepwise.web.ApiError;
 import java.sql.ResultSet;
@@ -82,6 +83,7 @@ public final class Users {
    */
   public Optional<User> update(long id, Role role, String passwordHash, Boolean disabled) {
     return db.jdbi().inTransaction(h -> {
+      lockAdmins(h);
       Optional<User> current = h.createQuery("SELECT " + COLUMNS + " FROM users WHERE id = :id")
           .bind("id", id).map(Users::map).findOne();
       if (current.isEmpty()) return Optional.empty();
@@ -104,6 +106,7 @@ public final class Users {
   /** Deletes the user and their API tokens; refuses to delete the last enabled admin. */
   public boolean delete(long id) {
     return db.jdbi().inTransaction(h -> {
+      lockAdmins(h);
       Optional<User> user = h.createQuery("SELECT " + COLUMNS + " FROM users WHERE id = :id")
           .bind("id", id).map(Users::map).findOne();
       if (user.isEmpty()) return false;
@@ -133,6 +136,18 @@ public final class Users {
   private static long otherEnabledAdmins(Handle h, long exceptId) {
     return h.createQuery("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = FALSE AND id <> :id")
         .bind("id", exceptId).mapTo(Long.class).one();
+  }
+
+  /**
+   * Serializes changes that could remove the last admin. SQLite has a single writer already; on
+   * PostgreSQL two concurrent demotions would each see the other admin and both go ahead, so the
+   * enabled admins' rows are locked first.
+   */
+  private void lockAdmins(Handle h) {
+    if (db.dialect() == Dialect.POSTGRESQL) {
+      h.createQuery("SELECT id FROM users WHERE role = 'admin' AND disabled = FALSE ORDER BY id FOR UPDATE")
+          .mapTo(Long.class).list();
+    }
   }
 
   private static Optional<User> find(Handle h, String username) {

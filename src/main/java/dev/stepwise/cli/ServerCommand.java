@@ -2,8 +2,6 @@ package dev.stepwise.cli;
 
 import dev.stepwise.app.App;
 import dev.stepwise.app.Config;
-import dev.stepwise.app.ConfigException;
-import dev.stepwise.store.SchemaTooNewException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.concurrent.Callable;
@@ -28,29 +26,23 @@ public final class ServerCommand implements Callable<Integer> {
     var flags = new HashMap<String, String>();
     if (host != null) flags.put("host", host);
     if (port != null) flags.put("port", port);
-    Config config;
-    App app;
-    try {
-      config = settings.load(flags);
-      app = App.start(config, Clock.systemUTC(), System.out);
-    } catch (ConfigException e) {
-      e.problems().forEach(line -> System.err.println("stepwise: " + line));
-      return 2;
-    } catch (SchemaTooNewException e) {
-      System.err.println("stepwise: " + e.getMessage());
-      return 3;
-    } catch (RuntimeException e) {
-      System.err.println("stepwise: cannot start: " + Errors.describe(e));
-      return 1;
-    }
+    Config[] config = new Config[1];
+    App[] started = new App[1];
+    int failed = Console.run(() -> {
+      config[0] = settings.load(flags);
+      started[0] = App.start(config[0], Clock.systemUTC(), System.out);
+      return 0;
+    });
+    if (failed != 0) return failed;
+    App app = started[0];
     var stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("Stepwise is shutting down…");
       app.close();
       stopped.countDown();
     }, "shutdown"));
-    System.out.println("Stepwise is ready on http://" + displayHost(config.server().host()) + ":" + app.port()
-        + "  (data: " + config.dataDir().toAbsolutePath().normalize() + ")");
+    System.out.println("Stepwise is ready on http://" + displayHost(config[0].server().host()) + ":" + app.port()
+        + "  (data: " + config[0].dataDir().toAbsolutePath().normalize() + ")");
     try {
       stopped.await();
     } catch (InterruptedException e) {

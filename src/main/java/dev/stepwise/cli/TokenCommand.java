@@ -5,7 +5,6 @@ import dev.stepwise.auth.ApiTokens;
 import dev.stepwise.auth.Caller;
 import dev.stepwise.auth.JwtTokens;
 import dev.stepwise.auth.SigningKey;
-import dev.stepwise.web.ApiError;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,6 +28,10 @@ public final class TokenCommand extends CommandGroup {
 
     @Override
     public Integer call() {
+      return Console.run(this::create);
+    }
+
+    private Integer create() {
       try (var store = new AdminStore(settings.load(Map.of()))) {
         var user = store.users.findByUsername(username.trim().toLowerCase());
         if (user.isEmpty()) {
@@ -43,9 +46,6 @@ public final class TokenCommand extends CommandGroup {
             + ", expires " + created.expiresAt() + " (shown only once):");
         System.out.println(created.token());
         return 0;
-      } catch (ApiError e) {
-        System.err.println("stepwise: " + e.getMessage() + " " + e.details());
-        return 1;
       }
     }
   }

@@ -2,7 +2,6 @@ package dev.stepwise.cli;
 
 import dev.stepwise.auth.User;
 import dev.stepwise.auth.UserService;
-import dev.stepwise.web.ApiError;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -32,18 +31,17 @@ public final class UserCommand extends CommandGroup {
     boolean passwordStdin;
 
     @Override
-    public Integer call() throws IOException {
-      try (var store = new AdminStore(settings.load(Map.of()))) {
-        String password = passwordStdin ? readLine() : store.passwords.generate();
-        User user = new UserService(store.users, store.passwords)
-            .create(new UserService.CreateRequest(username, password, role));
-        System.out.println("Added user '" + user.username() + "' (id " + user.id() + ", role " + user.role().wireName() + ")");
-        if (!passwordStdin) System.out.println("Password (shown only once): " + password);
-        return 0;
-      } catch (ApiError e) {
-        System.err.println("stepwise: " + e.getMessage() + " " + e.details());
-        return 1;
-      }
+    public Integer call() {
+      return Console.run(() -> {
+        try (var store = new AdminStore(settings.load(Map.of()))) {
+          String password = passwordStdin ? readLine() : store.passwords.generate();
+          User user = new UserService(store.users, store.passwords)
+              .create(new UserService.CreateRequest(username, password, role));
+          System.out.println("Added user '" + user.username() + "' (id " + user.id() + ", role " + user.role().wireName() + ")");
+          if (!passwordStdin) System.out.println("Password (shown only once): " + password);
+          return 0;
+        }
+      });
     }
 
     private static String readLine() throws IOException {
@@ -59,6 +57,10 @@ public final class UserCommand extends CommandGroup {
 
     @Override
     public Integer call() {
+      return Console.run(this::list);
+    }
+
+    private Integer list() {
       try (var store = new AdminStore(settings.load(Map.of()))) {
         System.out.printf("%-6s %-24s %-9s %s%n", "ID", "USERNAME", "ROLE", "STATE");
         long after = 0;

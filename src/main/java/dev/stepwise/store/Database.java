@@ -29,9 +29,15 @@ public final class Database implements AutoCloseable {
     this.dialect = dialect;
     this.writer = writer;
     this.reader = reader;
-    this.jdbi = Jdbi.create(writer);
-    this.reads = reader == writer ? jdbi : Jdbi.create(reader);
+    this.jdbi = configure(Jdbi.create(writer));
+    this.reads = reader == writer ? jdbi : configure(Jdbi.create(reader));
     this.schemaVersion = schemaVersion;
+  }
+
+  /** Queries with optional filters bind every parameter whether or not the text uses it. */
+  private static Jdbi configure(Jdbi jdbi) {
+    jdbi.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
+    return jdbi;
   }
 
   /**

@@ -43,7 +43,7 @@ public final class AccessLog {
 
   private static String routeTemplate(Context ctx) {
     try {
-      return ctx.endpoint().path;
+      return ctx.endpoints().matchedHttpEndpoint().path;
     } catch (RuntimeException e) {
       return "UNMATCHED";
     }

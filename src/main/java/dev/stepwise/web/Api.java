@@ -15,7 +15,8 @@ public final class Api {
   public static final String V1 = "/api/v1";
 
   /** One registered route. */
-  public record Route(String method, String path, Access access, String summary, int successStatus) {}
+  public record Route(String method, String path, Access access, String summary, int successStatus, boolean takesBody,
+      boolean stream) {}
 
   private final RoutesConfig routes;
   private final List<Route> registered = new ArrayList<>();
@@ -24,33 +25,50 @@ public final class Api {
     this.routes = routes;
   }
 
+  /** A GET, and its HEAD twin under the same access rule (for load balancers' health checks). */
   public Api get(String path, Access access, String summary, Handler handler) {
-    return add(HandlerType.GET, path, access, summary, 200, handler);
+    routes.addHttpHandler(HandlerType.HEAD, path, handler, access);
+    return add(HandlerType.GET, path, access, summary, 200, false, handler);
   }
 
+  /** A server-sent event stream; its HEAD twin answers the headers without opening a stream. */
+  public Api stream(String path, Access access, String summary, Handler handler) {
+    routes.addHttpHandler(HandlerType.HEAD, path, ctx -> ctx.contentType("text/event-stream"), access);
+    registered.add(new Route("GET", path, access, summary, 200, false, true));
+    routes.addHttpHandler(HandlerType.GET, path, handler, access);
+    return this;
+  }
+
+  /** A POST with a JSON (or plan) body. */
   public Api post(String path, Access access, String summary, Handler handler) {
-    return add(HandlerType.POST, path, access, summary, 200, handler);
+    return add(HandlerType.POST, path, access, summary, 200, true, handler);
+  }
+
+  /** A POST that takes no body: an action on the resource the path names. */
+  public Api action(String path, Access access, String summary, Handler handler) {
+    return add(HandlerType.POST, path, access, summary, 200, false, handler);
   }
 
   /** A POST that creates something and answers 201. */
   public Api create(String path, Access access, String summary, Handler handler) {
-    return add(HandlerType.POST, path, access, summary, 201, handler);
+    return add(HandlerType.POST, path, access, summary, 201, true, handler);
   }
 
   public Api put(String path, Access access, String summary, Handler handler) {
-    return add(HandlerType.PUT, path, access, summary, 200, handler);
+    return add(HandlerType.PUT, path, access, summary, 200, true, handler);
   }
 
   public Api patch(String path, Access access, String summary, Handler handler) {
-    return add(HandlerType.PATCH, path, access, summary, 200, handler);
+    return add(HandlerType.PATCH, path, access, summary, 200, true, handler);
   }
 
   public Api delete(String path, Access access, String summary, Handler handler) {
-    return add(HandlerType.DELETE, path, access, summary, 200, handler);
+    return add(HandlerType.DELETE, path, access, summary, 200, false, handler);
   }
 
-  private Api add(HandlerType method, String path, Access access, String summary, int status, Handler handler) {
-    registered.add(new Route(method.name(), path, access, summary, status));
+  private Api add(HandlerType method, String path, Access access, String summary, int status, boolean body,
+      Handler handler) {
+    registered.add(new Route(method.name(), path, access, summary, status, body, false));
     routes.addHttpHandler(method, path, handler, access);
     return this;
   }

@@ -21,7 +21,7 @@ public final class ErrorMapper {
     routes.exception(ApiError.class, (error, ctx) -> ApiResponse.error(ctx, error));
     routes.exception(HttpResponseException.class, (error, ctx) -> ApiResponse.error(ctx, translate(error, ctx)));
     routes.exception(Exception.class, (error, ctx) -> {
-      log.error("unexpected failure in {} {} (request {})", ctx.method(), ctx.path(), RequestIds.of(ctx), error);
+      logUnexpected(error, ctx);
       ApiResponse.error(ctx, new ApiError(500, "INTERNAL",
           "something went wrong on the server; the log has the details under request id " + RequestIds.of(ctx)));
     });
@@ -34,6 +34,21 @@ public final class ErrorMapper {
     routes.error(405, "*", ctx -> {
       if (ctx.attribute(ApiResponse.WRITTEN) == null) ApiResponse.error(ctx, methodNotAllowed(ctx));
     });
+  }
+
+  /**
+   * Logs an unexpected failure with its request id. A database failure is logged by its SQL cause
+   * only: the statement wrapper's message lists the bound values, which may be secrets or hashes.
+   */
+  private static void logUnexpected(Exception error, Context ctx) {
+    java.sql.SQLException sql = null;
+    for (Throwable t = error; t != null; t = t.getCause()) if (t instanceof java.sql.SQLException s) sql = s;
+    if (error instanceof org.jdbi.v3.core.JdbiException && sql != null) {
+      log.error("database failure in {} {} (request {}): SQLState {}: {}", ctx.method(), ctx.path(), RequestIds.of(ctx),
+          sql.getSQLState(), String.valueOf(sql.getMessage()).lines().findFirst().orElse(""));
+    } else {
+      log.error("unexpected failure in {} {} (request {})", ctx.method(), ctx.path(), RequestIds.of(ctx), error);
+    }
   }
 
   private static ApiError translate(HttpResponseException error, Context ctx) {

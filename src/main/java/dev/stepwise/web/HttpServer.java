@@ -1,5 +1,6 @@
 package dev.stepwise.web;
 
+import dev.stepwise.auth.Authenticator;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -22,7 +23,7 @@ public final class HttpServer implements AutoCloseable {
   /**
    * @param features each registers its routes on the {@link Api} it is given
    */
-  public HttpServer(Settings settings, AuthFilter authFilter, MeterRegistry metrics, List<Consumer<Api>> features) {
+  public HttpServer(Settings settings, Authenticator authenticator, MeterRegistry metrics, List<Consumer<Api>> features) {
     var accessLog = new AccessLog(metrics);
     this.host = settings.host();
     this.port = settings.port();
@@ -37,12 +38,12 @@ public final class HttpServer implements AutoCloseable {
       config.jetty.modifyServer(server -> server.setStopTimeout(settings.shutdownGrace().toMillis()));
       config.requestLogger.http(accessLog::record);
       config.routes.before(RequestIds::assign);
-      config.routes.beforeMatched(authFilter::handle);
       ErrorMapper.register(config.routes);
       var api = new Api(config.routes);
       features.forEach(feature -> feature.accept(api));
       OpenApi.register(api);
       this.routes = api.routes();
+      config.routes.beforeMatched(new AuthFilter(authenticator)::handle);
     });
   }
 

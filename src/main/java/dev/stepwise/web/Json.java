@@ -71,7 +71,18 @@ public final class Json {
     }
     byte[] body = ctx.bodyAsBytes();
     if (body.length == 0) throw ApiError.badRequest("the request body is empty; send a JSON object");
+    rejectNul(new String(body, java.nio.charset.StandardCharsets.UTF_8));
     return parse(body, type);
+  }
+
+  private static final java.util.regex.Pattern NUL = java.util.regex.Pattern.compile("\\\\u0000|\u0000",
+      java.util.regex.Pattern.CASE_INSENSITIVE);
+
+  /** NUL characters cannot be stored (PostgreSQL text refuses them), so no field may contain one. */
+  public static void rejectNul(String body) {
+    if (NUL.matcher(body).find()) {
+      throw ApiError.validation("body", "must not contain NUL characters (\\u0000)");
+    }
   }
 
   /** Parses JSON bytes with the same rules as {@link #read}. */

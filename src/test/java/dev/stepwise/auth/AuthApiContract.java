@@ -139,6 +139,24 @@ public abstract class AuthApiContract extends ServerContract {
   }
 
   @Test
+  void neither_the_demo_user_nor_an_api_token_can_create_api_tokens() {
+    var demo = client.post("/api/v1/auth/tokens", client.demoLogin(), Map.of("name", "sneaky"));
+    assertThat(demo.status()).isEqualTo(403);
+    String apiToken = client.post("/api/v1/auth/tokens", server.adminToken(), Map.of("name", "parent"))
+        .data().path("token").asText();
+    var child = client.post("/api/v1/auth/tokens", apiToken, Map.of("name", "child"));
+    assertThat(child.status()).isEqualTo(403);
+    assertThat(child.body().path("error").path("message").asText()).contains("log in with a password");
+  }
+
+  @Test
+  void a_password_longer_than_bcrypt_reads_is_refused_not_cut() {
+    createUser("longpw", "viewer");
+    String password = "pw-longpw-123" + "x".repeat(70);
+    assertThat(login("longpw", password).status()).isEqualTo(401);
+  }
+
+  @Test
   void the_demo_user_cannot_log_in_with_a_password() {
     assertThat(login("demo", "demo").status()).isEqualTo(401);
   }

@@ -89,6 +89,36 @@ abstract class UsersContract {
   }
 
   @Test
+  void two_admins_demoted_at_the_same_time_never_leave_zero_admins() throws Exception {
+    for (int round = 0; round < 15; round++) {
+      User a = users.create("a" + round, "h", Role.ADMIN, false);
+      User b = users.create("b" + round, "h", Role.ADMIN, false);
+      // demote everyone else first, so that a and b are the only admins
+      for (User other : users.list(0, 500).items()) {
+        if (other.role() == Role.ADMIN && other.id() != a.id() && other.id() != b.id()) {
+          users.update(other.id(), Role.VIEWER, null, null);
+        }
+      }
+      var start = new java.util.concurrent.CountDownLatch(1);
+      try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        for (User admin : java.util.List.of(a, b)) {
+          pool.submit(() -> {
+            start.await();
+            try {
+              users.update(admin.id(), Role.VIEWER, null, null);
+            } catch (Users.LastAdmin expected) {
+              // the other demotion won
+            }
+            return null;
+          });
+        }
+        start.countDown();
+      }
+      assertThat(users.anyEnabledAdmin()).as("round " + round).isTrue();
+    }
+  }
+
+  @Test
   void deleting_a_user_deletes_their_api_tokens() {
     User dave = users.create("dave", "h", Role.OPERATOR, false);
     var tokens = new ApiTokens(fixture.db);

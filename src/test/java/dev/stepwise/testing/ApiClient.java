@@ -83,6 +83,22 @@ public final class ApiClient {
     }
   }
 
+  /** Opens a GET and returns its status without reading the body: for event streams, which never end. */
+  public int openStatus(String path, String token) {
+    var request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
+    if (token != null) request.header("Authorization", "Bearer " + token);
+    try {
+      HttpResponse<java.io.InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      response.body().close();
+      return response.statusCode();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Logs in and returns the access token, failing the test when login fails. */
   public String login(String username, String password) {
     Response response = post("/api/v1/auth/login", null, Map.of("username", username, "password", password));

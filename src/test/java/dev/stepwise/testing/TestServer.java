@@ -96,6 +96,7 @@ public final class TestServer implements AutoCloseable {
     private long maxBody = 64 * 1024;
     private int maxFailures = 5;
     private Duration tokenTtl = Duration.ofMinutes(30);
+    private int workers = 4;
 
     Builder(TestDatabase database) {
       this.database = database;
@@ -109,6 +110,8 @@ public final class TestServer implements AutoCloseable {
 
     public Builder loginMaxFailures(int failures) { this.maxFailures = failures; return this; }
 
+    public Builder workers(int workers) { this.workers = workers; return this; }
+
     public TestServer start() {
       try {
         Path dataDir = Files.createTempDirectory("stepwise-data-");
@@ -116,7 +119,9 @@ public final class TestServer implements AutoCloseable {
             new Config.Server(host, 0, maxBody, Duration.ofSeconds(2)),
             new Config.Database(database.url(), 4),
             new Config.Auth(demoLogin, ADMIN_PASSWORD, Base64.getEncoder().encodeToString(SIGNING_KEY),
-                tokenTtl, maxFailures, Duration.ofMinutes(5)));
+                tokenTtl, maxFailures, Duration.ofMinutes(5)),
+            new Config.Engine(workers, Duration.ofSeconds(5), java.util.List.of("local", "linux"),
+                Duration.ofMinutes(5), 1024 * 1024, null));
         return new TestServer(config, database);
       } catch (IOException e) {
         throw new UncheckedIOException(e);

@@ -1,0 +1,91 @@
+package dev.stepwise.events;
+
+import dev.stepwise.web.ApiError;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Which events a subscriber wants (API.md §8). Exact topics ({@code execution:7}) match events of
+ * that topic; {@code executions} matches every execution's lifecycle events, {@code approvals}
+ * every approval event and {@code tasks} every task's status changes. No topics means all events.
+ * Immutable and thread-safe.
+ */
+public final class TopicFilter {
+  private static final Pattern EXACT = Pattern.compile("(execution|task|session|thread):[1-9][0-9]{0,18}");
+  private static final Set<String> GROUPS = Set.of("executions", "approvals", "tasks");
+
+  private final Set<String> exact;
+  private final Set<String> groups;
+
+  private TopicFilter(Set<String> exact, Set<String> groups) {
+    this.exact = Set.copyOf(exact);
+    this.groups = Set.copyOf(groups);
+  }
+
+  public static TopicFilter all() {
+    return new TopicFilter(Set.of(), Set.of());
+  }
+
+  public static TopicFilter of(String... topics) {
+    return parse(List.of(topics));
+  }
+
+  /** Parses topics, answering 422 for any it does not know. */
+  public static TopicFilter parse(List<String> topics) {
+    var exact = new LinkedHashSet<String>();
+    var groups = new LinkedHashSet<String>();
+    for (String raw : topics) {
+      String topic = raw.trim();
+      if (topic.isEmpty()) continue;
+      if (GROUPS.contains(topic)) groups.add(topic);
+      else if (EXACT.matcher(topic).matches()) exact.add(topic);
+      else throw ApiError.validation("topics", "unknown topic '" + topic + "'; use executions, approvals, tasks, "
+          + "execution:<id>, task:<id>, session:<id> or thread:<id>");
+    }
+    return new TopicFilter(exact, groups);
+  }
+
+  /** Parses the {@code topics=a,b} query parameter; absent means all. */
+  public static TopicFilter fromQuery(String value) {
+    return value == null || value.isBlank() ? all() : parse(List.of(value.split(",")));
+  }
+
+  public boolean isAll() {
+    return exact.isEmpty() && groups.isEmpty();
+  }
+
+  public boolean matches(Event event) {
+    if (isAll() || exact.contains(event.topic())) return true;
+    if (groups.contains("executions") && event.topic().startsWith("execution:") && event.type().startsWith("execution.")) {
+      return true;
+    }
+    if (groups.contains("approvals") && event.type().startsWith("approval.")) return true;
+    return groups.contains("tasks") && event.topic().startsWith("task:") && event.type().startsWith("task.");
+  }
+
+  /** The same condition as SQL over the {@code events} table, with its parameters in order. */
+  public Sql sql() {
+    if (isAll()) return new Sql("TRUE", List.of());
+    List<String> parts = new ArrayList<>();
+    List<String> parameters = new ArrayList<>();
+    if (!exact.isEmpty()) {
+      parts.add("topic IN (" + String.join(", ", exact.stream().map(t -> "?").toList()) + ")");
+      parameters.addAll(exact);
+    }
+    if (groups.contains("executions")) parts.add("(topic LIKE 'execution:%' AND type LIKE 'execution.%')");
+    if (groups.contains("approvals")) parts.add("type LIKE 'approval.%'");
+    if (groups.contains("tasks")) parts.add("(topic LIKE 'task:%' AND type LIKE 'task.%')");
+    return new Sql("(" + String.join(" OR ", parts) + ")", parameters);
+  }
+
+  /** A SQL condition and its positional parameters. */
+  public record Sql(String condition, List<String> parameters) {}
+
+  @Override
+  public String toString() {
+    return isAll() ? "*" : String.join(",", exact) + (groups.isEmpty() ? "" : "," + String.join(",", groups));
+  }
+}

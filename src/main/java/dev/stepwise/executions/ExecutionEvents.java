@@ -1,0 +1,71 @@
+package dev.stepwise.executions;
+
+import dev.stepwise.events.EventLog;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The events of the execution lifecycle (API.md §8), all on topic {@code execution:<id>}, written
+ * in the transaction that makes the change. One place, so the engine and the services agree on
+ * their shape.
+ */
+public final class ExecutionEvents {
+  private ExecutionEvents() {}
+
+  public static String topic(long executionId) {
+    return "execution:" + executionId;
+  }
+
+  public static void queued(EventLog.Tx tx, long id, ExecutionRow row) {
+    tx.append("execution.queued", topic(id), data("execution_id", id, "name", row.name(), "kind", row.kind().wireName(),
+        "priority", row.priority(), "created_by", row.createdBy()));
+  }
+
+  public static void started(EventLog.Tx tx, long id, String name, String kind, String nodeId, String environment) {
+    tx.append("execution.started", topic(id), data("execution_id", id, "name", name, "kind", kind,
+        "node_id", nodeId, "environment", environment));
+  }
+
+  public static void completed(EventLog.Tx tx, ExecutionRow row, ExecutionStatus status, String error, Instant now) {
+    Long duration = row.startedAt() == null ? null : Duration.between(row.startedAt(), now).toMillis();
+    tx.append("execution.completed", topic(row.id()), data("execution_id", row.id(), "name", row.name(),
+        "kind", row.kind().wireName(), "status", status.wireName(), "error", error, "duration_ms", duration));
+  }
+
+  public static void stepStarted(EventLog.Tx tx, long id, int step, String name, int attempt) {
+    tx.append("step.started", topic(id), data("execution_id", id, "step_number", step, "step_name", name, "attempt", attempt));
+  }
+
+  public static void stepOutput(EventLog.Tx tx, long id, int step, List<String> lines) {
+    tx.append("step.output", topic(id), data("execution_id", id, "step_number", step, "lines", lines));
+  }
+
+  public static void stepCompleted(EventLog.Tx tx, long id, StepRow step, StepStatus status, Integer exitCode,
+      String error, boolean willRetry) {
+    tx.append("step.completed", topic(id), data("execution_id", id, "step_number", step.stepNumber(),
+        "step_name", step.name(), "status", status.wireName(), "exit_code", exitCode, "attempt", step.attempts(),
+        "error", error, "will_retry", willRetry));
+  }
+
+  public static void approvalRequested(EventLog.Tx tx, ExecutionRow row, StepRow step, Instant at, Instant expiresAt) {
+    tx.append("approval.requested", topic(row.id()), data("execution_id", row.id(), "step_number", step.stepNumber(),
+        "step_name", step.name(), "command", step.command(), "requested_by", row.createdBy(), "requested_at", at.toString(),
+        "expires_at", expiresAt == null ? null : expiresAt.toString()));
+  }
+
+  public static void approvalResolved(EventLog.Tx tx, long id, StepRow step, String decision, String decidedBy,
+      String comment, Instant at) {
+    tx.append("approval.resolved", topic(id), data("execution_id", id, "step_number", step.stepNumber(),
+        "step_name", step.name(), "decision", decision, "approved", "approved".equals(decision),
+        "decided_by", decidedBy, "comment", comment, "decided_at", at.toString()));
+  }
+
+  private static Map<String, Object> data(Object... keysAndValues) {
+    var map = new LinkedHashMap<String, Object>();
+    for (int i = 0; i < keysAndValues.length; i += 2) map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    return map;
+  }
+}

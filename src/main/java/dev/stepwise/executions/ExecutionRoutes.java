@@ -1,0 +1,117 @@
+package dev.stepwise.executions;
+
+import dev.stepwise.auth.Permission;
+import dev.stepwise.events.SseStreams;
+import dev.stepwise.events.TopicFilter;
+import dev.stepwise.plans.ExecutionKind;
+import dev.stepwise.store.Page;
+import dev.stepwise.web.Access;
+import dev.stepwise.web.Api;
+import dev.stepwise.web.ApiError;
+import dev.stepwise.web.ApiResponse;
+import dev.stepwise.web.AuthFilter;
+import dev.stepwise.web.Json;
+import dev.stepwise.web.Pagination;
+import dev.stepwise.web.PathParams;
+import dev.stepwise.web.Validation;
+import io.javalin.http.Context;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/** The executions API (API.md §4). */
+public final class ExecutionRoutes {
+  private final ExecutionService service;
+  private final SseStreams streams;
+
+  public ExecutionRoutes(ExecutionService service, SseStreams streams) {
+    this.service = service;
+    this.streams = streams;
+  }
+
+  /** The body of an approval decision. */
+  record Decision(Boolean approve, String comment) {
+    void validate() {
+      new Validation().require("approve", approve).length("comment", comment, 0, 2000).orThrow();
+    }
+  }
+
+  public void register(Api api) {
+    String path = Api.V1 + "/executions";
+    api.post(path, Access.requires(Permission.TEST_SUBMIT), "Submit a plan (JSON, {plan_yaml}, or a YAML body); 202 at once",
+        ctx -> ApiResponse.accepted(ctx, service.submit(AuthFilter.caller(ctx), PlanRequests.read(ctx, service.parser()))));
+    api.get(path, Access.requires(Permission.TEST_READ), "List executions, newest first; ?status=&kind=", this::list);
+    api.get(path + "/{id}", Access.requires(Permission.TEST_READ), "One execution with its steps",
+        ctx -> ApiResponse.ok(ctx, service.get(PathParams.id(ctx, "id"))));
+    api.get(path + "/{id}/logs", Access.requires(Permission.TEST_READ), "A step's full output as text (?step=N)", this::logs);
+    api.action(path + "/{id}/cancel", Access.AUTHENTICATED, "Cancel (needs execution:cancel, or being the submitter)", ctx -> {
+      var result = service.cancel(AuthFilter.caller(ctx), PathParams.id(ctx, "id"));
+      ApiResponse.write(ctx, result.cancelled() ? 200 : 202, result.execution(), result.message());
+    });
+    api.action(path + "/{id}/retry", Access.requires(Permission.TEST_SUBMIT), "Run the same plan again as a new execution",
+        ctx -> ApiResponse.accepted(ctx, service.retry(AuthFilter.caller(ctx), PathParams.id(ctx, "id"))));
+    api.post(path + "/{id}/steps/{n}/approve", Access.requires(Permission.EXECUTION_APPROVE),
+        "Approve or reject a waiting step: {approve, comment}", ctx -> {
+          long id = PathParams.id(ctx, "id");
+          int step = (int) PathParams.id(ctx, "n");
+          Decision decision = Json.read(ctx, Decision.class);
+          decision.validate();
+          ApiResponse.ok(ctx, service.decide(AuthFilter.caller(ctx), id, step, decision.approve(), decision.comment()));
+        });
+    api.get(Api.V1 + "/approvals", Access.requires(Permission.STATUS_READ), "Steps waiting for a decision, oldest first",
+        ctx -> {
+          String status = ctx.queryParam("status");
+          if (status != null && !status.equals("pending")) throw ApiError.validation("status", "only pending is supported");
+          ApiResponse.ok(ctx, new Page<>(service.pendingApprovals(null), null));
+        });
+    api.stream(path + "/{id}/events", Access.requiresWithQueryToken(Permission.STATUS_READ),
+        "Server-sent events of one execution; resumes after Last-Event-ID or ?since=", ctx -> {
+          long id = PathParams.id(ctx, "id");
+          service.get(id);
+          long since = SseStreams.resumePoint(ctx);
+          TopicFilter filter = TopicFilter.of(ExecutionEvents.topic(id));
+          streams.serve(ctx, filter, since);
+        });
+  }
+
+  private void list(Context ctx) {
+    ExecutionStatus status = enumParam(ctx, "status", ExecutionStatus.class);
+    String kindText = ctx.queryParam("kind");
+    ExecutionKind kind = null;
+    if (kindText != null && !kindText.isEmpty()) {
+      kind = ExecutionKind.fromWireName(kindText).orElseThrow(() ->
+          ApiError.validation("kind", "must be one of command, test, agent, task, chat"));
+    }
+    Pagination page = Pagination.from(ctx);
+    ApiResponse.ok(ctx, service.list(status, kind, page.afterId(), page.limit()));
+  }
+
+  private void logs(Context ctx) {
+    long id = PathParams.id(ctx, "id");
+    String stepText = ctx.queryParam("step");
+    String text;
+    if (stepText == null) {
+      int steps = service.get(id).steps().size();
+      text = IntStream.rangeClosed(1, steps).mapToObj(n -> "=== step " + n + " ===\n" + service.logs(id, n))
+          .collect(Collectors.joining());
+    } else {
+      int step;
+      try {
+        step = Integer.parseInt(stepText);
+      } catch (NumberFormatException e) {
+        throw ApiError.validation("step", "must be a step number");
+      }
+      text = service.logs(id, step);
+    }
+    ctx.contentType("text/plain; charset=utf-8").result(text);
+  }
+
+  private static <E extends Enum<E>> E enumParam(Context ctx, String name, Class<E> type) {
+    String text = ctx.queryParam(name);
+    if (text == null || text.isEmpty()) return null;
+    try {
+      return Enum.valueOf(type, text.toUpperCase());
+    } catch (IllegalArgumentException e) {
+      throw ApiError.validation(name, "unknown value '" + text + "'");
+    }
+  }
+}

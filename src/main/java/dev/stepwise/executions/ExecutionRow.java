@@ -1,0 +1,30 @@
+package dev.stepwise.executions;
+
+import dev.stepwise.plans.ExecutionKind;
+import java.time.Instant;
+import java.util.List;
+
+/** An execution as stored, including the engine's bookkeeping (lease, fence, plan). */
+public record ExecutionRow(
+    long id,
+    String name,
+    ExecutionKind kind,
+    ExecutionStatus status,
+    int priority,
+    String planJson,
+    List<String> labels,
+    String createdBy,
+    Instant createdAt,
+    Instant queuedAt,
+    Instant startedAt,
+    Instant finishedAt,
+    Instant deadlineAt,
+    Integer currentStep,
+    String environment,
+    String error,
+    String leaseOwner,
+    Instant leaseExpiresAt,
+    long fence,
+    Instant runAfter,
+    boolean cancelRequested,
+    Long retryOf) {}

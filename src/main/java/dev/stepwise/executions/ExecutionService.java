@@ -1,0 +1,182 @@
+package dev.stepwise.executions;
+
+import dev.stepwise.auth.Caller;
+import dev.stepwise.auth.Permission;
+import dev.stepwise.events.EventLog;
+import dev.stepwise.events.Signals;
+import dev.stepwise.plans.ExecutionKind;
+import dev.stepwise.plans.Plan;
+import dev.stepwise.plans.PlanParser;
+import dev.stepwise.store.Columns;
+import dev.stepwise.store.Page;
+import dev.stepwise.web.ApiError;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Submitting, reading, approving, cancelling and retrying executions. Every change is one
+ * transaction with its events; nothing here waits for the work itself. Thread-safe.
+ */
+public final class ExecutionService {
+  private final EventLog log;
+  private final Executions executions;
+  private final Steps steps;
+  private final PlanParser parser;
+  private final Set<String> availableLabels;
+
+  public ExecutionService(EventLog log, Executions executions, PlanParser parser, Set<String> availableLabels) {
+    this.log = log;
+    this.executions = executions;
+    this.steps = new Steps(executions.db());
+    this.parser = parser;
+    this.availableLabels = Set.copyOf(availableLabels);
+  }
+
+  public PlanParser parser() {
+    return parser;
+  }
+
+  /** Queues a plan and wakes the dispatcher; answers at once with the queued execution. */
+  public Execution submit(Caller caller, PlanParser.Parsed parsed) {
+    return submit(caller, parsed.plan(), PlanParser.toJson(parsed.source()), null);
+  }
+
+  private Execution submit(Caller caller, Plan plan, String planJson, Long retryOf) {
+    if (!availableLabels.containsAll(plan.environmentLabels())) {
+      throw ApiError.validation("environment.labels", "no environment has all of " + plan.environmentLabels()
+          + "; this server offers " + availableLabels.stream().sorted().toList());
+    }
+    long id = log.transact(tx -> {
+      long newId = executions.insert(tx.handle(),
+          new Executions.NewExecution(plan, planJson, caller.userId(), caller.user().username(), retryOf), tx.now());
+      ExecutionRow row = Executions.find(tx.handle(), newId).orElseThrow();
+      ExecutionEvents.queued(tx, newId, row);
+      if (plan.steps().getFirst().needsApproval()) {
+        awaitFirstApproval(tx, row, plan);
+      } else {
+        tx.wake(Signals.Channel.DISPATCH, "");
+      }
+      return newId;
+    });
+    return get(id);
+  }
+
+  /**
+   * A plan whose first step needs a decision waits for it from the start: nothing can run before
+   * the decision, so there is nothing to dispatch, and the submitter sees {@code waiting_approval}
+   * in the response itself.
+   */
+  private static void awaitFirstApproval(EventLog.Tx tx, ExecutionRow row, Plan plan) {
+    var expires = plan.approvalTimeout() == null ? null : tx.now().plus(plan.approvalTimeout());
+    Steps.awaitApproval(tx.handle(), row.id(), 1, tx.now(), expires);
+    tx.handle().createUpdate("UPDATE executions SET status = 'waiting_approval', current_step = 1 "
+        + "WHERE id = :id AND status = 'queued'").bind("id", row.id()).execute();
+    StepRow first = Steps.forExecution(tx.handle(), row.id()).getFirst();
+    ExecutionEvents.approvalRequested(tx, row, first, tx.now(), expires);
+  }
+
+  public Execution get(long id) {
+    return executions.view(id).orElseThrow(() -> notFound(id));
+  }
+
+  public Page<Execution> list(ExecutionStatus status, ExecutionKind kind, long beforeId, int limit) {
+    return executions.list(status, kind, beforeId, limit);
+  }
+
+  public List<Execution> active() {
+    return executions.active(1000);
+  }
+
+  /** The full output of one step. */
+  public String logs(long id, int step) {
+    Execution execution = get(id);
+    if (step < 1 || step > execution.steps().size()) {
+      throw ApiError.validation("step", "must be from 1 to " + execution.steps().size());
+    }
+    return steps.output(id, step);
+  }
+
+  /** Approves or rejects a waiting step; a step that is not waiting is a 409. */
+  public Execution decide(Caller caller, long id, int stepNumber, boolean approve, String comment) {
+    log.transact(tx -> {
+      ExecutionRow row = Executions.find(tx.handle(), id).orElseThrow(() -> notFound(id));
+      List<StepRow> all = Steps.forExecution(tx.handle(), id);
+      if (stepNumber < 1 || stepNumber > all.size()) throw ApiError.notFound("execution " + id + " has no step " + stepNumber);
+      StepRow step = all.get(stepNumber - 1);
+      if (step.status() != StepStatus.WAITING_APPROVAL) {
+        throw new IllegalTransition("step " + stepNumber + " of execution " + id + " is " + step.status().wireName()
+            + ", not waiting for approval");
+      }
+      if (approve) ApprovalDecisions.approve(tx, row, step, caller.user().username(), comment);
+      else ApprovalDecisions.reject(tx, row, step, caller.user().username(), comment);
+      return null;
+    });
+    return get(id);
+  }
+
+  /** What a cancel request did. */
+  public record CancelResult(Execution execution, boolean cancelled, String message) {}
+
+  /**
+   * Cancels at once what is not running on a node; asks the node running it to stop its process
+   * otherwise. Only the submitter or a holder of {@code execution:cancel} may cancel.
+   */
+  public CancelResult cancel(Caller caller, long id) {
+    ExecutionRow current = executions.find(id).orElseThrow(() -> notFound(id));
+    if (!caller.can(Permission.EXECUTION_CANCEL) && !caller.user().username().equals(current.createdBy())) {
+      throw ApiError.forbidden(Permission.EXECUTION_CANCEL.wireName());
+    }
+    String outcome = log.transact(tx -> {
+      ExecutionRow row = Executions.find(tx.handle(), id).orElseThrow(() -> notFound(id));
+      if (row.status().finished()) {
+        throw new IllegalTransition("execution " + id + " is already " + row.status().wireName());
+      }
+      boolean onANode = row.status() == ExecutionStatus.RUNNING && row.leaseOwner() != null;
+      if (onANode) {
+        if (Executions.requestCancel(tx.handle(), id)) tx.wake(Signals.Channel.CANCEL, Long.toString(id));
+        return "requested";
+      }
+      if (!Executions.transition(tx.handle(), id, row.status(), ExecutionStatus.CANCELLED, "cancelled by "
+          + caller.user().username(), tx.now())) {
+        throw new IllegalTransition("execution " + id + " changed meanwhile; try again");
+      }
+      Steps.closeRemaining(tx.handle(), id, StepStatus.CANCELLED, tx.now());
+      ExecutionEvents.completed(tx, row, ExecutionStatus.CANCELLED, "cancelled by " + caller.user().username(), tx.now());
+      return "cancelled";
+    });
+    boolean done = outcome.equals("cancelled");
+    return new CancelResult(get(id), done, done ? "cancelled"
+        : "cancellation requested: the running step is being stopped");
+  }
+
+  /** A new execution of the same plan. */
+  public Execution retry(Caller caller, long id) {
+    ExecutionRow row = executions.find(id).orElseThrow(() -> notFound(id));
+    if (!row.status().finished()) {
+      throw new IllegalTransition("execution " + id + " is still " + row.status().wireName() + "; retry it once it has finished");
+    }
+    return submit(caller, parser.reload(row.planJson()), row.planJson(), id);
+  }
+
+  /** Steps waiting for a decision, oldest first; optionally of one kind of execution only. */
+  public List<PendingApproval> pendingApprovals(ExecutionKind kind) {
+    return executions.db().reads().withHandle(h -> h.createQuery("""
+            SELECT e.id, e.name, e.kind, e.priority, e.created_by_name, s.step_number, s.name AS step_name, s.command,
+              s.approval_requested_at, s.approval_expires_at
+            FROM steps s JOIN executions e ON e.id = s.execution_id
+            WHERE s.status = 'waiting_approval'""" + (kind == null ? "" : " AND e.kind = :kind") + """
+
+            ORDER BY s.approval_requested_at, e.id LIMIT 1000""")
+        .bind("kind", kind == null ? null : kind.wireName())
+        .map((rs, ctx) -> new PendingApproval(rs.getLong("id"), rs.getString("name"),
+            ExecutionKind.fromWireName(rs.getString("kind")).orElseThrow(), rs.getInt("priority"),
+            rs.getInt("step_number"), rs.getString("step_name"), rs.getString("command"),
+            rs.getString("created_by_name"), Columns.instant(rs, "approval_requested_at"),
+            Columns.instant(rs, "approval_expires_at")))
+        .list());
+  }
+
+  private static ApiError notFound(long id) {
+    return ApiError.notFound("there is no execution with id " + id);
+  }
+}

@@ -1,0 +1,149 @@
+package dev.stepwise.executions;
+
+import dev.stepwise.plans.StepSpec;
+import dev.stepwise.plans.StepType;
+import dev.stepwise.store.Columns;
+import dev.stepwise.store.Database;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * The step store. Every status change is a compare-and-set on the expected current status,
+ * checked first against {@link StepStatus}'s transition table. Thread-safe.
+ */
+public final class Steps {
+  static final String COLUMNS = "execution_id, step_number, name, step_type, command, requires_approval, approved, "
+      + "approved_by, approval_comment, approval_requested_at, approval_expires_at, status, exit_code, started_at, "
+      + "finished_at, output_tail, attempts, error";
+
+  private final Database db;
+
+  public Steps(Database db) {
+    this.db = db;
+  }
+
+  static void insert(Handle h, long executionId, List<StepSpec> specs) {
+    var batch = h.prepareBatch("""
+        INSERT INTO steps (execution_id, step_number, name, step_type, command, requires_approval, status, attempts)
+        VALUES (:execution, :number, :name, :type, :command, :approval, 'pending', 0)""");
+    for (int i = 0; i < specs.size(); i++) {
+      StepSpec spec = specs.get(i);
+      batch.bind("execution", executionId).bind("number", i + 1).bind("name", spec.name())
+          .bind("type", spec.type().wireName()).bind("command", spec.displayCommand())
+          .bind("approval", spec.needsApproval()).add();
+    }
+    batch.execute();
+  }
+
+  public List<StepRow> forExecution(long executionId) {
+    return db.reads().withHandle(h -> forExecution(h, executionId));
+  }
+
+  public static List<StepRow> forExecution(Handle h, long executionId) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM steps WHERE execution_id = :id ORDER BY step_number")
+        .bind("id", executionId).map(Steps::map).list();
+  }
+
+  /** pending → running: a new attempt starts. */
+  public static boolean start(Handle h, long executionId, int step, Instant now) {
+    StepStatus.PENDING.transitionTo(StepStatus.RUNNING, executionId, step);
+    return h.createUpdate("""
+            UPDATE steps SET status = 'running', attempts = attempts + 1, started_at = :now, finished_at = NULL,
+              exit_code = NULL, error = NULL
+            WHERE execution_id = :id AND step_number = :step AND status = 'pending'""")
+        .bind("now", now.toEpochMilli()).bind("id", executionId).bind("step", step).execute() == 1;
+  }
+
+  /** pending → succeeded in one go, for steps that run nothing (noop, an approved gate). */
+  public static boolean pass(Handle h, long executionId, int step, Instant now) {
+    StepStatus.PENDING.transitionTo(StepStatus.SUCCEEDED, executionId, step);
+    return h.createUpdate("""
+            UPDATE steps SET status = 'succeeded', attempts = attempts + 1, started_at = :now, finished_at = :now
+            WHERE execution_id = :id AND step_number = :step AND status = 'pending'""")
+        .bind("now", now.toEpochMilli()).bind("id", executionId).bind("step", step).execute() == 1;
+  }
+
+  /** from → a finished status, with what the attempt produced. */
+  public static boolean finish(Handle h, long executionId, int step, StepStatus from, StepStatus to,
+      Integer exitCode, String outputTail, String error, Instant now) {
+    from.transitionTo(to, executionId, step);
+    return h.createUpdate("""
+            UPDATE steps SET status = :to, exit_code = :exit, output_tail = COALESCE(:tail, output_tail),
+              error = :error, finished_at = :now, started_at = COALESCE(started_at, :now)
+            WHERE execution_id = :id AND step_number = :step AND status = :from""")
+        .bind("to", to.wireName()).bind("exit", exitCode).bind("tail", outputTail).bind("error", error)
+        .bind("now", now.toEpochMilli()).bind("id", executionId).bind("step", step).bind("from", from.wireName())
+        .execute() == 1;
+  }
+
+  /** running → pending: the attempt will be tried again (a retry, or a re-run after a crash). */
+  public static boolean requeue(Handle h, long executionId, int step, Integer exitCode, String outputTail, String error) {
+    StepStatus.RUNNING.transitionTo(StepStatus.PENDING, executionId, step);
+    return h.createUpdate("""
+            UPDATE steps SET status = 'pending', exit_code = :exit, output_tail = COALESCE(:tail, output_tail), error = :error
+            WHERE execution_id = :id AND step_number = :step AND status = 'running'""")
+        .bind("exit", exitCode).bind("tail", outputTail).bind("error", error)
+        .bind("id", executionId).bind("step", step).execute() == 1;
+  }
+
+  /** pending → waiting_approval. */
+  public static boolean awaitApproval(Handle h, long executionId, int step, Instant now, Instant expiresAt) {
+    StepStatus.PENDING.transitionTo(StepStatus.WAITING_APPROVAL, executionId, step);
+    return h.createUpdate("""
+            UPDATE steps SET status = 'waiting_approval', approval_requested_at = :now, approval_expires_at = :expires
+            WHERE execution_id = :id AND step_number = :step AND status = 'pending'""")
+        .bind("now", now.toEpochMilli()).bind("expires", Columns.millis(expiresAt))
+        .bind("id", executionId).bind("step", step).execute() == 1;
+  }
+
+  /** waiting_approval → pending (approved) or the given refusal status, recording who decided. */
+  public static boolean decide(Handle h, long executionId, int step, boolean approved, StepStatus refusal,
+      String decidedBy, String comment, Instant now) {
+    StepStatus to = approved ? StepStatus.PENDING : refusal;
+    StepStatus.WAITING_APPROVAL.transitionTo(to, executionId, step);
+    return h.createUpdate("""
+            UPDATE steps SET status = :to, approved = :approved, approved_by = :by, approval_comment = :comment,
+              finished_at = CASE WHEN :approved THEN NULL ELSE :now END
+            WHERE execution_id = :id AND step_number = :step AND status = 'waiting_approval'""")
+        .bind("to", to.wireName()).bind("approved", approved).bind("by", decidedBy).bind("comment", comment)
+        .bind("now", now.toEpochMilli()).bind("id", executionId).bind("step", step).execute() == 1;
+  }
+
+  /** Closes every step that will never run: pending ones are skipped, a waiting one gets {@code waitingTo}. */
+  public static void closeRemaining(Handle h, long executionId, StepStatus waitingTo, Instant now) {
+    h.createUpdate("UPDATE steps SET status = 'skipped' WHERE execution_id = :id AND status = 'pending'")
+        .bind("id", executionId).execute();
+    h.createUpdate("""
+            UPDATE steps SET status = :to, finished_at = :now
+            WHERE execution_id = :id AND status = 'waiting_approval'""")
+        .bind("to", waitingTo.wireName()).bind("now", now.toEpochMilli()).bind("id", executionId).execute();
+  }
+
+  /** Adds a chunk of output to a step's full log. */
+  public static void appendOutput(Handle h, long executionId, int step, String chunk) {
+    h.createUpdate("INSERT INTO step_output (execution_id, step_number, chunk) VALUES (:id, :step, :chunk)")
+        .bind("id", executionId).bind("step", step).bind("chunk", chunk).execute();
+  }
+
+  /** The full output of a step, across its attempts. */
+  public String output(long executionId, int step) {
+    return db.reads().withHandle(h -> String.join("", h.createQuery(
+            "SELECT chunk FROM step_output WHERE execution_id = :id AND step_number = :step ORDER BY id")
+        .bind("id", executionId).bind("step", step).mapTo(String.class).list()));
+  }
+
+  static StepRow map(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new StepRow(
+        rs.getLong("execution_id"), rs.getInt("step_number"), rs.getString("name"),
+        StepType.fromWireName(rs.getString("step_type")).orElseThrow(), rs.getString("command"),
+        rs.getBoolean("requires_approval"), Columns.bool(rs, "approved"), rs.getString("approved_by"),
+        rs.getString("approval_comment"), Columns.instant(rs, "approval_requested_at"),
+        Columns.instant(rs, "approval_expires_at"), StepStatus.fromWireName(rs.getString("status")),
+        Columns.integer(rs, "exit_code"), Columns.instant(rs, "started_at"), Columns.instant(rs, "finished_at"),
+        rs.getString("output_tail"), rs.getInt("attempts"), rs.getString("error"));
+  }
+}

@@ -1,0 +1,18 @@
+package dev.stepwise.orchestrator;
+
+import dev.stepwise.events.EventLog;
+import dev.stepwise.executions.Executions;
+import dev.stepwise.plans.PlanParser;
+import dev.stepwise.runners.Runners;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What the engine's parts share on one node.
+ *
+ * @param workRoot where each execution gets its working directory
+ * @param defaultStepTimeout the limit of a step that sets none (within the execution's own limit)
+ * @param outputCapBytes how much of one step's output is kept
+ */
+record EngineContext(EventLog log, Executions executions, Runners runners, PlanParser parser, String nodeId,
+    Path workRoot, Duration defaultStepTimeout, long outputCapBytes, RunningExecutions running) {}

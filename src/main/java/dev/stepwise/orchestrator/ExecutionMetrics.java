@@ -1,0 +1,78 @@
+package dev.stepwise.orchestrator;
+
+import dev.stepwise.executions.ExecutionStatus;
+import dev.stepwise.executions.Executions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The figures of {@code /execution/metrics} (API.md §3), from the store and this node's engine. */
+public final class ExecutionMetrics {
+  private final Executions executions;
+  private final Orchestrator orchestrator;
+  private final Clock clock;
+
+  public ExecutionMetrics(Executions executions, Orchestrator orchestrator, Clock clock) {
+    this.executions = executions;
+    this.orchestrator = orchestrator;
+    this.clock = clock;
+  }
+
+  /** Queue depth by status, over all kinds and for kind test. */
+  public record Queue(long queued, long running, long waitingApproval, long queuedTests, long runningTests) {}
+
+  public Queue queue() {
+    Map<String, Long> counts = executions.countByKindAndStatus();
+    long queued = 0, running = 0, waiting = 0;
+    for (var entry : counts.entrySet()) {
+      String status = entry.getKey().substring(entry.getKey().indexOf('/') + 1);
+      switch (status) {
+        case "queued" -> queued += entry.getValue();
+        case "running" -> running += entry.getValue();
+        case "waiting_approval" -> waiting += entry.getValue();
+        default -> { }
+      }
+    }
+    return new Queue(queued, running, waiting, counts.getOrDefault("test/queued", 0L), counts.getOrDefault("test/running", 0L));
+  }
+
+  public static String orchestratorStatus(Orchestrator.Status status) {
+    if (!status.running()) return "stopped";
+    return status.healthy() ? "running" : "degraded";
+  }
+
+  public Map<String, Object> snapshot() {
+    Queue queue = queue();
+    List<Executions.Finished> lastHour = executions.finishedSince(clock.instant().minus(Duration.ofHours(1)));
+    List<Long> durations = lastHour.stream().filter(f -> f.startedAt() != null)
+        .map(f -> Duration.between(f.startedAt(), f.finishedAt()).toMillis()).sorted().toList();
+    List<Long> dispatch = lastHour.stream().filter(f -> f.startedAt() != null)
+        .map(f -> Duration.between(f.queuedAt(), f.startedAt()).toMillis()).sorted().toList();
+    Orchestrator.Status status = orchestrator.status();
+    var data = new LinkedHashMap<String, Object>();
+    data.put("orchestrator_status", orchestratorStatus(status));
+    data.put("queued_tests", queue.queuedTests());
+    data.put("running_tests", queue.runningTests());
+    data.put("queued", queue.queued());
+    data.put("running", queue.running());
+    data.put("waiting_approval", queue.waitingApproval());
+    data.put("completed_last_hour", lastHour.stream().filter(f -> f.status() == ExecutionStatus.COMPLETED).count());
+    data.put("failed_last_hour", lastHour.stream().filter(f -> f.status() != ExecutionStatus.COMPLETED).count());
+    data.put("avg_duration_ms", durations.isEmpty() ? null : Math.round(durations.stream().mapToLong(Long::longValue).average().orElse(0)));
+    data.put("p95_duration_ms", percentile(durations, 0.95));
+    data.put("dispatch_latency_ms_p50", percentile(dispatch, 0.50));
+    data.put("dispatch_latency_ms_p95", percentile(dispatch, 0.95));
+    Environment environment = status.environment();
+    data.put("environments", List.of(Map.of("name", environment.name(), "labels", environment.labels(),
+        "slots", environment.slots(), "busy", status.busy(), "node_id", status.nodeId())));
+    return data;
+  }
+
+  static Long percentile(List<Long> sorted, double quantile) {
+    if (sorted.isEmpty()) return null;
+    int index = (int) Math.ceil(quantile * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+  }
+}

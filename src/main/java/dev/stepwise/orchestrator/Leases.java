@@ -1,0 +1,120 @@
+package dev.stepwise.orchestrator;
+
+import dev.stepwise.executions.ExecutionRow;
+import dev.stepwise.executions.ExecutionStatus;
+import dev.stepwise.store.Dialect;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The lease side of the execution store: claiming, guarding every write with the fence, renewing,
+ * releasing and finding expired leases. All compare-and-set. Thread-safe (stateless).
+ */
+final class Leases {
+  private static final String CLAIMABLE = "(status = 'queued' OR (status = 'running' AND lease_owner IS NULL))";
+
+  private Leases() {}
+
+  /** A claim candidate. */
+  record Candidate(long id, String status, boolean neverStarted, String name, String kind, List<String> labels) {}
+
+  /**
+   * Claims up to {@code limit} executions this node can run, highest priority first, then oldest.
+   * On PostgreSQL the candidates are locked with {@code FOR UPDATE SKIP LOCKED}, so concurrent
+   * nodes claim different executions; SQLite has a single writer.
+   */
+  static List<Lease> claim(Handle h, Dialect dialect, String nodeId, int limit, Instant now, Instant leaseUntil,
+      Predicate<List<String>> runnableHere) {
+    List<Candidate> candidates = h.createQuery("SELECT id, status, started_at, name, kind, labels FROM executions WHERE " + CLAIMABLE
+            + " AND run_after <= :now ORDER BY priority DESC, queued_at, id LIMIT :limit"
+            + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : ""))
+        .bind("now", now.toEpochMilli()).bind("limit", limit * 4)
+        .map((rs, ctx) -> new Candidate(rs.getLong("id"), rs.getString("status"),
+            dev.stepwise.store.Columns.instant(rs, "started_at") == null, rs.getString("name"),
+            rs.getString("kind"), labels(rs.getString("labels"))))
+        .list();
+    List<Lease> leases = new ArrayList<>();
+    for (Candidate candidate : candidates) {
+      if (leases.size() == limit) break;
+      if (!runnableHere.test(candidate.labels())) continue;
+      Long fence = h.createQuery("""
+              UPDATE executions SET status = 'running', lease_owner = :node, lease_expires_at = :until,
+                fence = fence + 1, started_at = COALESCE(started_at, :now), environment = 'local'
+              WHERE id = :id AND status = :status AND lease_owner IS NULL RETURNING fence""")
+          .bind("node", nodeId).bind("until", leaseUntil.toEpochMilli()).bind("now", now.toEpochMilli())
+          .bind("id", candidate.id()).bind("status", candidate.status())
+          .mapTo(Long.class).findOne().orElse(null);
+      if (fence != null) {
+        leases.add(new Lease(candidate.id(), fence, nodeId, candidate.neverStarted(), candidate.name(), candidate.kind()));
+      }
+    }
+    return leases;
+  }
+
+  /** Throws {@link Fenced} unless this node still holds the lease; on PostgreSQL it also locks the row. */
+  static void guard(Handle h, Lease lease) {
+    int rows = h.createUpdate("UPDATE executions SET fence = fence WHERE id = :id AND fence = :fence "
+            + "AND lease_owner = :node AND status = 'running'")
+        .bind("id", lease.executionId()).bind("fence", lease.fence()).bind("node", lease.nodeId()).execute();
+    if (rows != 1) throw new Fenced(lease.executionId());
+  }
+
+  static void setCurrentStep(Handle h, Lease lease, int step) {
+    h.createUpdate("UPDATE executions SET current_step = :step WHERE id = :id AND fence = :fence")
+        .bind("step", step).bind("id", lease.executionId()).bind("fence", lease.fence()).execute();
+  }
+
+  /** Gives the lease up while keeping the execution running (it parks until {@code runAfter}). */
+  static void release(Handle h, Lease lease, Instant runAfter) {
+    h.createUpdate("""
+            UPDATE executions SET lease_owner = NULL, lease_expires_at = NULL, run_after = :after
+            WHERE id = :id AND fence = :fence AND lease_owner = :node""")
+        .bind("after", runAfter.toEpochMilli()).bind("id", lease.executionId()).bind("fence", lease.fence())
+        .bind("node", lease.nodeId()).execute();
+  }
+
+  /** running → a finished status or waiting_approval, dropping the lease. */
+  static void end(Handle h, Lease lease, ExecutionStatus to, String error, Instant now) {
+    ExecutionStatus.RUNNING.transitionTo(to, lease.executionId());
+    int rows = h.createUpdate("""
+            UPDATE executions SET status = :to, error = :error, lease_owner = NULL, lease_expires_at = NULL,
+              finished_at = CASE WHEN :finished THEN :now ELSE NULL END, run_after = 0
+            WHERE id = :id AND fence = :fence AND lease_owner = :node AND status = 'running'""")
+        .bind("to", to.wireName()).bind("error", error).bind("finished", to.finished())
+        .bind("now", now.toEpochMilli()).bind("id", lease.executionId()).bind("fence", lease.fence())
+        .bind("node", lease.nodeId()).execute();
+    if (rows != 1) throw new Fenced(lease.executionId());
+  }
+
+  static int renew(Handle h, String nodeId, Instant until) {
+    return h.createUpdate("UPDATE executions SET lease_expires_at = :until WHERE lease_owner = :node AND status = 'running'")
+        .bind("until", until.toEpochMilli()).bind("node", nodeId).execute();
+  }
+
+  /** Executions whose lease expired, or that {@code nodeId} held before it restarted. */
+  static List<ExecutionRow> abandoned(Handle h, Instant now, String restartedNodeId) {
+    return h.createQuery("SELECT " + dev.stepwise.executions.Executions.columns() + " FROM executions "
+            + "WHERE status = 'running' AND lease_owner IS NOT NULL AND (lease_expires_at < :now OR lease_owner = :me)")
+        .bind("now", now.toEpochMilli()).bind("me", restartedNodeId == null ? "" : restartedNodeId)
+        .map(dev.stepwise.executions.Executions::mapRow).list();
+  }
+
+  /** Takes an abandoned lease away from its holder; false when someone else already did. */
+  static boolean seize(Handle h, ExecutionRow row) {
+    return h.createUpdate("""
+            UPDATE executions SET lease_owner = NULL, lease_expires_at = NULL
+            WHERE id = :id AND fence = :fence AND lease_owner = :owner AND status = 'running'""")
+        .bind("id", row.id()).bind("fence", row.fence()).bind("owner", row.leaseOwner()).execute() == 1;
+  }
+
+  private static List<String> labels(String json) {
+    try {
+      return List.of(dev.stepwise.web.Json.mapper().readValue(json, String[].class));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("stored labels are not a JSON list", e);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package dev.stepwise.orchestrator;
+
+import dev.stepwise.events.Signals;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine on one node: recovery at start, the dispatcher, lease heartbeats, the reaper and
+ * approval expiry, cancellation of what runs here, and a graceful stop. Thread-safe.
+ */
+public final class Orchestrator implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Orchestrator.class);
+
+  /**
+   * Settings of the engine on this node.
+   *
+   * @param labels the labels of this node's {@code local} environment
+   * @param workRoot where executions get their working directories
+   */
+  public record Settings(int workers, Duration leaseTtl, Duration shutdownGrace, Duration stepTimeout,
+      long outputCapBytes, java.nio.file.Path workRoot, java.util.List<String> labels) {}
+
+  /** Builds the engine of this node; {@link #start} sets it going. */
+  public static Orchestrator create(Settings settings, dev.stepwise.events.EventLog log,
+      dev.stepwise.executions.Executions executions, dev.stepwise.runners.Runners runners, Signals signals,
+      String nodeId) {
+    var engine = new EngineContext(log, executions, runners, new dev.stepwise.plans.PlanParser(), nodeId,
+        settings.workRoot(), settings.stepTimeout(), settings.outputCapBytes(), new RunningExecutions());
+    return new Orchestrator(engine, settings, new Environment("local", settings.labels(), settings.workers()),
+        log.clock(), signals);
+  }
+
+  private final EngineContext engine;
+  private final Settings settings;
+  private final Environment environment;
+  private final Clock clock;
+  private final Semaphore slots;
+  private final ScheduledExecutorService jobs;
+  private volatile Dispatcher dispatcher;
+  private volatile Instant startedAt;
+
+  Orchestrator(EngineContext engine, Settings settings, Environment environment, Clock clock, Signals signals) {
+    this.engine = engine;
+    this.settings = settings;
+    this.environment = environment;
+    this.clock = clock;
+    this.slots = new Semaphore(settings.workers());
+    this.jobs = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("engine-jobs").factory());
+    signals.on(Signals.Channel.DISPATCH, payload -> wake());
+    signals.on(Signals.Channel.CANCEL, payload -> {
+      try {
+        engine.running().cancel(Long.parseLong(payload));
+      } catch (NumberFormatException ignored) {
+        // not ours
+      }
+    });
+  }
+
+  /** Settles what this node's previous process left running, then starts dispatching. */
+  public Orchestrator start() {
+    var reaper = new ReapExpiredLeases(engine);
+    int recovered = reaper.rescue(engine.nodeId());
+    if (recovered > 0) log.info("recovered {} execution(s) left running by this node's previous process", recovered);
+    dispatcher = new Dispatcher(engine, environment, settings.leaseTtl(), clock, slots).start();
+    long heartbeat = Math.max(200, settings.leaseTtl().toMillis() / 3);
+    jobs.scheduleWithFixedDelay(guarded("heartbeat", this::heartbeat), heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+    jobs.scheduleWithFixedDelay(guarded("reaper", reaper), 1000, 1000, TimeUnit.MILLISECONDS);
+    jobs.scheduleWithFixedDelay(guarded("approval expiry", new ExpireApprovals(engine)), 1000, 1000, TimeUnit.MILLISECONDS);
+    startedAt = clock.instant();
+    dispatcher.wake();
+    return this;
+  }
+
+  private static Runnable guarded(String name, Runnable job) {
+    return () -> {
+      try {
+        job.run();
+      } catch (RuntimeException e) {
+        log.warn("{} failed: {}", name, e.toString());
+      }
+    };
+  }
+
+  private void heartbeat() {
+    engine.executions().db().jdbi().useHandle(h ->
+        Leases.renew(h, engine.nodeId(), clock.instant().plus(settings.leaseTtl())));
+  }
+
+  /** Looks for work now. */
+  public void wake() {
+    Dispatcher current = dispatcher;
+    if (current != null) current.wake();
+  }
+
+  /** Stops and starts the dispatcher; running executions go on, queued ones lose nothing. */
+  public synchronized void restart() {
+    Dispatcher old = dispatcher;
+    if (old != null) old.close();
+    dispatcher = new Dispatcher(engine, environment, settings.leaseTtl(), clock, slots).start();
+    dispatcher.wake();
+    log.info("dispatcher restarted");
+  }
+
+  /** This node's engine as {@code /health} and the metrics show it. */
+  public record Status(boolean running, boolean healthy, String nodeId, int workers, int busy,
+      Instant lastDispatchAt, Environment environment) {}
+
+  public Status status() {
+    Dispatcher current = dispatcher;
+    return new Status(current != null && current.running(), current != null && current.healthy(), engine.nodeId(),
+        settings.workers(), settings.workers() - slots.availablePermits(),
+        current == null ? null : current.lastDispatchAt(), environment);
+  }
+
+  /** Stops claiming, gives running steps the grace period, then stops them; restart recovers them. */
+  @Override
+  public void close() {
+    Dispatcher current = dispatcher;
+    if (current != null) current.close();
+    jobs.shutdownNow();
+    try {
+      if (!slots.tryAcquire(settings.workers(), settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+        log.info("{} execution(s) still running at shutdown; they resume after restart", engine.running().count());
+        engine.running().interruptAll();
+      } else {
+        slots.release(settings.workers());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

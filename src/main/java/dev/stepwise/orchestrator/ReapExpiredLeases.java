@@ -1,0 +1,81 @@
+package dev.stepwise.orchestrator;
+
+import dev.stepwise.events.Signals;
+import dev.stepwise.executions.ExecutionEvents;
+import dev.stepwise.executions.ExecutionRow;
+import dev.stepwise.executions.ExecutionStatus;
+import dev.stepwise.executions.Executions;
+import dev.stepwise.executions.StepRow;
+import dev.stepwise.executions.StepStatus;
+import dev.stepwise.executions.Steps;
+import dev.stepwise.plans.Plan;
+import dev.stepwise.plans.StepSpec;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rescues executions whose node stopped holding them: an expired lease, or (at start-up) any lease
+ * held under this node's own id by the process before a restart. A step that was running is run
+ * again only when it is idempotent or has retries left; otherwise the execution fails as
+ * {@code interrupted}. Thread-safe.
+ */
+final class ReapExpiredLeases implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(ReapExpiredLeases.class);
+
+  private final EngineContext engine;
+
+  ReapExpiredLeases(EngineContext engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public void run() {
+    rescue(null);
+  }
+
+  /** Rescues expired leases, and every lease of {@code restartedNodeId} when given. */
+  int rescue(String restartedNodeId) {
+    List<ExecutionRow> abandoned = engine.executions().db().reads().withHandle(h ->
+        Leases.abandoned(h, engine.log().clock().instant(), restartedNodeId));
+    int rescued = 0;
+    for (ExecutionRow row : abandoned) {
+      try {
+        if (rescueOne(row)) rescued++;
+      } catch (RuntimeException e) {
+        log.warn("could not rescue execution {}: {}", row.id(), e.toString());
+      }
+    }
+    return rescued;
+  }
+
+  private boolean rescueOne(ExecutionRow row) {
+    Plan plan = engine.parser().reload(row.planJson());
+    return engine.log().transact(tx -> {
+      if (!Leases.seize(tx.handle(), row)) return false;
+      StepRow interrupted = Steps.forExecution(tx.handle(), row.id()).stream()
+          .filter(s -> s.status() == StepStatus.RUNNING).findFirst().orElse(null);
+      tx.wake(Signals.Channel.DISPATCH, "");
+      if (interrupted == null) return true;
+      StepSpec spec = plan.steps().get(interrupted.stepNumber() - 1);
+      String where = "node " + row.leaseOwner() + " stopped while step " + interrupted.stepNumber()
+          + " ('" + interrupted.name() + "') was running";
+      if (SliceDecider.rerunAfterInterruption(spec, interrupted)) {
+        String error = "interrupted: " + where + "; running it again";
+        Steps.requeue(tx.handle(), row.id(), interrupted.stepNumber(), null, null, error);
+        ExecutionEvents.stepCompleted(tx, row.id(), interrupted, StepStatus.FAILED, null, error, true);
+        log.info("execution {}: {}; re-running it", row.id(), where);
+        return true;
+      }
+      String error = "interrupted: " + where + ", and it is not idempotent and has no retries left";
+      Steps.finish(tx.handle(), row.id(), interrupted.stepNumber(), StepStatus.RUNNING, StepStatus.FAILED, null, null,
+          error, tx.now());
+      Steps.closeRemaining(tx.handle(), row.id(), StepStatus.CANCELLED, tx.now());
+      Executions.transition(tx.handle(), row.id(), ExecutionStatus.RUNNING, ExecutionStatus.FAILED, error, tx.now());
+      ExecutionEvents.stepCompleted(tx, row.id(), interrupted, StepStatus.FAILED, null, error, false);
+      ExecutionEvents.completed(tx, row, ExecutionStatus.FAILED, error, tx.now());
+      log.info("execution {}: {}; failed it as interrupted", row.id(), where);
+      return true;
+    });
+  }
+}

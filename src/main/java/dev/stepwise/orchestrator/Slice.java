@@ -1,0 +1,217 @@
+package dev.stepwise.orchestrator;
+
+import dev.stepwise.events.Signals;
+import dev.stepwise.executions.ExecutionEvents;
+import dev.stepwise.executions.ExecutionRow;
+import dev.stepwise.executions.ExecutionStatus;
+import dev.stepwise.executions.Executions;
+import dev.stepwise.executions.StepRow;
+import dev.stepwise.executions.StepStatus;
+import dev.stepwise.executions.Steps;
+import dev.stepwise.plans.Plan;
+import dev.stepwise.runners.CancelSignal;
+import dev.stepwise.runners.StepOutcome;
+import dev.stepwise.runners.StepRun;
+import dev.stepwise.runners.StepRunner;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one leased execution until it finishes or parks (for approval or a retry's backoff). Each
+ * turn reads a snapshot, lets {@link SliceDecider} choose, and performs that choice: state changes
+ * in one transaction guarded by the lease's fence, step work outside any transaction.
+ */
+final class Slice implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(Slice.class);
+
+  private final EngineContext engine;
+  private final Lease lease;
+  private final long id;
+
+  Slice(EngineContext engine, Lease lease) {
+    this.engine = engine;
+    this.lease = lease;
+    this.id = lease.executionId();
+  }
+
+  @Override
+  public void run() {
+    CancelSignal cancel = engine.running().register(id);
+    try {
+      loop(cancel);
+    } catch (Fenced e) {
+      log.info("execution {}: {}; leaving it to the new holder", id, e.getMessage());
+    } catch (InterruptedException e) {
+      log.info("execution {}: stopped by shutdown; it resumes when a node recovers it", id);
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.error("execution {}: unexpected failure", id, e);
+      failQuietly("internal error: " + e.getMessage());
+    } finally {
+      engine.running().unregister(id);
+    }
+  }
+
+  private void loop(CancelSignal cancel) throws InterruptedException {
+    Plan plan = engine.parser().reload(engine.executions().find(id).orElseThrow(() -> new Fenced(id)).planJson());
+    while (true) {
+      ExecutionRow row = engine.executions().find(id).orElseThrow(() -> new Fenced(id));
+      if (row.fence() != lease.fence() || !engine.nodeId().equals(row.leaseOwner())) throw new Fenced(id);
+      List<StepRow> steps = engine.executions().db().reads().withHandle(h -> Steps.forExecution(h, id));
+      Instant now = engine.log().clock().instant();
+      switch (SliceDecider.decide(row, steps, plan, now)) {
+        case SliceDecider.Finish finish -> {
+          finish(row, finish);
+          return;
+        }
+        case SliceDecider.AwaitApproval await -> {
+          park(row, await.step(), plan);
+          return;
+        }
+        case SliceDecider.PassStep pass -> pass(pass.step());
+        case SliceDecider.RunStep step -> {
+          if (!runStep(row, step, plan, cancel)) return;
+        }
+      }
+    }
+  }
+
+  private void finish(ExecutionRow row, SliceDecider.Finish finish) {
+    engine.log().transact(tx -> {
+      Leases.guard(tx.handle(), lease);
+      Steps.closeRemaining(tx.handle(), id, StepStatus.CANCELLED, tx.now());
+      Leases.end(tx.handle(), lease, finish.status(), finish.error(), tx.now());
+      ExecutionEvents.completed(tx, row, finish.status(), finish.error(), tx.now());
+      return null;
+    });
+  }
+
+  private void park(ExecutionRow row, StepRow step, Plan plan) {
+    engine.log().transact(tx -> {
+      Leases.guard(tx.handle(), lease);
+      Instant expires = plan.approvalTimeout() == null ? null : tx.now().plus(plan.approvalTimeout());
+      if (step.status() == StepStatus.PENDING) {
+        Steps.awaitApproval(tx.handle(), id, step.stepNumber(), tx.now(), expires);
+        ExecutionEvents.approvalRequested(tx, row, step, tx.now(), expires);
+      }
+      Leases.setCurrentStep(tx.handle(), lease, step.stepNumber());
+      Leases.end(tx.handle(), lease, ExecutionStatus.WAITING_APPROVAL, null, tx.now());
+      return null;
+    });
+  }
+
+  private void pass(StepRow step) {
+    engine.log().transact(tx -> {
+      Leases.guard(tx.handle(), lease);
+      Leases.setCurrentStep(tx.handle(), lease, step.stepNumber());
+      if (!Steps.pass(tx.handle(), id, step.stepNumber(), tx.now())) throw new Fenced(id);
+      ExecutionEvents.stepStarted(tx, id, step.stepNumber(), step.name(), step.attempts() + 1);
+      ExecutionEvents.stepCompleted(tx, id, attempted(step, StepStatus.SUCCEEDED, null, null, null),
+          StepStatus.SUCCEEDED, null, null, false);
+      return null;
+    });
+  }
+
+  /** Runs one attempt; false when the execution parked for a retry. */
+  private boolean runStep(ExecutionRow row, SliceDecider.RunStep decision, Plan plan, CancelSignal cancel)
+      throws InterruptedException {
+    StepRow step = decision.step();
+    int number = step.stepNumber();
+    engine.log().transact(tx -> {
+      Leases.guard(tx.handle(), lease);
+      Leases.setCurrentStep(tx.handle(), lease, number);
+      if (!Steps.start(tx.handle(), id, number, tx.now())) throw new Fenced(id);
+      ExecutionEvents.stepStarted(tx, id, number, step.name(), step.attempts() + 1);
+      return null;
+    });
+    Duration timeout = timeout(row, decision, plan);
+    StepOutcome outcome;
+    String tail;
+    try (var output = new StepOutput(engine.log(), id, number, plan.secretValues(), engine.outputCapBytes())) {
+      Optional<StepRunner> runner = engine.runners().forType(decision.spec().type());
+      outcome = runner.isEmpty()
+          ? new StepOutcome.Failed(null, "this node has no runner for " + decision.spec().type().wireName() + " steps")
+          : runner.get().run(new StepRun(id, number, decision.spec(), env(plan, decision, number),
+              engine.workRoot().resolve(Long.toString(id)), timeout, cancel), output);
+      output.flush();
+      tail = output.tail();
+    }
+    return record(step, decision, outcome, tail, cancel);
+  }
+
+  private boolean record(StepRow step, SliceDecider.RunStep decision, StepOutcome outcome, String tail, CancelSignal cancel) {
+    StepStatus status = SliceDecider.statusOf(outcome);
+    String error = describe(outcome);
+    StepRow attempted = attempted(step, StepStatus.RUNNING, outcome.exitCode(), tail, error);
+    Optional<Duration> retry = status == StepStatus.SUCCEEDED || status == StepStatus.CANCELLED || cancel.cancelled()
+        ? Optional.empty() : SliceDecider.retryDelay(decision.spec(), attempted.attempts());
+    return engine.log().transact(tx -> {
+      Leases.guard(tx.handle(), lease);
+      if (retry.isPresent()) {
+        Steps.requeue(tx.handle(), id, step.stepNumber(), outcome.exitCode(), tail, error);
+        Leases.release(tx.handle(), lease, tx.now().plus(retry.get()));
+        ExecutionEvents.stepCompleted(tx, id, attempted, status, outcome.exitCode(), error, true);
+        tx.wake(Signals.Channel.DISPATCH, "");
+        return false;
+      }
+      Steps.finish(tx.handle(), id, step.stepNumber(), StepStatus.RUNNING, status, outcome.exitCode(), tail, error, tx.now());
+      ExecutionEvents.stepCompleted(tx, id, attempted, status, outcome.exitCode(), error, false);
+      return true;
+    });
+  }
+
+  /** The step as it stands after one more attempt. */
+  private static StepRow attempted(StepRow step, StepStatus status, Integer exitCode, String tail, String error) {
+    return new StepRow(step.executionId(), step.stepNumber(), step.name(), step.type(), step.command(),
+        step.requiresApproval(), step.approved(), step.approvedBy(), step.approvalComment(), step.approvalRequestedAt(),
+        step.approvalExpiresAt(), status, exitCode, step.startedAt(), null, tail, step.attempts() + 1, error);
+  }
+
+  private Duration timeout(ExecutionRow row, SliceDecider.RunStep decision, Plan plan) {
+    Duration timeout = decision.spec().timeout() != null ? decision.spec().timeout() : engine.defaultStepTimeout();
+    if (plan.timeout() != null && row.startedAt() != null) {
+      Duration left = Duration.between(engine.log().clock().instant(), row.startedAt().plus(plan.timeout()));
+      if (left.compareTo(timeout) < 0) timeout = left.isNegative() ? Duration.ZERO : left;
+    }
+    return timeout;
+  }
+
+  private Map<String, String> env(Plan plan, SliceDecider.RunStep decision, int number) {
+    var env = new LinkedHashMap<String, String>();
+    plan.env().forEach((k, v) -> env.put(k, v.value()));
+    decision.spec().env().forEach((k, v) -> env.put(k, v.value()));
+    env.put("STEPWISE_EXECUTION_ID", Long.toString(id));
+    env.put("STEPWISE_STEP_NUMBER", Integer.toString(number));
+    return env;
+  }
+
+  private static String describe(StepOutcome outcome) {
+    return switch (outcome) {
+      case StepOutcome.Succeeded s -> null;
+      case StepOutcome.Failed f -> f.reason();
+      case StepOutcome.TimedOut t -> "timed out after " + dev.stepwise.plans.Durations.format(t.after());
+      case StepOutcome.Cancelled c -> "cancelled";
+    };
+  }
+
+  private void failQuietly(String error) {
+    try {
+      engine.log().transact(tx -> {
+        Leases.guard(tx.handle(), lease);
+        ExecutionRow row = Executions.find(tx.handle(), id).orElseThrow();
+        Steps.closeRemaining(tx.handle(), id, StepStatus.CANCELLED, tx.now());
+        Leases.end(tx.handle(), lease, ExecutionStatus.FAILED, error, tx.now());
+        ExecutionEvents.completed(tx, row, ExecutionStatus.FAILED, error, tx.now());
+        return null;
+      });
+    } catch (RuntimeException e) {
+      log.warn("execution {}: could not record the failure ({}); its lease will expire and be rescued", id, e.toString());
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package dev.stepwise.orchestrator;
+
+import dev.stepwise.executions.ExecutionRow;
+import dev.stepwise.executions.ExecutionStatus;
+import dev.stepwise.executions.StepRow;
+import dev.stepwise.executions.StepStatus;
+import dev.stepwise.plans.Durations;
+import dev.stepwise.plans.Plan;
+import dev.stepwise.plans.StepSpec;
+import dev.stepwise.plans.StepType;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Decides what a leased execution does next, from a snapshot and the time: a pure function, so
+ * the engine's rules are tested without processes, databases or sleeping.
+ */
+final class SliceDecider {
+  private SliceDecider() {}
+
+  /** What to do next. */
+  sealed interface Decision {}
+
+  /** End the execution. */
+  record Finish(ExecutionStatus status, String error) implements Decision {}
+
+  /** Park the execution until a human decides on this step. */
+  record AwaitApproval(StepRow step) implements Decision {}
+
+  /** Run this step's next attempt with its runner. */
+  record RunStep(StepRow step, StepSpec spec) implements Decision {}
+
+  /** Mark this step succeeded without running anything (a noop, or an approved gate). */
+  record PassStep(StepRow step) implements Decision {}
+
+  static Decision decide(ExecutionRow execution, List<StepRow> steps, Plan plan, Instant now) {
+    if (execution.cancelRequested()) return new Finish(ExecutionStatus.CANCELLED, "cancelled on request");
+    if (plan.timeout() != null && execution.startedAt() != null
+        && !now.isBefore(execution.startedAt().plus(plan.timeout()))) {
+      return new Finish(ExecutionStatus.TIMED_OUT, "the execution ran longer than its timeout of "
+          + Durations.format(plan.timeout()));
+    }
+    for (StepRow step : steps) {
+      StepSpec spec = plan.steps().get(step.stepNumber() - 1);
+      switch (step.status()) {
+        case SUCCEEDED, SKIPPED -> { }
+        case FAILED, TIMED_OUT, CANCELLED, REJECTED -> {
+          if (!spec.continueOnError()) return new Finish(ExecutionStatus.FAILED, failure(step));
+        }
+        case RUNNING -> {
+          return new Finish(ExecutionStatus.FAILED, "step " + step.stepNumber() + " ('" + step.name()
+              + "') was left running by an interrupted attempt");
+        }
+        case WAITING_APPROVAL -> {
+          return new AwaitApproval(step);
+        }
+        case PENDING -> {
+          if (spec.needsApproval() && !Boolean.TRUE.equals(step.approved())) return new AwaitApproval(step);
+          if (spec.type() == StepType.NOOP || spec.type() == StepType.APPROVAL) return new PassStep(step);
+          return new RunStep(step, spec);
+        }
+      }
+    }
+    return new Finish(ExecutionStatus.COMPLETED, null);
+  }
+
+  private static String failure(StepRow step) {
+    String what = "step " + step.stepNumber() + " ('" + step.name() + "') " + step.status().wireName();
+    return step.error() == null ? what : what + ": " + step.error();
+  }
+
+  /** Whether a failed attempt is tried again, and after how long (doubling from the first delay). */
+  static java.util.Optional<java.time.Duration> retryDelay(StepSpec spec, int attemptsSoFar) {
+    if (attemptsSoFar > spec.retries()) return java.util.Optional.empty();
+    long factor = 1L << Math.min(attemptsSoFar - 1, 20);
+    return java.util.Optional.of(spec.retryDelay().multipliedBy(factor));
+  }
+
+  /** Whether a step interrupted by a crash may run again. */
+  static boolean rerunAfterInterruption(StepSpec spec, StepRow step) {
+    return spec.idempotent() || step.attempts() <= spec.retries();
+  }
+
+  static StepStatus statusOf(dev.stepwise.runners.StepOutcome outcome) {
+    return switch (outcome) {
+      case dev.stepwise.runners.StepOutcome.Succeeded s -> StepStatus.SUCCEEDED;
+      case dev.stepwise.runners.StepOutcome.Failed f -> StepStatus.FAILED;
+      case dev.stepwise.runners.StepOutcome.TimedOut t -> StepStatus.TIMED_OUT;
+      case dev.stepwise.runners.StepOutcome.Cancelled c -> StepStatus.CANCELLED;
+    };
+  }
+}

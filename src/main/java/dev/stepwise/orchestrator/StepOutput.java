@@ -1,0 +1,120 @@
+package dev.stepwise.orchestrator;
+
+import dev.stepwise.events.EventLog;
+import dev.stepwise.executions.ExecutionEvents;
+import dev.stepwise.executions.Steps;
+import dev.stepwise.runners.OutputSink;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Collects a step's output: masks secret values, stops storing at a size cap (leaving a marker),
+ * keeps the tail for the step's summary, and every 200 ms writes what arrived to the step's log
+ * together with a {@code step.output} event. Thread-safe.
+ */
+final class StepOutput implements OutputSink, AutoCloseable {
+  static final String MASK = "****";
+  private static final Duration FLUSH_EVERY = Duration.ofMillis(200);
+  private static final int TAIL_CHARS = 4000;
+  private static final int MAX_LINE = 8192;
+
+  private final EventLog log;
+  private final long executionId;
+  private final int step;
+  private final List<String> secrets;
+  private final long capBytes;
+  private final List<String> pending = new ArrayList<>();
+  private final Deque<String> tail = new ArrayDeque<>();
+  private int tailChars;
+  private long storedBytes;
+  private boolean truncated;
+  private final Thread flusher;
+  private volatile boolean open = true;
+
+  StepOutput(EventLog log, long executionId, int step, List<String> secrets, long capBytes) {
+    this.log = log;
+    this.executionId = executionId;
+    this.step = step;
+    // longest first, so that a secret containing another is masked whole
+    this.secrets = secrets.stream().filter(s -> s != null && s.length() >= 3)
+        .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    this.capBytes = capBytes;
+    this.flusher = Thread.ofVirtual().name("output-" + executionId + "-" + step).start(this::flushPeriodically);
+  }
+
+  @Override
+  public void line(String raw) {
+    String line = mask(raw.length() > MAX_LINE ? raw.substring(0, MAX_LINE) + " [line cut]" : raw);
+    synchronized (this) {
+      remember(line);
+      if (truncated) return;
+      long bytes = line.getBytes(StandardCharsets.UTF_8).length + 1;
+      if (storedBytes + bytes > capBytes) {
+        truncated = true;
+        pending.add("[output truncated: more than " + capBytes + " bytes; the rest was not kept]");
+        return;
+      }
+      storedBytes += bytes;
+      pending.add(line);
+    }
+  }
+
+  String mask(String line) {
+    String masked = line;
+    for (String secret : secrets) masked = masked.replace(secret, MASK);
+    return masked;
+  }
+
+  private void remember(String line) {
+    tail.addLast(line);
+    tailChars += line.length() + 1;
+    while (tailChars > TAIL_CHARS && tail.size() > 1) tailChars -= tail.removeFirst().length() + 1;
+  }
+
+  /** The last few KB of output, for the step's summary. */
+  synchronized String tail() {
+    return tail.isEmpty() ? null : String.join("\n", tail);
+  }
+
+  private void flushPeriodically() {
+    while (open) {
+      try {
+        Thread.sleep(FLUSH_EVERY);
+      } catch (InterruptedException e) {
+        return;
+      }
+      flush();
+    }
+  }
+
+  void flush() {
+    List<String> lines;
+    synchronized (this) {
+      if (pending.isEmpty()) return;
+      lines = List.copyOf(pending);
+      pending.clear();
+    }
+    log.transact(tx -> {
+      Steps.appendOutput(tx.handle(), executionId, step, String.join("\n", lines) + "\n");
+      ExecutionEvents.stepOutput(tx, executionId, step, lines);
+      return null;
+    });
+  }
+
+  @Override
+  public void close() {
+    open = false;
+    flusher.interrupt();
+    try {
+      flusher.join(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    flush();
+  }
+}

@@ -1,0 +1,30 @@
+package dev.stepwise.plans;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Optional;
+
+/** How a step runs. */
+public enum StepType {
+  /** A process: {@code run:} text for {@code /bin/sh -c}, or an {@code argv:} list. */
+  COMMAND,
+  /** A test command; its outcome is recorded per test case. */
+  TEST,
+  /** A pure gate: it waits for a human decision and does nothing else. */
+  APPROVAL,
+  /** One HTTP request. */
+  HTTP,
+  /** Does nothing and succeeds: for plans' structure and for benchmarks. */
+  NOOP,
+  /** An agent turn loop; needs the agent runtime. */
+  AGENT;
+
+  @JsonValue
+  public String wireName() {
+    return name().toLowerCase();
+  }
+
+  public static Optional<StepType> fromWireName(String name) {
+    return Arrays.stream(values()).filter(t -> t.wireName().equals(name)).findFirst();
+  }
+}

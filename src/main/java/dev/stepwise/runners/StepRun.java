@@ -1,0 +1,15 @@
+package dev.stepwise.runners;
+
+import dev.stepwise.plans.StepSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything a runner needs for one attempt of one step.
+ *
+ * @param env the merged environment (plan, then step), plain values
+ * @param timeout how long this attempt may take, never null
+ */
+public record StepRun(long executionId, int stepNumber, StepSpec spec, Map<String, String> env, Path workdir,
+    Duration timeout, CancelSignal cancel) {}
