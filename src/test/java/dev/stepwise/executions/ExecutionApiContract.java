@@ -1,0 +1,324 @@
+package dev.stepwise.executions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stepwise.auth.Role;
+import dev.stepwise.testing.ApiClient;
+import dev.stepwise.testing.Rows;
+import dev.stepwise.testing.ServerContract;
+import dev.stepwise.testing.SseRecorder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+
+/** The engine through the API (API.md §4, §8): real server, real processes, both databases. */
+public abstract class ExecutionApiContract extends ServerContract {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private String admin() {
+    return server.tokenFor(Role.ADMIN);
+  }
+
+  private JsonNode submit(String yaml) {
+    var response = client.send("POST", "/api/v1/executions", admin(), yaml, "text/yaml");
+    assertThat(response.status()).as(response.text()).isEqualTo(202);
+    return response.data();
+  }
+
+  private JsonNode execution(long id) {
+    return client.get("/api/v1/executions/" + id, admin()).data();
+  }
+
+  private JsonNode awaitStatus(long id, String status) {
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(20))
+        .until(() -> execution(id).path("status").asText(), status::equals);
+    return execution(id);
+  }
+
+  private static List<String> steps(JsonNode execution, String field) {
+    List<String> values = new ArrayList<>();
+    execution.path("steps").forEach(s -> values.add(s.path(field).asText()));
+    return values;
+  }
+
+  private static boolean processAlive(String marker) {
+    return ProcessHandle.allProcesses()
+        .anyMatch(p -> p.info().commandLine().orElse("").contains(marker));
+  }
+
+  @Test
+  void a_gated_plan_waits_for_approval_then_runs_every_step_and_streams_every_event_in_order() {
+    JsonNode queued = submit("""
+        name: gated
+        steps:
+          - {name: deploy, run: "echo deploying", requires_approval: true}
+          - {name: verify, run: "echo verified"}
+          - {name: report, type: noop}
+        """);
+    long id = queued.path("id").asLong();
+    assertThat(queued.path("status").asText()).isEqualTo("waiting_approval");
+    assertThat(queued.path("waiting_for_approval").asBoolean()).isTrue();
+    assertThat(queued.path("approval_step_number").asInt()).isEqualTo(1);
+    assertThat(steps(queued, "status")).containsExactly("waiting_approval", "pending", "pending");
+
+    try (var stream = SseRecorder.open(client.baseUrl(), "/api/v1/executions/" + id + "/events?since=0", admin(), Map.of())) {
+      var pending = client.get("/api/v1/approvals?status=pending", admin()).data().path("items");
+      assertThat(pending.toString()).contains("\"execution_id\":" + id).contains("deploy");
+      assertThat(steps(execution(id), "started_at")).containsOnly("null");
+
+      var approved = client.post("/api/v1/executions/" + id + "/steps/1/approve", admin(), Map.of("approve", true, "comment", "go"));
+      assertThat(approved.status()).as(approved.text()).isEqualTo(200);
+      JsonNode done = awaitStatus(id, "completed");
+      assertThat(steps(done, "status")).containsExactly("succeeded", "succeeded", "succeeded");
+      assertThat(done.path("steps").get(0).path("approved_by").asText()).isEqualTo("admin");
+      assertThat(done.path("steps").get(1).path("output_tail").asText()).isEqualTo("verified");
+
+      await().atMost(WAIT).until(() -> stream.has("execution.completed"));
+      assertThat(stream.types()).containsExactly("execution.queued", "approval.requested", "approval.resolved",
+          "execution.started", "step.started", "step.output", "step.completed", "step.started", "step.output",
+          "step.completed", "step.started", "step.completed", "execution.completed");
+      List<Long> ids = stream.events().stream().map(SseRecorder.Received::id).toList();
+      assertThat(ids).isSorted().doesNotHaveDuplicates();
+    }
+  }
+
+  @Test
+  void rejecting_a_gated_step_rejects_the_execution_and_skips_the_rest() {
+    long id = submit("name: rejected\nsteps: [{name: a, run: 'echo a', requires_approval: true}, {name: b, run: 'echo b'}, {name: c, type: noop}]")
+        .path("id").asLong();
+    var rejected = client.post("/api/v1/executions/" + id + "/steps/1/approve", admin(), Map.of("approve", false, "comment", "not today"));
+    assertThat(rejected.status()).isEqualTo(200);
+    JsonNode execution = awaitStatus(id, "rejected");
+    assertThat(steps(execution, "status")).containsExactly("rejected", "skipped", "skipped");
+    assertThat(execution.path("error").asText()).contains("not today");
+    var again = client.post("/api/v1/executions/" + id + "/steps/1/approve", admin(), Map.of("approve", true));
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.errorCode()).isEqualTo("INVALID_TRANSITION");
+  }
+
+  @Test
+  void concurrent_decisions_make_one_transition_and_one_409() throws Exception {
+    long id = submit("name: race\nsteps: [{name: a, type: approval}, {name: b, type: noop}]").path("id").asLong();
+    List<Callable<Integer>> decisions = List.of(
+        () -> client.post("/api/v1/executions/" + id + "/steps/1/approve", admin(), Map.of("approve", true)).status(),
+        () -> client.post("/api/v1/executions/" + id + "/steps/1/approve", admin(), Map.of("approve", false)).status());
+    List<Integer> statuses = new ArrayList<>();
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (var future : pool.invokeAll(decisions)) statuses.add(future.get());
+    }
+    assertThat(statuses).containsExactlyInAnyOrder(200, 409);
+    await().atMost(WAIT).until(() -> List.of("completed", "rejected").contains(execution(id).path("status").asText()));
+  }
+
+  @Test
+  void a_timed_out_step_leaves_no_process_behind() {
+    String marker = Long.toString(900_000 + ThreadLocalRandom.current().nextInt(99_999));
+    long id = submit("name: slow\nsteps: [{name: hang, run: 'sleep " + marker + " & sleep " + marker + "', timeout: 1s}]")
+        .path("id").asLong();
+    JsonNode execution = awaitStatus(id, "failed");
+    assertThat(steps(execution, "status")).containsExactly("timed_out");
+    assertThat(execution.path("error").asText()).contains("timed out after 1s");
+    await().atMost(Duration.ofSeconds(10)).until(() -> !processAlive("sleep " + marker));
+  }
+
+  @Test
+  void cancel_kills_the_whole_process_tree_and_a_second_cancel_is_a_clean_409() {
+    String marker = Long.toString(800_000 + ThreadLocalRandom.current().nextInt(99_999));
+    long id = submit("name: cancel-me\nsteps: [{name: hang, run: 'sleep " + marker + " & sleep " + marker + "'}, {name: after, type: noop}]")
+        .path("id").asLong();
+    await().atMost(WAIT).until(() -> processAlive("sleep " + marker));
+    var cancel = client.post("/api/v1/executions/" + id + "/cancel", admin(), null);
+    assertThat(cancel.status()).isIn(200, 202);
+    JsonNode execution = awaitStatus(id, "cancelled");
+    assertThat(steps(execution, "status")).containsExactly("cancelled", "skipped");
+    await().atMost(Duration.ofSeconds(10)).until(() -> !processAlive("sleep " + marker));
+    var again = client.post("/api/v1/executions/" + id + "/cancel", admin(), null);
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.errorCode()).isEqualTo("INVALID_TRANSITION");
+  }
+
+  @Test
+  void only_the_submitter_or_a_canceller_may_cancel() {
+    String demo = server.tokenFor(Role.DEMO);
+    long mine = client.send("POST", "/api/v1/executions", demo, "name: mine\nsteps: [{name: a, type: approval}]", "text/yaml")
+        .data().path("id").asLong();
+    long others = submit("name: theirs\nsteps: [{name: a, type: approval}]").path("id").asLong();
+    var forbidden = client.post("/api/v1/executions/" + others + "/cancel", demo, null);
+    assertThat(forbidden.status()).isEqualTo(403);
+    assertThat(forbidden.body().path("error").path("details").path("required").asText()).isEqualTo("execution:cancel");
+    assertThat(client.post("/api/v1/executions/" + mine + "/cancel", demo, null).status()).isEqualTo(200);
+    assertThat(execution(mine).path("status").asText()).isEqualTo("cancelled");
+    assertThat(execution(others).path("status").asText()).isEqualTo("waiting_approval");
+  }
+
+  @Test
+  void failed_attempts_are_retried_with_backoff_until_one_succeeds() {
+    String counter = "/tmp/stepwise-retry-" + ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+    long id = submit("name: flaky\nsteps: [{name: flaky, retries: 2, retry_delay: 100ms, run: 'echo x >> " + counter
+        + "; test $(wc -l < " + counter + ") -ge 3'}]").path("id").asLong();
+    JsonNode execution = awaitStatus(id, "completed");
+    assertThat(execution.path("steps").get(0).path("attempts").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void a_failing_step_fails_the_execution_unless_it_may_continue() {
+    long strict = submit("name: strict\nsteps: [{name: a, run: 'exit 3'}, {name: b, run: 'echo b'}]").path("id").asLong();
+    JsonNode failed = awaitStatus(strict, "failed");
+    assertThat(steps(failed, "status")).containsExactly("failed", "skipped");
+    assertThat(failed.path("steps").get(0).path("exit_code").asInt()).isEqualTo(3);
+    assertThat(failed.path("error").asText()).contains("exited with code 3");
+    long lenient = submit("name: lenient\nsteps: [{name: a, run: 'exit 3', continue_on_error: true}, {name: b, run: 'echo b'}]")
+        .path("id").asLong();
+    assertThat(steps(awaitStatus(lenient, "completed"), "status")).containsExactly("failed", "succeeded");
+  }
+
+  @Test
+  void secrets_are_masked_and_long_output_is_capped_with_a_marker() {
+    long id = submit("""
+        name: output
+        env: {TOKEN: {value: "s3cr3t-value-42", secret: true}, PLAIN: visible}
+        steps:
+          - {name: leak, run: 'echo "token=$TOKEN plain=$PLAIN"'}
+          - {name: flood, run: 'yes 0123456789 | head -n 120000'}
+        """).path("id").asLong();
+    awaitStatus(id, "completed");
+    String leak = client.get("/api/v1/executions/" + id + "/logs?step=1", admin()).text();
+    assertThat(leak).contains("token=**** plain=visible").doesNotContain("s3cr3t");
+    String flood = client.get("/api/v1/executions/" + id + "/logs?step=2", admin()).text();
+    assertThat(flood.length()).isLessThan(1_100_000);
+    assertThat(flood).contains("[output truncated: more than 1048576 bytes");
+  }
+
+  @Test
+  void an_http_step_calls_out_and_records_the_status() {
+    long id = submit("name: http\nsteps: [{name: health, type: http, http: {url: '" + client.baseUrl() + "/api/v1/health'}},"
+        + " {name: missing, type: http, continue_on_error: true, http: {url: '" + client.baseUrl() + "/nope'}}]").path("id").asLong();
+    JsonNode execution = awaitStatus(id, "completed");
+    assertThat(steps(execution, "status")).containsExactly("succeeded", "failed");
+    assertThat(steps(execution, "exit_code")).containsExactly("200", "404");
+  }
+
+  @Test
+  void a_reconnecting_sse_client_gets_exactly_the_events_after_its_last_id() {
+    long id = submit("name: resume\nsteps: [{name: a, run: 'echo 1; echo 2'}, {name: b, type: noop}, {name: c, run: 'echo 3'}]")
+        .path("id").asLong();
+    awaitStatus(id, "completed");
+    List<SseRecorder.Received> all;
+    try (var full = SseRecorder.open(client.baseUrl(), "/api/v1/executions/" + id + "/events?since=0", admin(), Map.of())) {
+      await().atMost(WAIT).until(() -> full.has("execution.completed"));
+      all = full.events();
+    }
+    assertThat(all.size()).isGreaterThan(6);
+    long k = all.get(3).id();
+    try (var resumed = SseRecorder.open(client.baseUrl(), "/api/v1/executions/" + id + "/events", admin(),
+        Map.of("Last-Event-ID", Long.toString(k)))) {
+      await().atMost(WAIT).until(() -> resumed.has("execution.completed"));
+      assertThat(resumed.events()).isEqualTo(all.subList(4, all.size()));
+    }
+  }
+
+  @Test
+  void live_subscribers_of_the_event_stream_see_new_executions_without_a_gap() {
+    try (var live = SseRecorder.open(client.baseUrl(), "/api/v1/events/stream?topics=executions", admin(), Map.of())) {
+      await().atMost(WAIT).until(() -> live.status() == 200);
+      long id = submit("name: live\nsteps: [{name: a, type: noop}]").path("id").asLong();
+      await().atMost(WAIT).until(() -> live.events().stream()
+          .anyMatch(e -> e.type().equals("execution.completed") && e.data().path("execution_id").asLong() == id));
+      assertThat(live.types()).doesNotContain("step.started", "step.completed");
+    }
+  }
+
+  @Test
+  void a_plan_with_a_typo_is_refused_and_nothing_is_stored() {
+    List<String> probes = List.of("SELECT COUNT(*) FROM executions",
+        "SELECT COUNT(*) FROM events WHERE type = 'execution.queued' AND data LIKE '%\"typo\"%'");
+    var before = Rows.snapshot(server.database(), probes);
+    var response = client.send("POST", "/api/v1/executions", admin(),
+        "name: typo\nsteps: [{name: a, run: 'rm -rf /tmp/x', requires_aproval: true}]", "text/yaml");
+    assertThat(response.status()).isEqualTo(422);
+    assertThat(response.body().path("error").path("details").path("fields").has("steps[0].requires_aproval")).isTrue();
+    var json = client.post("/api/v1/executions", admin(), Map.of("plan_yaml", "name: [broken"));
+    assertThat(json.status()).isEqualTo(422);
+    assertThat(Rows.snapshot(server.database(), probes)).isEqualTo(before);
+  }
+
+  @Test
+  void retry_runs_the_same_plan_again() {
+    long id = submit("name: again\nsteps: [{name: a, run: 'echo once'}]").path("id").asLong();
+    awaitStatus(id, "completed");
+    var retried = client.post("/api/v1/executions/" + id + "/retry", admin(), null);
+    assertThat(retried.status()).isEqualTo(202);
+    long second = retried.data().path("id").asLong();
+    assertThat(retried.data().path("retry_of").asLong()).isEqualTo(id);
+    awaitStatus(second, "completed");
+  }
+
+  @Test
+  void the_seed_views_show_the_same_executions() {
+    var session = client.post("/api/v1/agent/execute", admin(), Map.of("name", "session",
+        "steps", List.of(Map.of("name", "plan", "run", "echo planning", "requires_approval", true), Map.of("name", "do", "run", "echo done"))));
+    assertThat(session.status()).isEqualTo(202);
+    long id = session.data().path("session_id").asLong();
+    assertThat(session.data().path("status").asText()).isEqualTo("waiting_approval");
+    assertThat(client.get("/api/v1/agent/approvals/pending", admin()).data().path("items").toString()).contains("\"execution_id\":" + id);
+    var active = client.get("/api/v1/execution/active", admin()).data();
+    assertThat(active.path("executions").toString()).contains("\"id\":" + id);
+    assertThat(active.path("total").asInt()).isPositive();
+    var approve = client.post("/api/v1/agent/" + id + "/approve-step?step_number=1", admin(), Map.of("approve", true));
+    assertThat(approve.status()).as(approve.text()).isEqualTo(200);
+    await().atMost(WAIT).until(() -> client.get("/api/v1/agent/" + id, admin()).data().path("status").asText().equals("completed"));
+    assertThat(client.post("/api/v1/agent/execute", admin(), Map.of("agent", "default", "goal", "x")).status()).isEqualTo(503);
+
+    var started = client.post("/api/v1/execution/start", admin(), Map.of("name", "seed-start", "steps", List.of(Map.of("name", "a", "type", "noop"))));
+    assertThat(started.status()).isEqualTo(202);
+    assertThat(started.data().path("orchestrator_status").asText()).isEqualTo("running");
+    long startedId = started.data().path("execution").path("id").asLong();
+    awaitStatus(startedId, "completed");
+    var metrics = client.get("/api/v1/execution/metrics", admin()).data();
+    assertThat(metrics.path("completed_last_hour").asLong()).isPositive();
+    assertThat(metrics.path("dispatch_latency_ms_p50").isNumber()).isTrue();
+    var poll = client.post("/api/v1/execution/orchestrator/poll", admin(), null).data();
+    assertThat(poll.has("detected_plans")).isTrue();
+    var restart = client.post("/api/v1/execution/orchestrator/restart", admin(), null).data();
+    assertThat(restart.path("restarted").asBoolean()).isTrue();
+    long afterRestart = submit("name: after-restart\nsteps: [{name: a, type: noop}]").path("id").asLong();
+    awaitStatus(afterRestart, "completed");
+  }
+
+  @Test
+  void a_high_priority_execution_overtakes_a_thousand_queued_low_priority_ones() throws Exception {
+    String gate = "/tmp/stepwise-gate-" + ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+    List<Long> blockers = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      blockers.add(submit("name: blocker\npriority: 10\nsteps: [{name: wait, run: 'while [ ! -f " + gate
+          + " ]; do sleep 0.05; done'}]").path("id").asLong());
+    }
+    for (long blocker : blockers) awaitStatus(blocker, "running");
+    List<Callable<Long>> lows = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      lows.add(() -> client.send("POST", "/api/v1/executions", admin(), "name: low\npriority: 1\nsteps: [{name: a, type: noop}]",
+          "text/yaml").data().path("id").asLong());
+    }
+    try (var pool = Executors.newFixedThreadPool(8)) {
+      for (var future : pool.invokeAll(lows)) assertThat(future.get()).isPositive();
+    }
+    long high = submit("name: high\npriority: 9\nsteps: [{name: a, type: noop}]").path("id").asLong();
+    java.nio.file.Files.writeString(java.nio.file.Path.of(gate), "go");
+    JsonNode highDone = awaitStatus(high, "completed");
+    String highStarted = highDone.path("started_at").asText();
+    var lowStarts = Rows.snapshot(server.database(), List.of(
+        "SELECT COUNT(*) FROM executions WHERE name = 'low' AND started_at IS NOT NULL AND started_at < "
+            + "(SELECT started_at FROM executions WHERE id = " + high + ")"));
+    assertThat(lowStarts.getFirst().getFirst().getFirst()).as("low ones started before " + highStarted).isEqualTo("0");
+    java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(gate));
+    await().atMost(Duration.ofSeconds(120)).until(() ->
+        client.get("/api/v1/execution/active", admin()).data().path("total").asInt() == 0);
+  }
+}
