@@ -317,10 +317,20 @@ public abstract class ExecutionApiContract extends ServerContract {
         "SELECT COUNT(*) FROM executions WHERE name = 'low' AND started_at IS NOT NULL AND started_at < "
             + "(SELECT started_at FROM executions WHERE id = " + high + ")"));
     assertThat(lowStarts.getFirst().getFirst().getFirst()).as("low ones started before " + highStarted).isEqualTo("0");
-    java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(gate));
     // let the low ones drain, so that they do not disturb the other tests on this server
-    await().atMost(Duration.ofSeconds(120)).until(() -> Rows.snapshot(server.database(), List.of(
-        "SELECT COUNT(*) FROM executions WHERE name IN ('low', 'blocker') AND finished_at IS NULL"))
-        .getFirst().getFirst().getFirst().equals("0"));
+    await().atMost(Duration.ofSeconds(120))
+        .conditionEvaluationListener(condition -> {
+          if (condition.getRemainingTimeInMS() < 1000) {
+            System.err.println("STUCK: " + Rows.snapshot(server.database(), List.of(
+                "SELECT id, status, lease_owner, lease_expires_at, run_after, fence FROM executions "
+                    + "WHERE finished_at IS NULL ORDER BY id LIMIT 20",
+                "SELECT execution_id, step_number, status, attempts FROM steps WHERE execution_id IN "
+                    + "(SELECT id FROM executions WHERE finished_at IS NULL) ORDER BY execution_id LIMIT 20")));
+          }
+        })
+        .until(() -> Rows.snapshot(server.database(), List.of(
+            "SELECT COUNT(*) FROM executions WHERE name IN ('low', 'blocker') AND finished_at IS NULL"))
+            .getFirst().getFirst().getFirst().equals("0"));
+    java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(gate));
   }
 }
