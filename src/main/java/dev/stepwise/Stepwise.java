@@ -1,8 +1,13 @@
 package dev.stepwise;
 
 import dev.stepwise.app.Version;
+import dev.stepwise.bench.BenchCommand;
 import dev.stepwise.cli.CommandGroup;
+import dev.stepwise.cli.ApproveCommand;
+import dev.stepwise.cli.LoginCommand;
+import dev.stepwise.cli.RunCommand;
 import dev.stepwise.cli.ServerCommand;
+import dev.stepwise.cli.TailCommand;
 import dev.stepwise.cli.TokenCommand;
 import dev.stepwise.cli.UserCommand;
 import picocli.CommandLine;
@@ -14,7 +19,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Stepwise.VersionProvider.class,
     description = "Durable background executions for AI-driven work, with approvals and live events.",
-    subcommands = {ServerCommand.class, UserCommand.class, TokenCommand.class})
+    subcommands = {ServerCommand.class, RunCommand.class, TailCommand.class, ApproveCommand.class, LoginCommand.class,
+        UserCommand.class, TokenCommand.class, BenchCommand.class})
 public final class Stepwise extends CommandGroup {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

@@ -62,6 +62,7 @@ public final class App implements AutoCloseable {
   private final Config config;
   private String nodeId;
   private HttpServer http;
+  private Orchestrator orchestrator;
 
   private App(Config config) {
     this.config = config;
@@ -107,7 +108,7 @@ public final class App implements AutoCloseable {
 
     var executions = new Executions(db);
     var engine = config.engine();
-    Orchestrator orchestrator = own(Orchestrator.create(new Orchestrator.Settings(engine.workers(), engine.leaseTtl(),
+    orchestrator = own(Orchestrator.create(new Orchestrator.Settings(engine.workers(), engine.leaseTtl(),
             config.server().shutdownGrace(), engine.stepTimeout(), engine.outputCapBytes(),
             config.dataDir().resolve("work"), engine.labels()),
         eventLog, executions, Runners.local(), signals, nodeId));
@@ -145,6 +146,11 @@ public final class App implements AutoCloseable {
 
   public HttpServer http() {
     return http;
+  }
+
+  /** This node's engine: for benchmarks, which pause and resume it. */
+  public Orchestrator orchestrator() {
+    return orchestrator;
   }
 
   public String nodeId() {

@@ -91,7 +91,15 @@ public final class EventLog {
           handle.createQuery("SELECT pg_advisory_xact_lock(:key)").bind("key", APPEND_LOCK).mapTo(String.class).findOne();
         }
         Instant at = clock.instant();
-        for (Pending event : pending) Events.insert(handle, event.type(), event.topic(), at, event.data());
+        var sql = new StringBuilder("INSERT INTO events (type, topic, created_at, data) VALUES ");
+        for (int i = 0; i < pending.size(); i++) sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?)");
+        var insert = handle.createUpdate(sql.toString());
+        int position = 0;
+        for (Pending event : pending) {
+          insert.bind(position++, event.type()).bind(position++, event.topic())
+              .bind(position++, at.toEpochMilli()).bind(position++, event.data());
+        }
+        insert.execute();
         signals.notifyPeersOnCommit(handle, Signals.Channel.EVENTS, "");
       }
       wakes.forEach((channel, payloads) -> payloads.forEach(p -> signals.notifyPeersOnCommit(handle, channel, p)));

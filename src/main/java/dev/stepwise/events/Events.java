@@ -3,7 +3,6 @@ package dev.stepwise.events;
 import dev.stepwise.store.Database;
 import java.time.Instant;
 import java.util.List;
-import org.jdbi.v3.core.Handle;
 
 /** Reads the durable event log. Thread-safe. */
 public final class Events {
@@ -30,11 +29,5 @@ public final class Events {
 
   public long maxId() {
     return db.reads().withHandle(h -> h.createQuery("SELECT COALESCE(MAX(id), 0) FROM events").mapTo(Long.class).one());
-  }
-
-  static long insert(Handle h, String type, String topic, Instant at, String data) {
-    return h.createQuery("INSERT INTO events (type, topic, created_at, data) VALUES (:type, :topic, :at, :data) RETURNING id")
-        .bind("type", type).bind("topic", topic).bind("at", at.toEpochMilli()).bind("data", data)
-        .mapTo(Long.class).one();
   }
 }

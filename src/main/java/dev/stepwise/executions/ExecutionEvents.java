@@ -19,9 +19,9 @@ public final class ExecutionEvents {
     return "execution:" + executionId;
   }
 
-  public static void queued(EventLog.Tx tx, long id, ExecutionRow row) {
-    tx.append("execution.queued", topic(id), data("execution_id", id, "name", row.name(), "kind", row.kind().wireName(),
-        "priority", row.priority(), "created_by", row.createdBy()));
+  public static void queued(EventLog.Tx tx, long id, dev.stepwise.plans.Plan plan, String createdBy) {
+    tx.append("execution.queued", topic(id), data("execution_id", id, "name", plan.name(), "kind", plan.kind().wireName(),
+        "priority", plan.priority(), "created_by", createdBy));
   }
 
   public static void started(EventLog.Tx tx, long id, String name, String kind, String nodeId, String environment) {

@@ -49,10 +49,9 @@ public final class ExecutionService {
     long id = log.transact(tx -> {
       long newId = executions.insert(tx.handle(),
           new Executions.NewExecution(plan, planJson, caller.userId(), caller.user().username(), retryOf), tx.now());
-      ExecutionRow row = Executions.find(tx.handle(), newId).orElseThrow();
-      ExecutionEvents.queued(tx, newId, row);
+      ExecutionEvents.queued(tx, newId, plan, caller.user().username());
       if (plan.steps().getFirst().needsApproval()) {
-        awaitFirstApproval(tx, row, plan);
+        awaitFirstApproval(tx, Executions.find(tx.handle(), newId).orElseThrow(), plan);
       } else {
         tx.wake(Signals.Channel.DISPATCH, "");
       }

@@ -78,12 +78,18 @@ final class Leases {
 
   /** running → a finished status or waiting_approval, dropping the lease. */
   static void end(Handle h, Lease lease, ExecutionStatus to, String error, Instant now) {
+    end(h, lease, to, error, now, null);
+  }
+
+  /** The same, also recording the step it ended at (when not {@code null}). */
+  static void end(Handle h, Lease lease, ExecutionStatus to, String error, Instant now, Integer currentStep) {
     ExecutionStatus.RUNNING.transitionTo(to, lease.executionId());
     int rows = h.createUpdate("""
             UPDATE executions SET status = :to, error = :error, lease_owner = NULL, lease_expires_at = NULL,
-              finished_at = CASE WHEN :finished THEN :now ELSE NULL END, run_after = 0
+              finished_at = CASE WHEN :finished THEN :now ELSE NULL END, run_after = 0,
+              current_step = COALESCE(:step, current_step)
             WHERE id = :id AND fence = :fence AND lease_owner = :node AND status = 'running'""")
-        .bind("to", to.wireName()).bind("error", error).bind("finished", to.finished())
+        .bind("to", to.wireName()).bind("error", error).bind("finished", to.finished()).bind("step", currentStep)
         .bind("now", now.toEpochMilli()).bind("id", lease.executionId()).bind("fence", lease.fence())
         .bind("node", lease.nodeId()).execute();
     if (rows != 1) throw new Fenced(lease.executionId());

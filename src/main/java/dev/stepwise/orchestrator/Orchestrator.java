@@ -108,6 +108,17 @@ public final class Orchestrator implements AutoCloseable {
     log.info("dispatcher restarted");
   }
 
+  /** Stops claiming new work (running executions go on); for maintenance and benchmarks. */
+  public synchronized void pause() {
+    Dispatcher old = dispatcher;
+    if (old != null) old.close();
+  }
+
+  /** Claims work again after {@link #pause}. */
+  public synchronized void resume() {
+    restart();
+  }
+
   /** This node's engine as {@code /health} and the metrics show it. */
   public record Status(boolean running, boolean healthy, String nodeId, int workers, int busy,
       Instant lastDispatchAt, Environment environment) {}

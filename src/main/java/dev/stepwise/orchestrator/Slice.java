@@ -67,14 +67,15 @@ final class Slice implements Runnable {
       Instant now = engine.log().clock().instant();
       switch (SliceDecider.decide(row, steps, plan, now)) {
         case SliceDecider.Finish finish -> {
-          finish(row, finish);
-          return;
+          if (settle(row, steps, plan)) return;
+        }
+        case SliceDecider.PassStep pass -> {
+          if (settle(row, steps, plan)) return;
         }
         case SliceDecider.AwaitApproval await -> {
           park(row, await.step(), plan);
           return;
         }
-        case SliceDecider.PassStep pass -> pass(pass.step());
         case SliceDecider.RunStep step -> {
           if (!runStep(row, step, plan, cancel)) return;
         }
@@ -82,13 +83,41 @@ final class Slice implements Runnable {
     }
   }
 
-  private void finish(ExecutionRow row, SliceDecider.Finish finish) {
-    engine.log().transact(tx -> {
+  /**
+   * Passes every step that runs nothing and, if that reaches the end, finishes the execution: all
+   * in one transaction, deciding again after each pass on the updated snapshot. A plan of noop
+   * steps costs one transaction, not one per step. Returns whether the execution finished.
+   */
+  private boolean settle(ExecutionRow row, List<StepRow> snapshot, Plan plan) {
+    return engine.log().transact(tx -> {
       Leases.guard(tx.handle(), lease);
-      Steps.closeRemaining(tx.handle(), id, StepStatus.CANCELLED, tx.now());
-      Leases.end(tx.handle(), lease, finish.status(), finish.error(), tx.now());
-      ExecutionEvents.completed(tx, row, finish.status(), finish.error(), tx.now());
-      return null;
+      List<StepRow> steps = new java.util.ArrayList<>(snapshot);
+      int current = 0;
+      while (true) {
+        switch (SliceDecider.decide(row, steps, plan, tx.now())) {
+          case SliceDecider.PassStep pass -> {
+            StepRow step = pass.step();
+            if (!Steps.pass(tx.handle(), id, step.stepNumber(), tx.now())) throw new Fenced(id);
+            StepRow passed = attempted(step, StepStatus.SUCCEEDED, null, null, null);
+            ExecutionEvents.stepStarted(tx, id, step.stepNumber(), step.name(), passed.attempts());
+            ExecutionEvents.stepCompleted(tx, id, passed, StepStatus.SUCCEEDED, null, null, false);
+            steps.set(step.stepNumber() - 1, passed);
+            current = step.stepNumber();
+          }
+          case SliceDecider.Finish finish -> {
+            if (steps.stream().anyMatch(s -> !s.status().finished())) {
+              Steps.closeRemaining(tx.handle(), id, StepStatus.CANCELLED, tx.now());
+            }
+            Leases.end(tx.handle(), lease, finish.status(), finish.error(), tx.now(), current > 0 ? current : null);
+            ExecutionEvents.completed(tx, row, finish.status(), finish.error(), tx.now());
+            return true;
+          }
+          default -> {
+            if (current > 0) Leases.setCurrentStep(tx.handle(), lease, current);
+            return false;
+          }
+        }
+      }
     });
   }
 
@@ -102,18 +131,6 @@ final class Slice implements Runnable {
       }
       Leases.setCurrentStep(tx.handle(), lease, step.stepNumber());
       Leases.end(tx.handle(), lease, ExecutionStatus.WAITING_APPROVAL, null, tx.now());
-      return null;
-    });
-  }
-
-  private void pass(StepRow step) {
-    engine.log().transact(tx -> {
-      Leases.guard(tx.handle(), lease);
-      Leases.setCurrentStep(tx.handle(), lease, step.stepNumber());
-      if (!Steps.pass(tx.handle(), id, step.stepNumber(), tx.now())) throw new Fenced(id);
-      ExecutionEvents.stepStarted(tx, id, step.stepNumber(), step.name(), step.attempts() + 1);
-      ExecutionEvents.stepCompleted(tx, id, attempted(step, StepStatus.SUCCEEDED, null, null, null),
-          StepStatus.SUCCEEDED, null, null, false);
       return null;
     });
   }

@@ -1,0 +1,150 @@
+package dev.stepwise.bench;
+
+import dev.stepwise.app.App;
+import dev.stepwise.app.Config;
+import dev.stepwise.store.Database;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Measures the engine on a fresh embedded server: submit→start latency on an idle server, and how
+ * many single-step and ten-step executions it runs per second. Numbers depend on the machine: run
+ * it where you deploy.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmark the engine on a fresh embedded server (SQLite, or --db-url for PostgreSQL).")
+public final class BenchCommand implements Callable<Integer> {
+  private static final String NOOP_1 = "name: bench\nsteps: [{name: a, type: noop}]";
+
+  @Option(names = "--db-url", description = "A jdbc:postgresql: URL of an EMPTY database (default: a temp SQLite file).")
+  String dbUrl;
+
+  @Option(names = "--samples", defaultValue = "300", description = "Latency samples (default ${DEFAULT-VALUE}).")
+  int samples;
+
+  @Option(names = "--executions", defaultValue = "5000", description = "Single-step executions for throughput (default ${DEFAULT-VALUE}).")
+  int executions;
+
+  @Option(names = "--ten-step", defaultValue = "1000", description = "Ten-step executions for throughput (default ${DEFAULT-VALUE}).")
+  int tenStep;
+
+  @Option(names = "--workers", defaultValue = "16", description = "Worker slots (default ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dataDir = Files.createTempDirectory("stepwise-bench-");
+    String password = "bench-" + Long.toHexString(System.nanoTime());
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    var config = new Config(dataDir, new Config.Server("127.0.0.1", 0, 1 << 20, Duration.ofSeconds(5)),
+        new Config.Database(dbUrl, 16),
+        new Config.Auth(false, password, Base64.getEncoder().encodeToString(key), Duration.ofHours(1), 5, Duration.ofMinutes(5)),
+        new Config.Engine(workers, Duration.ofSeconds(15), List.of("local", "linux"), Duration.ofMinutes(5), 1 << 20, null));
+    System.out.printf("Stepwise bench: %s, %d workers, %d cores, Java %s%n",
+        dbUrl == null ? "SQLite (WAL) in " + dataDir : "PostgreSQL", workers, Runtime.getRuntime().availableProcessors(),
+        Runtime.version());
+    try (App app = App.start(config, Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream()));
+         var client = new BenchClient("http://127.0.0.1:" + app.port(), "admin", password);
+         Database db = Database.open(config.databaseUrl(), 2, null)) {
+      client.listen();
+      latency(client, db);
+      throughput(app, client, db, executions, NOOP_1, "single-step noop");
+      throughput(app, client, db, tenStep, tenSteps(), "ten-step noop");
+      endToEnd(client, db, Math.min(executions, 2000));
+    }
+    return 0;
+  }
+
+  private void latency(BenchClient client, Database db) throws Exception {
+    for (int i = 0; i < 50; i++) client.submit(NOOP_1); // warm-up
+    Thread.sleep(500);
+    List<Double> latencies = new ArrayList<>();
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < samples; i++) {
+      long start = System.nanoTime();
+      long id = client.submit(NOOP_1);
+      ids.add(id);
+      Long seen;
+      while ((seen = client.startedAtNanos(id)) == null) {
+        if (System.nanoTime() - start > 5_000_000_000L) throw new IllegalStateException("execution " + id + " never started");
+        Thread.onSpinWait();
+      }
+      latencies.add((seen - start) / 1e6);
+      Thread.sleep(10); // keep the server idle between samples
+    }
+    Stats stats = Stats.of(latencies);
+    System.out.printf(Locale.ROOT, "submit→start latency as a client sees it (HTTP submit until execution.started "
+        + "arrives over SSE), %d samples:%n  p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+        stats.count(), stats.p50(), stats.p95(), stats.p99(), stats.max());
+    List<Double> server = db.reads().withHandle(h -> h.createQuery(
+            "SELECT started_at - queued_at FROM executions WHERE id >= :first AND id <= :last")
+        .bind("first", ids.getFirst()).bind("last", ids.getLast()).mapTo(Double.class).list());
+    Stats inside = Stats.of(server);
+    System.out.printf(Locale.ROOT, "submit→start inside the server (queued_at to started_at, 1 ms resolution):%n"
+        + "  p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms%n", inside.p50(), inside.p95(), inside.p99(), inside.max());
+  }
+
+  private static String tenSteps() {
+    var plan = new StringBuilder("name: bench-10\nsteps:\n");
+    for (int i = 1; i <= 10; i++) plan.append("  - {name: s").append(i).append(", type: noop}\n");
+    return plan.toString();
+  }
+
+  /** Queues {@code count} executions with dispatching paused, then times how fast the engine drains them. */
+  private void throughput(App app, BenchClient client, Database db, int count, String plan, String label) throws Exception {
+    long before = completed(db);
+    app.orchestrator().pause();
+    submitConcurrently(client, count, plan);
+    long start = System.nanoTime();
+    app.orchestrator().resume();
+    awaitCompleted(db, before + count);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf(Locale.ROOT, "throughput, %s: %d executions drained in %.2f s = %.0f executions/s%n",
+        label, count, seconds, count / seconds);
+  }
+
+  private void endToEnd(BenchClient client, Database db, int count) throws Exception {
+    long before = completed(db);
+    long start = System.nanoTime();
+    submitConcurrently(client, count, NOOP_1);
+    awaitCompleted(db, before + count);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf(Locale.ROOT, "end to end over HTTP (8 submitters, single-step noop): %d in %.2f s = %.0f executions/s%n",
+        count, seconds, count / seconds);
+  }
+
+  private static void submitConcurrently(BenchClient client, int count, String plan) throws Exception {
+    try (var pool = Executors.newFixedThreadPool(8)) {
+      List<Future<Long>> futures = new ArrayList<>();
+      for (int i = 0; i < count; i++) futures.add(pool.submit(() -> client.submit(plan)));
+      for (Future<Long> future : futures) future.get();
+    }
+  }
+
+  private static long completed(Database db) {
+    return db.reads().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM executions WHERE status = 'completed'")
+        .mapTo(Long.class).one());
+  }
+
+  private static void awaitCompleted(Database db, long target) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    while (completed(db) < target) {
+      if (System.nanoTime() > deadline) throw new IllegalStateException("the engine did not finish within 10 minutes");
+      Thread.sleep(20);
+    }
+  }
+}
