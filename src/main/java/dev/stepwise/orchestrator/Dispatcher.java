@@ -28,6 +28,7 @@ final class Dispatcher implements AutoCloseable {
   private final Semaphore wake = new Semaphore(0);
   private final AtomicReference<Instant> lastDispatch = new AtomicReference<>();
   private volatile Instant lastTick = Instant.EPOCH;
+  private volatile Instant nextDue;
   private volatile boolean running;
   private Thread loop;
 
@@ -53,7 +54,7 @@ final class Dispatcher implements AutoCloseable {
   private void loop() {
     while (running) {
       try {
-        if (wake.tryAcquire(SAFETY_NET.toMillis(), TimeUnit.MILLISECONDS)) wake.drainPermits();
+        if (wake.tryAcquire(waitMillis(), TimeUnit.MILLISECONDS)) wake.drainPermits();
         lastTick = Instant.now();
         if (running) dispatchAvailable();
       } catch (InterruptedException e) {
@@ -63,6 +64,14 @@ final class Dispatcher implements AutoCloseable {
         log.warn("dispatch failed: {}", e.toString());
       }
     }
+  }
+
+  /** Until the next retry falls due, or the safety-net interval, whichever is sooner. */
+  private long waitMillis() {
+    Instant now = clock.instant();
+    Instant due = nextDue;
+    if (due == null || !due.isAfter(now)) return SAFETY_NET.toMillis();
+    return Math.max(1, Math.min(SAFETY_NET.toMillis(), java.time.Duration.between(now, due).toMillis()));
   }
 
   private void dispatchAvailable() {
@@ -82,7 +91,10 @@ final class Dispatcher implements AutoCloseable {
         });
       }
       if (!leases.isEmpty()) lastDispatch.set(clock.instant());
-      if (leases.size() < free) return;
+      if (leases.size() < free) {
+        nextDue = engine.executions().db().reads().withHandle(h -> Leases.nextDue(h, clock.instant())).orElse(null);
+        return;
+      }
     }
   }
 

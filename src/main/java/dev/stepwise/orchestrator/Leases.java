@@ -54,6 +54,13 @@ final class Leases {
     return leases;
   }
 
+  /** When the earliest execution parked for a retry becomes due, if any. */
+  static java.util.Optional<Instant> nextDue(Handle h, Instant now) {
+    return h.createQuery("SELECT MIN(run_after) FROM executions WHERE status = 'running' AND lease_owner IS NULL "
+            + "AND run_after > :now")
+        .bind("now", now.toEpochMilli()).mapTo(Long.class).findOne().map(Instant::ofEpochMilli);
+  }
+
   /** Throws {@link Fenced} unless this node still holds the lease; on PostgreSQL it also locks the row. */
   static void guard(Handle h, Lease lease) {
     int rows = h.createUpdate("UPDATE executions SET fence = fence WHERE id = :id AND fence = :fence "

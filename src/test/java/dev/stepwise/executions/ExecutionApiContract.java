@@ -104,6 +104,30 @@ public abstract class ExecutionApiContract extends ServerContract {
   }
 
   @Test
+  void an_undecided_step_is_rejected_or_failed_when_its_approval_times_out() {
+    long rejects = submit("name: expires\napproval_timeout: 1s\nsteps: [{name: gate, type: approval}, {name: b, type: noop}]")
+        .path("id").asLong();
+    long fails = submit("name: expires-fail\napproval_timeout: 1s\non_approval_timeout: fail\nsteps: [{name: gate, type: approval}]")
+        .path("id").asLong();
+    JsonNode rejected = awaitStatus(rejects, "rejected");
+    assertThat(steps(rejected, "status")).containsExactly("rejected", "skipped");
+    assertThat(rejected.path("steps").get(0).path("approved_by").asText()).isEqualTo("stepwise (approval_timeout)");
+    JsonNode failed = awaitStatus(fails, "failed");
+    assertThat(failed.path("error").asText()).contains("nobody decided").contains("approval_timeout");
+  }
+
+  @Test
+  void pending_approvals_are_listed_oldest_first() {
+    long first = submit("name: first-waiting\nsteps: [{name: gate, type: approval}]").path("id").asLong();
+    long second = submit("name: second-waiting\nsteps: [{name: gate, type: approval}]").path("id").asLong();
+    List<Long> order = new ArrayList<>();
+    client.get("/api/v1/approvals?status=pending", admin()).data().path("items")
+        .forEach(item -> order.add(item.path("execution_id").asLong()));
+    assertThat(order).containsSubsequence(first, second);
+    assertThat(client.get("/api/v1/approvals?status=done", admin()).status()).isEqualTo(422);
+  }
+
+  @Test
   void concurrent_decisions_make_one_transition_and_one_409() throws Exception {
     long id = submit("name: race\nsteps: [{name: a, type: approval}, {name: b, type: noop}]").path("id").asLong();
     List<Callable<Integer>> decisions = List.of(
