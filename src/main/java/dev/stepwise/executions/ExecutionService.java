@@ -130,17 +130,17 @@ public final class ExecutionService {
       if (row.status().finished()) {
         throw new IllegalTransition("execution " + id + " is already " + row.status().wireName());
       }
-      boolean onANode = row.status() == ExecutionStatus.RUNNING && row.leaseOwner() != null;
-      if (onANode) {
+      String reason = "cancelled by " + caller.user().username();
+      boolean cancelledHere = row.status() == ExecutionStatus.RUNNING
+          ? Executions.cancelParked(tx.handle(), id, reason, tx.now())
+          : Executions.transition(tx.handle(), id, row.status(), ExecutionStatus.CANCELLED, reason, tx.now());
+      if (!cancelledHere) {
+        // a node holds it (or just claimed it): ask that node to stop the running step
         if (Executions.requestCancel(tx.handle(), id)) tx.wake(Signals.Channel.CANCEL, Long.toString(id));
         return "requested";
       }
-      if (!Executions.transition(tx.handle(), id, row.status(), ExecutionStatus.CANCELLED, "cancelled by "
-          + caller.user().username(), tx.now())) {
-        throw new IllegalTransition("execution " + id + " changed meanwhile; try again");
-      }
       Steps.closeRemaining(tx.handle(), id, StepStatus.CANCELLED, tx.now());
-      ExecutionEvents.completed(tx, row, ExecutionStatus.CANCELLED, "cancelled by " + caller.user().username(), tx.now());
+      ExecutionEvents.completed(tx, row, ExecutionStatus.CANCELLED, reason, tx.now());
       return "cancelled";
     });
     boolean done = outcome.equals("cancelled");

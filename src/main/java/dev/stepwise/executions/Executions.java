@@ -137,6 +137,18 @@ public final class Executions {
         .bind("now", now.toEpochMilli()).bind("id", id).bind("from", from.wireName()).execute() == 1;
   }
 
+  /**
+   * running → cancelled for an execution that no node holds (parked for a retry's backoff): only
+   * while it is still unleased, so a node that claims it at the same moment is never overridden.
+   */
+  public static boolean cancelParked(Handle h, long id, String error, Instant now) {
+    ExecutionStatus.RUNNING.transitionTo(ExecutionStatus.CANCELLED, id);
+    return h.createUpdate("""
+            UPDATE executions SET status = 'cancelled', error = :error, finished_at = :now, run_after = 0
+            WHERE id = :id AND status = 'running' AND lease_owner IS NULL""")
+        .bind("error", error).bind("now", now.toEpochMilli()).bind("id", id).execute() == 1;
+  }
+
   /** Asks the node running it to stop; true when this call made the request. */
   public static boolean requestCancel(Handle h, long id) {
     return h.createUpdate("UPDATE executions SET cancel_requested = TRUE WHERE id = :id AND status = 'running' "
