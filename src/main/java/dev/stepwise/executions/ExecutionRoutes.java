@@ -52,7 +52,7 @@ public final class ExecutionRoutes {
     api.post(path + "/{id}/steps/{n}/approve", Access.requires(Permission.EXECUTION_APPROVE),
         "Approve or reject a waiting step: {approve, comment}", ctx -> {
           long id = PathParams.id(ctx, "id");
-          int step = (int) PathParams.id(ctx, "n");
+          int step = PathParams.number(ctx, "n");
           Decision decision = Json.read(ctx, Decision.class);
           decision.validate();
           ApiResponse.ok(ctx, service.decide(AuthFilter.caller(ctx), id, step, decision.approve(), decision.comment()));

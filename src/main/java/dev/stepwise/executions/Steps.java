@@ -123,6 +123,19 @@ public final class Steps {
         .bind("to", waitingTo.wireName()).bind("now", now.toEpochMilli()).bind("id", executionId).execute();
   }
 
+  /** Records the process group a running step started, for clean-up after a crash. */
+  public static void recordProcessGroup(Handle h, long executionId, int step, long processGroup) {
+    h.createUpdate("UPDATE steps SET process_group = :group WHERE execution_id = :id AND step_number = :step "
+            + "AND status = 'running'")
+        .bind("group", processGroup).bind("id", executionId).bind("step", step).execute();
+  }
+
+  /** The process group a step's last attempt started, if any. */
+  public static Long processGroup(Handle h, long executionId, int step) {
+    return h.createQuery("SELECT process_group FROM steps WHERE execution_id = :id AND step_number = :step")
+        .bind("id", executionId).bind("step", step).mapTo(Long.class).findOne().orElse(null);
+  }
+
   /** Adds a chunk of output to a step's full log. */
   public static void appendOutput(Handle h, long executionId, int step, String chunk) {
     h.createUpdate("INSERT INTO step_output (execution_id, step_number, chunk) VALUES (:id, :step, :chunk)")

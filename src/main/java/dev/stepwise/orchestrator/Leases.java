@@ -74,13 +74,42 @@ final class Leases {
         .bind("step", step).bind("id", lease.executionId()).bind("fence", lease.fence()).execute();
   }
 
-  /** Gives the lease up while keeping the execution running (it parks until {@code runAfter}). */
+  /**
+   * Gives the lease up while keeping the execution running (it parks until {@code runAfter}),
+   * unless a cancel request arrived meanwhile: then {@link CancelArrived} rolls the parking back.
+   */
   static void release(Handle h, Lease lease, Instant runAfter) {
-    h.createUpdate("""
+    int rows = h.createUpdate("""
             UPDATE executions SET lease_owner = NULL, lease_expires_at = NULL, run_after = :after
-            WHERE id = :id AND fence = :fence AND lease_owner = :node""")
+            WHERE id = :id AND fence = :fence AND lease_owner = :node AND cancel_requested = FALSE""")
         .bind("after", runAfter.toEpochMilli()).bind("id", lease.executionId()).bind("fence", lease.fence())
         .bind("node", lease.nodeId()).execute();
+    if (rows != 1) throw cancelOrFenced(h, lease);
+  }
+
+  /** running → waiting_approval, unless a cancel request arrived meanwhile. */
+  static void parkForApproval(Handle h, Lease lease, int step) {
+    int rows = h.createUpdate("""
+            UPDATE executions SET status = 'waiting_approval', lease_owner = NULL, lease_expires_at = NULL,
+              run_after = 0, current_step = :step
+            WHERE id = :id AND fence = :fence AND lease_owner = :node AND status = 'running' AND cancel_requested = FALSE""")
+        .bind("step", step).bind("id", lease.executionId()).bind("fence", lease.fence()).bind("node", lease.nodeId())
+        .execute();
+    if (rows != 1) throw cancelOrFenced(h, lease);
+  }
+
+  private static RuntimeException cancelOrFenced(Handle h, Lease lease) {
+    boolean cancelRequested = h.createQuery("SELECT cancel_requested FROM executions WHERE id = :id AND fence = :fence "
+            + "AND lease_owner = :node").bind("id", lease.executionId()).bind("fence", lease.fence())
+        .bind("node", lease.nodeId()).mapTo(Boolean.class).findOne().orElse(false);
+    return cancelRequested ? new CancelArrived() : new Fenced(lease.executionId());
+  }
+
+  /** A cancel request arrived while the slice was about to park: it must decide again instead. */
+  static final class CancelArrived extends RuntimeException {
+    CancelArrived() {
+      super("a cancel request arrived", null, false, false);
+    }
   }
 
   /** running → a finished status or waiting_approval, dropping the lease. */
@@ -102,9 +131,12 @@ final class Leases {
     if (rows != 1) throw new Fenced(lease.executionId());
   }
 
-  static int renew(Handle h, String nodeId, Instant until) {
-    return h.createUpdate("UPDATE executions SET lease_expires_at = :until WHERE lease_owner = :node AND status = 'running'")
-        .bind("until", until.toEpochMilli()).bind("node", nodeId).execute();
+  /** Extends one lease; false when it is no longer this holder's. */
+  static boolean renew(Handle h, Lease lease, Instant until) {
+    return h.createUpdate("UPDATE executions SET lease_expires_at = :until WHERE id = :id AND fence = :fence "
+            + "AND lease_owner = :node AND status = 'running'")
+        .bind("until", until.toEpochMilli()).bind("id", lease.executionId()).bind("fence", lease.fence())
+        .bind("node", lease.nodeId()).execute() == 1;
   }
 
   /** Executions whose lease expired, or that {@code nodeId} held before it restarted. */

@@ -88,9 +88,20 @@ public final class Orchestrator implements AutoCloseable {
     };
   }
 
+  /**
+   * Renews the lease of each execution a slice here is running, fence by fence. A lease that no
+   * longer renews was taken over (this node stalled past its expiry): its step is stopped at once,
+   * and the slice, fenced off, writes nothing more.
+   */
   private void heartbeat() {
-    engine.executions().db().jdbi().useHandle(h ->
-        Leases.renew(h, engine.nodeId(), clock.instant().plus(settings.leaseTtl())));
+    for (Lease lease : engine.running().leases()) {
+      boolean renewed = engine.executions().db().jdbi().withHandle(h ->
+          Leases.renew(h, lease, clock.instant().plus(settings.leaseTtl())));
+      if (!renewed) {
+        log.warn("execution {}: lost its lease to another node; stopping its step here", lease.executionId());
+        engine.running().cancel(lease.executionId());
+      }
+    }
   }
 
   /** Looks for work now. */
@@ -135,8 +146,8 @@ public final class Orchestrator implements AutoCloseable {
   public void close() {
     Dispatcher current = dispatcher;
     if (current != null) current.close();
-    jobs.shutdownNow();
     try {
+      // heartbeats go on meanwhile, so that no peer takes over what still runs here
       if (!slots.tryAcquire(settings.workers(), settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
         log.info("{} execution(s) still running at shutdown; they resume after restart", engine.running().count());
         engine.running().interruptAll();
@@ -145,6 +156,8 @@ public final class Orchestrator implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      jobs.shutdownNow();
     }
   }
 }

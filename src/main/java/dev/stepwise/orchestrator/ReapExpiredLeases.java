@@ -10,6 +10,7 @@ import dev.stepwise.executions.StepStatus;
 import dev.stepwise.executions.Steps;
 import dev.stepwise.plans.Plan;
 import dev.stepwise.plans.StepSpec;
+import dev.stepwise.runners.LeftoverProcesses;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ final class ReapExpiredLeases implements Runnable {
         Leases.abandoned(h, engine.log().clock().instant(), restartedNodeId));
     int rescued = 0;
     for (ExecutionRow row : abandoned) {
+      if (row.leaseOwner().equals(engine.nodeId())) killLeftovers(row);
       try {
         if (rescueOne(row)) rescued++;
       } catch (RuntimeException e) {
@@ -47,6 +49,19 @@ final class ReapExpiredLeases implements Runnable {
       }
     }
     return rescued;
+  }
+
+  /** This node ran it before it crashed: whatever its step started may still be running here. */
+  private void killLeftovers(ExecutionRow row) {
+    engine.executions().db().reads().useHandle(h -> {
+      for (StepRow step : Steps.forExecution(h, row.id())) {
+        if (step.status() != StepStatus.RUNNING) continue;
+        Long group = Steps.processGroup(h, row.id(), step.stepNumber());
+        if (group == null) continue;
+        int killed = LeftoverProcesses.kill(group, row.id(), step.stepNumber());
+        if (killed > 0) log.info("execution {}: killed {} process(es) left by step {} before the restart", row.id(), killed, step.stepNumber());
+      }
+    });
   }
 
   private boolean rescueOne(ExecutionRow row) {

@@ -8,16 +8,24 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RunningExecutions {
   private final Map<Long, CancelSignal> running = new ConcurrentHashMap<>();
   private final Map<Long, Thread> threads = new ConcurrentHashMap<>();
+  private final Map<Long, Lease> leases = new ConcurrentHashMap<>();
 
-  /** Registers the calling thread as the one running the execution. */
-  CancelSignal register(long executionId) {
-    threads.put(executionId, Thread.currentThread());
-    return running.computeIfAbsent(executionId, id -> new CancelSignal());
+  /** Registers the calling thread as the one running the execution under {@code lease}. */
+  CancelSignal register(Lease lease) {
+    threads.put(lease.executionId(), Thread.currentThread());
+    leases.put(lease.executionId(), lease);
+    return running.computeIfAbsent(lease.executionId(), id -> new CancelSignal());
+  }
+
+  /** The leases this node's slices hold right now: the only ones its heartbeat renews. */
+  java.util.Collection<Lease> leases() {
+    return java.util.List.copyOf(leases.values());
   }
 
   void unregister(long executionId) {
     running.remove(executionId);
     threads.remove(executionId);
+    leases.remove(executionId);
   }
 
   /** Cancels the execution's running step, if it runs here. */

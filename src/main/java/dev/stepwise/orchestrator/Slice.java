@@ -42,7 +42,7 @@ final class Slice implements Runnable {
 
   @Override
   public void run() {
-    CancelSignal cancel = engine.running().register(id);
+    CancelSignal cancel = engine.running().register(lease);
     try {
       loop(cancel);
     } catch (Fenced e) {
@@ -73,8 +73,12 @@ final class Slice implements Runnable {
           if (settle(row, steps, plan)) return;
         }
         case SliceDecider.AwaitApproval await -> {
-          park(row, await.step(), plan);
-          return;
+          try {
+            park(row, await.step(), plan);
+            return;
+          } catch (Leases.CancelArrived cancelled) {
+            // decide again: the cancel wins over parking
+          }
         }
         case SliceDecider.RunStep step -> {
           if (!runStep(row, step, plan, cancel)) return;
@@ -129,8 +133,7 @@ final class Slice implements Runnable {
         Steps.awaitApproval(tx.handle(), id, step.stepNumber(), tx.now(), expires);
         ExecutionEvents.approvalRequested(tx, row, step, tx.now(), expires);
       }
-      Leases.setCurrentStep(tx.handle(), lease, step.stepNumber());
-      Leases.end(tx.handle(), lease, ExecutionStatus.WAITING_APPROVAL, null, tx.now());
+      Leases.parkForApproval(tx.handle(), lease, step.stepNumber());
       return null;
     });
   }
@@ -150,12 +153,14 @@ final class Slice implements Runnable {
     Duration timeout = timeout(row, decision, plan);
     StepOutcome outcome;
     String tail;
-    try (var output = new StepOutput(engine.log(), id, number, plan.secretValues(), engine.outputCapBytes())) {
+    try (var output = new StepOutput(engine.log(), lease, number, plan.secretValues(), engine.outputCapBytes(), cancel::cancel)) {
       Optional<StepRunner> runner = engine.runners().forType(decision.spec().type());
       outcome = runner.isEmpty()
           ? new StepOutcome.Failed(null, "this node has no runner for " + decision.spec().type().wireName() + " steps")
           : runner.get().run(new StepRun(id, number, decision.spec(), env(plan, decision, number),
-              engine.workRoot().resolve(Long.toString(id)), timeout, cancel), output);
+              engine.workRoot().resolve(Long.toString(id)), timeout, cancel,
+              group -> engine.executions().db().jdbi().useHandle(h -> Steps.recordProcessGroup(h, id, number, group))),
+              output);
       output.flush();
       tail = output.tail();
     }
@@ -163,11 +168,20 @@ final class Slice implements Runnable {
   }
 
   private boolean record(StepRow step, SliceDecider.RunStep decision, StepOutcome outcome, String tail, CancelSignal cancel) {
+    try {
+      return recordOnce(step, decision, outcome, tail, cancel, false);
+    } catch (Leases.CancelArrived cancelled) {
+      return recordOnce(step, decision, outcome, tail, cancel, true);
+    }
+  }
+
+  private boolean recordOnce(StepRow step, SliceDecider.RunStep decision, StepOutcome outcome, String tail,
+      CancelSignal cancel, boolean cancelArrived) {
     StepStatus status = SliceDecider.statusOf(outcome);
     String error = describe(outcome);
     StepRow attempted = attempted(step, StepStatus.RUNNING, outcome.exitCode(), tail, error);
     Optional<Duration> retry = status == StepStatus.SUCCEEDED || status == StepStatus.CANCELLED || cancel.cancelled()
-        ? Optional.empty() : SliceDecider.retryDelay(decision.spec(), attempted.attempts());
+        || cancelArrived ? Optional.empty() : SliceDecider.retryDelay(decision.spec(), attempted.attempts());
     return engine.log().transact(tx -> {
       Leases.guard(tx.handle(), lease);
       if (retry.isPresent()) {
@@ -222,6 +236,11 @@ final class Slice implements Runnable {
       engine.log().transact(tx -> {
         Leases.guard(tx.handle(), lease);
         ExecutionRow row = Executions.find(tx.handle(), id).orElseThrow();
+        for (StepRow step : Steps.forExecution(tx.handle(), id)) {
+          if (step.status() == StepStatus.RUNNING) {
+            Steps.finish(tx.handle(), id, step.stepNumber(), StepStatus.RUNNING, StepStatus.FAILED, null, null, error, tx.now());
+          }
+        }
         Steps.closeRemaining(tx.handle(), id, StepStatus.CANCELLED, tx.now());
         Leases.end(tx.handle(), lease, ExecutionStatus.FAILED, error, tx.now());
         ExecutionEvents.completed(tx, row, ExecutionStatus.FAILED, error, tx.now());

@@ -24,6 +24,9 @@ final class StepOutput implements OutputSink, AutoCloseable {
   private static final int MAX_LINE = 8192;
 
   private final EventLog log;
+  private final Lease lease;
+  private final Runnable onFenced;
+  private volatile boolean fenced;
   private final long executionId;
   private final int step;
   private final List<String> secrets;
@@ -36,9 +39,12 @@ final class StepOutput implements OutputSink, AutoCloseable {
   private final Thread flusher;
   private volatile boolean open = true;
 
-  StepOutput(EventLog log, long executionId, int step, List<String> secrets, long capBytes) {
+  /** @param onFenced what to do when the lease turns out to be lost: stop the step */
+  StepOutput(EventLog log, Lease lease, int step, List<String> secrets, long capBytes, Runnable onFenced) {
     this.log = log;
-    this.executionId = executionId;
+    this.lease = lease;
+    this.onFenced = onFenced;
+    this.executionId = lease.executionId();
     this.step = step;
     // longest first, so that a secret containing another is masked whole
     this.secrets = secrets.stream().filter(s -> s != null && s.length() >= 3)
@@ -99,11 +105,19 @@ final class StepOutput implements OutputSink, AutoCloseable {
       lines = List.copyOf(pending);
       pending.clear();
     }
-    log.transact(tx -> {
-      Steps.appendOutput(tx.handle(), executionId, step, String.join("\n", lines) + "\n");
-      ExecutionEvents.stepOutput(tx, executionId, step, lines);
-      return null;
-    });
+    if (fenced) return;
+    try {
+      log.transact(tx -> {
+        Leases.guard(tx.handle(), lease);
+        Steps.appendOutput(tx.handle(), executionId, step, String.join("\n", lines) + "\n");
+        ExecutionEvents.stepOutput(tx, executionId, step, lines);
+        return null;
+      });
+    } catch (Fenced e) {
+      // another node has taken this execution over: its output is no longer ours to write
+      fenced = true;
+      onFenced.run();
+    }
   }
 
   @Override

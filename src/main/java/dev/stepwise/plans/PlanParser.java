@@ -28,6 +28,9 @@ public final class PlanParser {
   static final Duration MAX_DURATION = Duration.ofDays(30);
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
   private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
+  private static final Set<String> RESTRICTED_HEADERS =
+      Set.of("connection", "content-length", "expect", "host", "upgrade", "transfer-encoding", "te", "trailer");
   private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
   private static final ObjectMapper YAML = new YAMLMapper(new YAMLFactory());
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -224,8 +227,12 @@ public final class PlanParser {
     JsonNode headerNode = http.object("headers");
     if (headerNode != null) {
       headerNode.fields().forEachRemaining(e -> {
-        if (e.getValue().isTextual()) headers.put(e.getKey(), e.getValue().asText());
-        else problems.putIfAbsent(http.path("headers") + "." + e.getKey(), "must be a string");
+        String where = http.path("headers") + "." + e.getKey();
+        if (!HEADER_NAME.matcher(e.getKey()).matches()) problems.putIfAbsent(where, "is not a valid header name");
+        else if (RESTRICTED_HEADERS.contains(e.getKey().toLowerCase())) problems.putIfAbsent(where, "is set by Stepwise itself");
+        else if (!e.getValue().isTextual() || e.getValue().asText().contains("\n") || e.getValue().asText().contains("\r")) {
+          problems.putIfAbsent(where, "must be a single-line string");
+        } else headers.put(e.getKey(), e.getValue().asText());
       });
     }
     String body = http.string("body", false, MAX_RUN_LENGTH);

@@ -8,9 +8,10 @@ public final class CancelSignal {
   private final List<Runnable> stoppers = new CopyOnWriteArrayList<>();
   private volatile boolean cancelled;
 
+  /** Marks it cancelled and runs the stoppers on their own thread: stopping may take seconds. */
   public void cancel() {
     cancelled = true;
-    stoppers.forEach(Runnable::run);
+    for (Runnable stopper : stoppers) Thread.ofVirtual().name("stop-step").start(stopper);
   }
 
   public boolean cancelled() {

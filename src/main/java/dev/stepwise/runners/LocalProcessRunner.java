@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,6 +21,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalProcessRunner implements StepRunner {
   private static final Duration KILL_GRACE = Duration.ofSeconds(2);
+  /** The only variables of the server's environment a step sees (plus the plan's own). */
+  private static final List<String> INHERITED = List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "USER", "LOGNAME", "TMPDIR");
+  /** A line is cut here; the rest of it up to the newline is dropped without being held in memory. */
+  static final int MAX_LINE = 8192;
   private final String setsid;
 
   public LocalProcessRunner() {
@@ -37,7 +42,14 @@ public final class LocalProcessRunner implements StepRunner {
     if (setsid != null) command.add(setsid);
     command.addAll(command(run.spec()));
     var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    builder.environment().putAll(run.env());
+    // Steps get a clean environment: the server's own (its database URL, admin password, signing
+    // key) must never reach a plan author's process.
+    Map<String, String> env = builder.environment();
+    Map<String, String> inherited = Map.copyOf(env);
+    env.clear();
+    for (String name : INHERITED) if (inherited.containsKey(name)) env.put(name, inherited.get(name));
+    env.putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
+    env.putAll(run.env());
     try {
       Files.createDirectories(run.workdir());
       builder.directory(run.workdir().toFile());
@@ -50,6 +62,7 @@ public final class LocalProcessRunner implements StepRunner {
     } catch (IOException e) {
       return new StepOutcome.Failed(null, "cannot start " + command(run.spec()).getFirst() + ": " + e.getMessage());
     }
+    run.processStarted().accept(process.pid());
     Thread reader = Thread.ofVirtual().start(() -> pump(process, output));
     Runnable stopper = () -> ProcessTree.terminate(process, KILL_GRACE);
     run.cancel().onCancel(stopper);
@@ -58,10 +71,12 @@ public final class LocalProcessRunner implements StepRunner {
       if (!exited) {
         ProcessTree.terminate(process, KILL_GRACE);
         reader.join(KILL_GRACE.toMillis());
+        closeOutput(process, reader);
         return run.cancel().cancelled() ? new StepOutcome.Cancelled() : new StepOutcome.TimedOut(run.timeout());
       }
       ProcessTree.reapGroup(process);
       reader.join(KILL_GRACE.toMillis());
+      closeOutput(process, reader);
       if (run.cancel().cancelled()) return new StepOutcome.Cancelled();
       int code = process.exitValue();
       return code == 0 ? new StepOutcome.Succeeded(0) : new StepOutcome.Failed(code, "exited with code " + code);
@@ -73,9 +88,36 @@ public final class LocalProcessRunner implements StepRunner {
     }
   }
 
+  /**
+   * A process that escaped the group (double-forked into a new session) may still hold the output
+   * pipe open: close our end so that the reader thread ends with the step.
+   */
+  private static void closeOutput(Process process, Thread reader) {
+    if (!reader.isAlive()) return;
+    try {
+      process.getInputStream().close();
+    } catch (IOException ignored) {
+      // already closed
+    }
+  }
+
+  /** Reads lines of at most {@link #MAX_LINE} characters; never holds more than that in memory. */
   private static void pump(Process process, OutputSink output) {
     try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line; (line = in.readLine()) != null; ) output.line(line);
+      var line = new StringBuilder();
+      boolean cut = false;
+      for (int c; (c = in.read()) != -1; ) {
+        if (c == '\n') {
+          output.line(cut ? line + " [line cut]" : line.toString());
+          line.setLength(0);
+          cut = false;
+        } else if (line.length() < MAX_LINE) {
+          if (c != '\r') line.append((char) c);
+        } else {
+          cut = true;
+        }
+      }
+      if (!line.isEmpty() || cut) output.line(cut ? line + " [line cut]" : line.toString());
     } catch (IOException ignored) {
       // the process was killed and its pipe closed
     }

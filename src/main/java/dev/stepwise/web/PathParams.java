@@ -6,6 +6,13 @@ import io.javalin.http.Context;
 public final class PathParams {
   private PathParams() {}
 
+  /** A positive number that fits an int (a step number); anything else is a 404. */
+  public static int number(Context ctx, String name) {
+    long value = id(ctx, name);
+    if (value > Integer.MAX_VALUE) throw ApiError.notFound("'" + ctx.pathParam(name) + "' is not a valid number");
+    return (int) value;
+  }
+
   /** A positive id; anything else cannot name a resource, so it is a 404. */
   public static long id(Context ctx, String name) {
     String text = ctx.pathParam(name);

@@ -221,6 +221,48 @@ public abstract class ExecutionApiContract extends ServerContract {
   }
 
   @Test
+  void steps_see_a_clean_environment_and_long_lines_are_cut_not_buffered() {
+    long id = submit("""
+        name: env
+        env: {MINE: yes}
+        steps:
+          - {name: env, run: 'env | cut -d= -f1 | sort'}
+          - {name: long, run: 'head -c 100000 /dev/zero | tr "\\0" a; echo; echo after'}
+        """).path("id").asLong();
+    awaitStatus(id, "completed");
+    List<String> names = client.get("/api/v1/executions/" + id + "/logs?step=1", admin()).text().lines().toList();
+    assertThat(names).contains("MINE", "STEPWISE_EXECUTION_ID", "STEPWISE_STEP_NUMBER", "PATH")
+        .allMatch(name -> List.of("MINE", "STEPWISE_EXECUTION_ID", "STEPWISE_STEP_NUMBER", "PATH", "HOME", "LANG",
+            "LC_ALL", "TZ", "USER", "LOGNAME", "TMPDIR", "PWD", "SHLVL", "_", "OLDPWD").contains(name));
+    List<String> lines = client.get("/api/v1/executions/" + id + "/logs?step=2", admin()).text().lines().toList();
+    assertThat(lines.getFirst()).hasSize(8192 + " [line cut]".length()).endsWith("[line cut]");
+    assertThat(lines).contains("after");
+  }
+
+  @Test
+  void bad_input_on_execution_routes_is_a_4xx_that_changes_nothing() {
+    long id = submit("name: gate\nsteps: [{name: a, type: approval}]").path("id").asLong();
+    assertThat(client.post("/api/v1/executions/" + id + "/steps/4294967297/approve", admin(), Map.of("approve", true)).status())
+        .isEqualTo(404);
+    assertThat(client.post("/api/v1/executions/" + id + "/steps/2/approve", admin(), Map.of("approve", true)).status())
+        .isEqualTo(404);
+    assertThat(client.post("/api/v1/executions/" + id + "/steps/1/approve", admin(), Map.of("comment", "no decision")).status())
+        .isEqualTo(422);
+    assertThat(client.get("/api/v1/executions/" + id + "/logs?step=x", admin()).status()).isEqualTo(422);
+    assertThat(client.get("/api/v1/executions/" + id + "/logs?step=9", admin()).status()).isEqualTo(422);
+    assertThat(client.get("/api/v1/executions?status=sleeping", admin()).status()).isEqualTo(422);
+    assertThat(client.get("/api/v1/executions/-1", admin()).status()).isEqualTo(404);
+    assertThat(client.get("/api/v1/events/stream?topics=everything", admin()).status()).isEqualTo(422);
+    assertThat(client.get("/api/v1/executions/" + id + "/events?since=-5", admin()).status()).isEqualTo(422);
+    var headers = client.send("POST", "/api/v1/executions", admin(),
+        "name: h\nsteps: [{name: a, type: http, http: {url: 'http://127.0.0.1:1/', headers: {Host: x, 'bad name': y}}}]", "text/yaml");
+    assertThat(headers.status()).isEqualTo(422);
+    assertThat(headers.body().path("error").path("details").path("fields").toString())
+        .contains("steps[0].http.headers.Host").contains("steps[0].http.headers.bad name");
+    assertThat(execution(id).path("status").asText()).isEqualTo("waiting_approval");
+  }
+
+  @Test
   void an_http_step_calls_out_and_records_the_status() {
     long id = submit("name: http\nsteps: [{name: health, type: http, http: {url: '" + client.baseUrl() + "/api/v1/health'}},"
         + " {name: missing, type: http, continue_on_error: true, http: {url: '" + client.baseUrl() + "/nope'}}]").path("id").asLong();

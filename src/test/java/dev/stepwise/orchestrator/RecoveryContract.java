@@ -33,8 +33,13 @@ abstract class RecoveryContract {
     return client.get("/api/v1/executions/" + id, token).data();
   }
 
+  private static long processesWith(String text) {
+    return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(text)).count();
+  }
+
   @Test
   void a_crashed_server_settles_its_executions_when_it_comes_back() throws Exception {
+    String marker = Long.toString(700_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(99_999));
     try (TestDatabase database = newDatabase()) {
       Map<String, String> env = Map.of("STEPWISE_DB_URL", database.url(), "STEPWISE_WORKERS", "2",
           "STEPWISE_JWT_SECRET", java.util.Base64.getEncoder().encodeToString(TestServer.SIGNING_KEY));
@@ -46,7 +51,8 @@ abstract class RecoveryContract {
       try {
         ApiClient client = first.client();
         String token = client.login("admin", TestServer.ADMIN_PASSWORD);
-        fragile = submit(client, token, "name: fragile\npriority: 9\nsteps: [{name: long, run: 'sleep 20'}, {name: after, type: noop}]");
+        fragile = submit(client, token, "name: fragile\npriority: 9\nsteps: [{name: long, run: 'sleep " + marker
+            + " & sleep " + marker + "'}, {name: after, type: noop}]");
         idempotent = submit(client, token, "name: safe\npriority: 9\nsteps: [{name: long, run: 'sleep 3; echo done', idempotent: true}]");
         await().atMost(Duration.ofSeconds(20)).until(() ->
             get(client, token, fragile).path("steps").get(0).path("status").asText().equals("running")
@@ -57,6 +63,7 @@ abstract class RecoveryContract {
       } finally {
         first.kill();
       }
+      assertThat(processesWith("sleep " + marker)).as("the crash left the step's processes running").isPositive();
 
       try (var second = ServerProcess.start(dataDir, env)) {
         ApiClient client = second.client();
@@ -72,6 +79,7 @@ abstract class RecoveryContract {
         await().atMost(Duration.ofSeconds(20)).until(() -> get(client, token, queued).path("status").asText().equals("completed"));
         assertThat(get(client, token, waiting).path("status").asText()).isEqualTo("waiting_approval");
         assertThat(second.output()).contains("recovered 2 execution(s)");
+        assertThat(processesWith("sleep " + marker)).as("leftovers of the interrupted step are killed").isZero();
       }
     }
   }

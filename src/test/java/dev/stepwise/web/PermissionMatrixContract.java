@@ -25,7 +25,14 @@ public abstract class PermissionMatrixContract extends ServerContract {
         "GET /api/v1/health", "GET /metrics", "GET /api/v1/openapi.json",
         "POST /api/v1/auth/login", "POST /api/v1/auth/demo-login", "GET /api/v1/auth/me",
         "POST /api/v1/auth/tokens", "GET /api/v1/auth/tokens", "DELETE /api/v1/auth/tokens/{id}",
-        "GET /api/v1/users", "POST /api/v1/users", "PATCH /api/v1/users/{id}", "DELETE /api/v1/users/{id}");
+        "GET /api/v1/users", "POST /api/v1/users", "PATCH /api/v1/users/{id}", "DELETE /api/v1/users/{id}",
+        "POST /api/v1/executions", "GET /api/v1/executions", "GET /api/v1/executions/{id}",
+        "GET /api/v1/executions/{id}/logs", "POST /api/v1/executions/{id}/cancel", "POST /api/v1/executions/{id}/retry",
+        "POST /api/v1/executions/{id}/steps/{n}/approve", "GET /api/v1/approvals", "GET /api/v1/executions/{id}/events",
+        "GET /api/v1/events/stream", "POST /api/v1/execution/start", "GET /api/v1/execution/active",
+        "GET /api/v1/execution/metrics", "POST /api/v1/execution/orchestrator/poll",
+        "POST /api/v1/execution/orchestrator/restart", "POST /api/v1/agent/execute", "GET /api/v1/agent/{session_id}",
+        "POST /api/v1/agent/{session_id}/approve-step", "GET /api/v1/agent/approvals/pending");
   }
 
   @TestFactory
