@@ -13,7 +13,7 @@ public enum StepStatus {
   private static final Map<StepStatus, Set<StepStatus>> ALLOWED = Map.of(
       PENDING, EnumSet.of(RUNNING, WAITING_APPROVAL, SUCCEEDED, SKIPPED, CANCELLED),
       // approved: back to pending, to run; a timed-out decision fails or rejects it
-      WAITING_APPROVAL, EnumSet.of(PENDING, REJECTED, FAILED, CANCELLED, SKIPPED),
+      WAITING_APPROVAL, EnumSet.of(PENDING, REJECTED, FAILED, CANCELLED, SKIPPED, TIMED_OUT),
       // a retry or a re-run after a crash goes back to pending
       RUNNING, EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, PENDING),
       SUCCEEDED, EnumSet.noneOf(StepStatus.class),

@@ -115,6 +115,7 @@ public final class Steps {
 
   /** Closes every step that will never run: pending ones are skipped, a waiting one gets {@code waitingTo}. */
   public static void closeRemaining(Handle h, long executionId, StepStatus waitingTo, Instant now) {
+    StepStatus.WAITING_APPROVAL.transitionTo(waitingTo, executionId, 0);
     h.createUpdate("UPDATE steps SET status = 'skipped' WHERE execution_id = :id AND status = 'pending'")
         .bind("id", executionId).execute();
     h.createUpdate("""

@@ -73,6 +73,7 @@ public final class Orchestrator implements AutoCloseable {
     jobs.scheduleWithFixedDelay(guarded("heartbeat", this::heartbeat), heartbeat, heartbeat, TimeUnit.MILLISECONDS);
     jobs.scheduleWithFixedDelay(guarded("reaper", reaper), 1000, 1000, TimeUnit.MILLISECONDS);
     jobs.scheduleWithFixedDelay(guarded("approval expiry", new ExpireApprovals(engine)), 1000, 1000, TimeUnit.MILLISECONDS);
+    jobs.scheduleWithFixedDelay(guarded("deadline expiry", new ExpireDeadlines(engine)), 1000, 1000, TimeUnit.MILLISECONDS);
     startedAt = clock.instant();
     dispatcher.wake();
     return this;

@@ -59,7 +59,17 @@ final class Slice implements Runnable {
   }
 
   private void loop(CancelSignal cancel) throws InterruptedException {
-    Plan plan = engine.parser().reload(engine.executions().find(id).orElseThrow(() -> new Fenced(id)).planJson());
+    ExecutionRow first = engine.executions().find(id).orElseThrow(() -> new Fenced(id));
+    Plan plan = engine.parser().reload(first.planJson());
+    if (plan.timeout() != null && first.deadlineAt() == null && first.startedAt() != null) {
+      // the deadline is kept in the row, so that it also holds while the execution is parked
+      engine.log().transact(tx -> {
+        Leases.guard(tx.handle(), lease);
+        tx.handle().createUpdate("UPDATE executions SET deadline_at = :at WHERE id = :id")
+            .bind("at", first.startedAt().plus(plan.timeout()).toEpochMilli()).bind("id", id).execute();
+        return null;
+      });
+    }
     while (true) {
       ExecutionRow row = engine.executions().find(id).orElseThrow(() -> new Fenced(id));
       if (row.fence() != lease.fence() || !engine.nodeId().equals(row.leaseOwner())) throw new Fenced(id);

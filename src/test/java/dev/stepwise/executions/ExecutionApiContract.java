@@ -117,6 +117,18 @@ public abstract class ExecutionApiContract extends ServerContract {
   }
 
   @Test
+  void the_plan_timeout_also_ends_an_execution_parked_for_approval_or_a_retry() {
+    long gated = submit("name: slow-gate\ntimeout: 2s\nsteps: [{name: a, run: 'echo a'}, {name: gate, type: approval}]")
+        .path("id").asLong();
+    long retrying = submit("name: slow-retry\ntimeout: 2s\nsteps: [{name: a, run: 'exit 1', retries: 5, retry_delay: 1h}]")
+        .path("id").asLong();
+    JsonNode gatedDone = awaitStatus(gated, "timed_out");
+    assertThat(steps(gatedDone, "status")).containsExactly("succeeded", "timed_out");
+    assertThat(gatedDone.path("error").asText()).contains("waiting for approval");
+    assertThat(awaitStatus(retrying, "timed_out").path("error").asText()).contains("waiting to retry");
+  }
+
+  @Test
   void pending_approvals_are_listed_oldest_first() {
     long first = submit("name: first-waiting\nsteps: [{name: gate, type: approval}]").path("id").asLong();
     long second = submit("name: second-waiting\nsteps: [{name: gate, type: approval}]").path("id").asLong();

@@ -1,0 +1,61 @@
+package dev.stepwise.orchestrator;
+
+import dev.stepwise.executions.ExecutionEvents;
+import dev.stepwise.executions.ExecutionRow;
+import dev.stepwise.executions.ExecutionStatus;
+import dev.stepwise.executions.Executions;
+import dev.stepwise.executions.StepStatus;
+import dev.stepwise.executions.Steps;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ends executions whose plan {@code timeout} passed while they were parked (waiting for a decision,
+ * or for a retry's backoff) and so had no slice to notice it. Running ones are timed out by their
+ * slice. Thread-safe.
+ */
+final class ExpireDeadlines implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(ExpireDeadlines.class);
+
+  private final EngineContext engine;
+
+  ExpireDeadlines(EngineContext engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public void run() {
+    List<Long> overdue = engine.executions().db().reads().withHandle(h -> h.createQuery("""
+            SELECT id FROM executions WHERE deadline_at IS NOT NULL AND deadline_at < :now
+              AND (status = 'waiting_approval' OR (status = 'running' AND lease_owner IS NULL))""")
+        .bind("now", engine.log().clock().millis()).mapTo(Long.class).list());
+    for (long id : overdue) {
+      try {
+        expire(id);
+      } catch (RuntimeException e) {
+        log.warn("could not time out execution {}: {}", id, e.toString());
+      }
+    }
+  }
+
+  private void expire(long id) {
+    engine.log().transact(tx -> {
+      ExecutionRow row = Executions.find(tx.handle(), id).orElseThrow();
+      boolean parked = row.status() == ExecutionStatus.WAITING_APPROVAL
+          || row.status() == ExecutionStatus.RUNNING && row.leaseOwner() == null;
+      if (!parked) return null;
+      String error = "the execution ran longer than its timeout while it was "
+          + (row.status() == ExecutionStatus.WAITING_APPROVAL ? "waiting for approval" : "waiting to retry a step");
+      int rows = tx.handle().createUpdate("""
+              UPDATE executions SET status = 'timed_out', error = :error, finished_at = :now, run_after = 0
+              WHERE id = :id AND status = :status AND lease_owner IS NULL""")
+          .bind("error", error).bind("now", tx.now().toEpochMilli()).bind("id", id)
+          .bind("status", row.status().wireName()).execute();
+      if (rows != 1) return null;
+      Steps.closeRemaining(tx.handle(), id, StepStatus.TIMED_OUT, tx.now());
+      ExecutionEvents.completed(tx, row, ExecutionStatus.TIMED_OUT, error, tx.now());
+      return null;
+    });
+  }
+}
