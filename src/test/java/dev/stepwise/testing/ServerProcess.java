@@ -76,6 +76,11 @@ public final class ServerProcess implements AutoCloseable {
     return new ApiClient("http://127.0.0.1:" + port);
   }
 
+  /** SIGSTOP / SIGCONT: the process freezes (a long GC pause, a stalled VM) and later resumes. */
+  public void freeze(boolean frozen) throws Exception {
+    new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(process.pid())).start().waitFor();
+  }
+
   /** SIGKILL: no shutdown hook, no cleanup, as in a crash. */
   public void kill() throws InterruptedException {
     process.toHandle().destroyForcibly();
