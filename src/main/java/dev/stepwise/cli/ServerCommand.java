@@ -35,6 +35,7 @@ public final class ServerCommand implements Callable<Integer> {
     });
     if (failed != 0) return failed;
     App app = started[0];
+    markClassArchiveUsable();
     var stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("Stepwise is shutting down…");
@@ -49,6 +50,17 @@ public final class ServerCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /** Tells the launcher that this run started fully, so the class-data archive it writes is worth keeping. */
+  private static void markClassArchiveUsable() {
+    String marker = System.getProperty("stepwise.cds.ready");
+    if (marker == null) return;
+    try {
+      java.nio.file.Files.writeString(java.nio.file.Path.of(marker), "");
+    } catch (java.io.IOException ignored) {
+      // only a start-up speed-up is lost
+    }
   }
 
   private static String displayHost(String host) {
