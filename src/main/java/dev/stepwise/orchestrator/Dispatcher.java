@@ -102,7 +102,7 @@ final class Dispatcher implements AutoCloseable {
     return engine.log().transact(tx -> {
       Instant now = tx.now();
       List<Lease> leases = Leases.claim(tx.handle(), engine.executions().db().dialect(), engine.nodeId(), limit, now,
-          now.plus(leaseTtl), environment::satisfies);
+          leaseTtl, environment.labels());
       for (Lease lease : leases) {
         if (lease.firstStart()) {
           ExecutionEvents.started(tx, lease.executionId(), lease.name(), lease.kind(), engine.nodeId(), environment.name());

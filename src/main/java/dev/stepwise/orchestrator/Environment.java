@@ -1,7 +1,6 @@
 package dev.stepwise.orchestrator;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * Where executions run, and how many at once. This node's {@code local} environment runs processes
@@ -10,10 +9,5 @@ import java.util.Set;
 public record Environment(String name, List<String> labels, int slots) {
   public Environment {
     labels = List.copyOf(labels);
-  }
-
-  /** Whether this environment has every label an execution asks for. */
-  public boolean satisfies(List<String> required) {
-    return Set.copyOf(labels).containsAll(required);
   }
 }

@@ -6,7 +6,6 @@ import dev.stepwise.store.Dialect;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -19,32 +18,30 @@ final class Leases {
   private Leases() {}
 
   /** A claim candidate. */
-  record Candidate(long id, String status, boolean neverStarted, String name, String kind, List<String> labels) {}
+  record Candidate(long id, String status, boolean neverStarted, String name, String kind) {}
 
   /**
    * Claims up to {@code limit} executions this node can run, highest priority first, then oldest.
    * On PostgreSQL the candidates are locked with {@code FOR UPDATE SKIP LOCKED}, so concurrent
    * nodes claim different executions; SQLite has a single writer.
    */
-  static List<Lease> claim(Handle h, Dialect dialect, String nodeId, int limit, Instant now, Instant leaseUntil,
-      Predicate<List<String>> runnableHere) {
+  static List<Lease> claim(Handle h, Dialect dialect, String nodeId, int limit, Instant now, java.time.Duration leaseTtl,
+      List<String> availableLabels) {
+    String available = new String(dev.stepwise.web.Json.write(availableLabels), java.nio.charset.StandardCharsets.UTF_8);
     List<Candidate> candidates = h.createQuery("SELECT id, status, started_at, name, kind, labels FROM executions WHERE " + CLAIMABLE
-            + " AND run_after <= :now ORDER BY priority DESC, queued_at, id LIMIT :limit"
+            + " AND run_after <= :now AND " + dialect.labelsWithin() + " ORDER BY priority DESC, queued_at, id LIMIT :limit"
             + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : ""))
-        .bind("now", now.toEpochMilli()).bind("limit", limit * 4)
+        .bind("now", now.toEpochMilli()).bind("limit", limit).bind("available", available)
         .map((rs, ctx) -> new Candidate(rs.getLong("id"), rs.getString("status"),
-            dev.stepwise.store.Columns.instant(rs, "started_at") == null, rs.getString("name"),
-            rs.getString("kind"), labels(rs.getString("labels"))))
+            dev.stepwise.store.Columns.instant(rs, "started_at") == null, rs.getString("name"), rs.getString("kind")))
         .list();
     List<Lease> leases = new ArrayList<>();
     for (Candidate candidate : candidates) {
-      if (leases.size() == limit) break;
-      if (!runnableHere.test(candidate.labels())) continue;
-      Long fence = h.createQuery("""
-              UPDATE executions SET status = 'running', lease_owner = :node, lease_expires_at = :until,
-                fence = fence + 1, started_at = COALESCE(started_at, :now), environment = 'local'
-              WHERE id = :id AND status = :status AND lease_owner IS NULL RETURNING fence""")
-          .bind("node", nodeId).bind("until", leaseUntil.toEpochMilli()).bind("now", now.toEpochMilli())
+      Long fence = h.createQuery("UPDATE executions SET status = 'running', lease_owner = :node, "
+              + "lease_expires_at = " + dialect.nowMillis() + " + :ttl, fence = fence + 1, "
+              + "started_at = COALESCE(started_at, :now), environment = 'local' "
+              + "WHERE id = :id AND status = :status AND lease_owner IS NULL RETURNING fence")
+          .bind("node", nodeId).bind("ttl", leaseTtl.toMillis()).bind("now", now.toEpochMilli())
           .bind("id", candidate.id()).bind("status", candidate.status())
           .mapTo(Long.class).findOne().orElse(null);
       if (fence != null) {
@@ -131,19 +128,20 @@ final class Leases {
     if (rows != 1) throw new Fenced(lease.executionId());
   }
 
-  /** Extends one lease; false when it is no longer this holder's. */
-  static boolean renew(Handle h, Lease lease, Instant until) {
-    return h.createUpdate("UPDATE executions SET lease_expires_at = :until WHERE id = :id AND fence = :fence "
-            + "AND lease_owner = :node AND status = 'running'")
-        .bind("until", until.toEpochMilli()).bind("id", lease.executionId()).bind("fence", lease.fence())
+  /** Extends one lease by {@code ttl} from the database's now; false when it is no longer this holder's. */
+  static boolean renew(Handle h, Dialect dialect, Lease lease, java.time.Duration ttl) {
+    return h.createUpdate("UPDATE executions SET lease_expires_at = " + dialect.nowMillis() + " + :ttl "
+            + "WHERE id = :id AND fence = :fence AND lease_owner = :node AND status = 'running'")
+        .bind("ttl", ttl.toMillis()).bind("id", lease.executionId()).bind("fence", lease.fence())
         .bind("node", lease.nodeId()).execute() == 1;
   }
 
   /** Executions whose lease expired, or that {@code nodeId} held before it restarted. */
-  static List<ExecutionRow> abandoned(Handle h, Instant now, String restartedNodeId) {
+  static List<ExecutionRow> abandoned(Handle h, Dialect dialect, String restartedNodeId) {
     return h.createQuery("SELECT " + dev.stepwise.executions.Executions.columns() + " FROM executions "
-            + "WHERE status = 'running' AND lease_owner IS NOT NULL AND (lease_expires_at < :now OR lease_owner = :me)")
-        .bind("now", now.toEpochMilli()).bind("me", restartedNodeId == null ? "" : restartedNodeId)
+            + "WHERE status = 'running' AND lease_owner IS NOT NULL AND (lease_expires_at < " + dialect.nowMillis()
+            + " OR lease_owner = :me)")
+        .bind("me", restartedNodeId == null ? "" : restartedNodeId)
         .map(dev.stepwise.executions.Executions::mapRow).list();
   }
 
@@ -155,11 +153,4 @@ final class Leases {
         .bind("id", row.id()).bind("fence", row.fence()).bind("owner", row.leaseOwner()).execute() == 1;
   }
 
-  private static List<String> labels(String json) {
-    try {
-      return List.of(dev.stepwise.web.Json.mapper().readValue(json, String[].class));
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("stored labels are not a JSON list", e);
-    }
-  }
 }

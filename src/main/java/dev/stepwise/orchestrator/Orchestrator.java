@@ -97,7 +97,7 @@ public final class Orchestrator implements AutoCloseable {
   private void heartbeat() {
     for (Lease lease : engine.running().leases()) {
       boolean renewed = engine.executions().db().jdbi().withHandle(h ->
-          Leases.renew(h, lease, clock.instant().plus(settings.leaseTtl())));
+          Leases.renew(h, engine.executions().db().dialect(), lease, settings.leaseTtl()));
       if (!renewed) {
         log.warn("execution {}: lost its lease to another node; stopping its step here", lease.executionId());
         engine.running().cancel(lease.executionId());

@@ -38,7 +38,7 @@ final class ReapExpiredLeases implements Runnable {
   /** Rescues expired leases, and every lease of {@code restartedNodeId} when given. */
   int rescue(String restartedNodeId) {
     List<ExecutionRow> abandoned = engine.executions().db().reads().withHandle(h ->
-        Leases.abandoned(h, engine.log().clock().instant(), restartedNodeId));
+        Leases.abandoned(h, engine.executions().db().dialect(), restartedNodeId));
     int rescued = 0;
     for (ExecutionRow row : abandoned) {
       if (row.leaseOwner().equals(engine.nodeId())) killLeftovers(row);

@@ -22,6 +22,23 @@ public enum Dialect {
     return "classpath:db/migration/" + migrationFolder;
   }
 
+  /**
+   * The database's own clock in epoch milliseconds, as SQL. Lease expiry is computed and compared
+   * with it, so that nodes whose clocks disagree still agree on when a lease has run out.
+   */
+  public String nowMillis() {
+    return this == SQLITE ? "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
+        : "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
+  }
+
+  /** SQL that is true when every label in the {@code labels} JSON column is in the JSON list {@code :available}. */
+  public String labelsWithin() {
+    return this == SQLITE
+        ? "NOT EXISTS (SELECT 1 FROM json_each(executions.labels) AS wanted "
+            + "WHERE wanted.value NOT IN (SELECT value FROM json_each(:available)))"
+        : "CAST(labels AS jsonb) <@ CAST(:available AS jsonb)";
+  }
+
   public String displayName() {
     return this == SQLITE ? "sqlite" : "postgresql";
   }

@@ -129,6 +129,16 @@ public abstract class ExecutionApiContract extends ServerContract {
   }
 
   @Test
+  void executions_run_only_where_their_labels_are() {
+    long linux = submit("name: on-linux\nenvironment: {labels: [linux]}\nsteps: [{name: a, run: 'uname -s'}]").path("id").asLong();
+    assertThat(awaitStatus(linux, "completed").path("environment").asText()).isEqualTo("local");
+    var gpu = client.send("POST", "/api/v1/executions", admin(),
+        "name: on-gpu\nenvironment: {labels: [gpu]}\nsteps: [{name: a, type: noop}]", "text/yaml");
+    assertThat(gpu.status()).isEqualTo(422);
+    assertThat(gpu.body().path("error").path("details").path("fields").path("environment.labels").asText()).contains("gpu");
+  }
+
+  @Test
   void pending_approvals_are_listed_oldest_first() {
     long first = submit("name: first-waiting\nsteps: [{name: gate, type: approval}]").path("id").asLong();
     long second = submit("name: second-waiting\nsteps: [{name: gate, type: approval}]").path("id").asLong();
