@@ -35,6 +35,9 @@ import dev.stepwise.orchestrator.OrchestratorRoutes;
 import dev.stepwise.plans.PlanParser;
 import dev.stepwise.runners.Runners;
 import dev.stepwise.store.Database;
+import dev.stepwise.testcases.TestCaseService;
+import dev.stepwise.testcases.TestCases;
+import dev.stepwise.testcases.TestRoutes;
 import dev.stepwise.store.Dialect;
 import dev.stepwise.web.Api;
 import dev.stepwise.web.HttpServer;
@@ -127,7 +130,8 @@ public final class App implements AutoCloseable {
         new EventRoutes(streams)::register,
         new ExecutionRoutes(executionService, streams)::register,
         new SeedRoutes(executionService)::register,
-        new OrchestratorRoutes(orchestrator, executionService, executionMetrics)::register);
+        new OrchestratorRoutes(orchestrator, executionService, executionMetrics)::register,
+        new TestRoutes(new TestCaseService(new TestCases(db, clock)))::register);
     var server = config.server();
     http = own(new HttpServer(
         new HttpServer.Settings(server.host(), server.port(), server.maxBodyBytes(), server.shutdownGrace()),

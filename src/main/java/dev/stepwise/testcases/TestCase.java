@@ -1,0 +1,17 @@
+package dev.stepwise.testcases;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A test case (API.md §5): what to test, and the command that tests it.
+ *
+ * @param source {@code manual} or {@code generated}
+ * @param generator which generator proposed it, for generated ones
+ * @param lastResult the outcome of its latest run, or {@code null} before the first
+ */
+public record TestCase(
+    long id, String name, String description, String subsystem, String filePath, String functionName,
+    String source, String generator, String command, String expected, List<String> tags, String createdBy,
+    Instant createdAt, Instant updatedAt, JsonNode lastResult) {}

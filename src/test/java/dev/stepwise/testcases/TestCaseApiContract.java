@@ -1,0 +1,69 @@
+package dev.stepwise.testcases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stepwise.auth.Role;
+import dev.stepwise.testing.ServerContract;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Test case CRUD through the API (API.md §5), on both databases. */
+public abstract class TestCaseApiContract extends ServerContract {
+
+  private Map<String, Object> testCase(String name, String subsystem) {
+    return Map.of("name", name, "subsystem", subsystem, "file_path", "net/ipv4/route.c", "function_name", "ip_route_input",
+        "command", "make test TEST=" + name, "expected", "exit 0", "tags", List.of("net", "regression"));
+  }
+
+  @Test
+  void a_test_case_is_created_read_listed_changed_and_deleted() {
+    String demo = server.tokenFor(Role.DEMO);
+    var created = client.post("/api/v1/tests", demo, testCase("route-null-skb", "net"));
+    assertThat(created.status()).as(created.text()).isEqualTo(201);
+    var data = created.data();
+    long id = data.path("id").asLong();
+    assertThat(data.path("source").asText()).isEqualTo("manual");
+    assertThat(data.path("tags").toString()).isEqualTo("[\"net\",\"regression\"]");
+    assertThat(data.path("last_result").isNull()).isTrue();
+    assertThat(data.path("created_at").asText()).isNotBlank();
+
+    assertThat(client.get("/api/v1/tests/" + id, demo).data().path("function_name").asText()).isEqualTo("ip_route_input");
+    client.post("/api/v1/tests", demo, testCase("other", "fs"));
+    var net = client.get("/api/v1/tests?subsystem=net", demo).data().path("items");
+    assertThat(net.toString()).contains("route-null-skb").doesNotContain("\"other\"");
+
+    var changed = client.send("PUT", "/api/v1/tests/" + id, demo,
+        "{\"name\":\"route-null-skb-2\",\"subsystem\":\"net\",\"command\":\"make test\"}", "application/json");
+    assertThat(changed.status()).isEqualTo(200);
+    assertThat(changed.data().path("name").asText()).isEqualTo("route-null-skb-2");
+    assertThat(changed.data().path("file_path").isNull()).isTrue();
+
+    assertThat(client.delete("/api/v1/tests/" + id, demo).status()).isEqualTo(200);
+    assertThat(client.get("/api/v1/tests/" + id, demo).status()).isEqualTo(404);
+    assertThat(client.delete("/api/v1/tests/" + id, demo).status()).isEqualTo(404);
+  }
+
+  @Test
+  void bad_test_cases_are_refused_with_the_field_named() {
+    String token = server.tokenFor(Role.OPERATOR);
+    var traversal = client.post("/api/v1/tests", token, Map.of("name", "x", "file_path", "../../etc/passwd"));
+    assertThat(traversal.status()).isEqualTo(422);
+    assertThat(traversal.body().path("error").path("details").path("fields").has("file_path")).isTrue();
+    assertThat(client.post("/api/v1/tests", token, Map.of("name", "x", "file_path", "/etc/passwd")).status()).isEqualTo(422);
+    assertThat(client.post("/api/v1/tests", token, Map.of("description", "no name")).status()).isEqualTo(422);
+    assertThat(client.post("/api/v1/tests", token, Map.of("name", "x", "tags", List.of("bad tag"))).status()).isEqualTo(422);
+    assertThat(client.post("/api/v1/tests", token, Map.of("name", "x", "source", "generated")).status()).isEqualTo(422);
+    assertThat(client.send("PUT", "/api/v1/tests/999999", token, "{\"name\":\"x\"}", "application/json").status()).isEqualTo(404);
+  }
+
+  @Test
+  void operators_cannot_delete_and_viewers_cannot_create() {
+    long id = client.post("/api/v1/tests", server.tokenFor(Role.ADMIN), testCase("keep", "net")).data().path("id").asLong();
+    var operatorDelete = client.delete("/api/v1/tests/" + id, server.tokenFor(Role.OPERATOR));
+    assertThat(operatorDelete.status()).isEqualTo(403);
+    assertThat(operatorDelete.body().path("error").path("details").path("required").asText()).isEqualTo("test:delete");
+    assertThat(client.post("/api/v1/tests", server.tokenFor(Role.VIEWER), testCase("no", "net")).status()).isEqualTo(403);
+    assertThat(client.get("/api/v1/tests/" + id, server.tokenFor(Role.VIEWER)).status()).isEqualTo(200);
+  }
+}
