@@ -37,6 +37,7 @@ import dev.stepwise.runners.Runners;
 import dev.stepwise.store.Database;
 import dev.stepwise.testcases.TestCaseService;
 import dev.stepwise.testcases.TestCases;
+import dev.stepwise.testcases.TestPlans;
 import dev.stepwise.testcases.TestRoutes;
 import dev.stepwise.store.Dialect;
 import dev.stepwise.web.Api;
@@ -117,6 +118,7 @@ public final class App implements AutoCloseable {
         eventLog, executions, Runners.local(), signals, nodeId));
     var executionService = new ExecutionService(eventLog, executions, new PlanParser(), Set.copyOf(engine.labels()));
     var executionMetrics = new ExecutionMetrics(executions, orchestrator, clock);
+    var testCases = new TestCases(db, clock);
 
     var health = new HealthService(List.of(
         new DatabaseHealth(db),
@@ -130,8 +132,8 @@ public final class App implements AutoCloseable {
         new EventRoutes(streams)::register,
         new ExecutionRoutes(executionService, streams)::register,
         new SeedRoutes(executionService)::register,
-        new OrchestratorRoutes(orchestrator, executionService, executionMetrics)::register,
-        new TestRoutes(new TestCaseService(new TestCases(db, clock)))::register);
+        new OrchestratorRoutes(orchestrator, executionService, executionMetrics, new TestPlans(testCases))::register,
+        new TestRoutes(new TestCaseService(testCases))::register);
     var server = config.server();
     http = own(new HttpServer(
         new HttpServer.Settings(server.host(), server.port(), server.maxBodyBytes(), server.shutdownGrace()),

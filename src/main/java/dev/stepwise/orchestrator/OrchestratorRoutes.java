@@ -5,6 +5,7 @@ import dev.stepwise.auth.Permission;
 import dev.stepwise.executions.Execution;
 import dev.stepwise.executions.ExecutionService;
 import dev.stepwise.executions.PlanRequests;
+import dev.stepwise.testcases.TestPlans;
 import dev.stepwise.web.Access;
 import dev.stepwise.web.Api;
 import dev.stepwise.web.ApiError;
@@ -19,11 +20,14 @@ public final class OrchestratorRoutes {
   private final Orchestrator orchestrator;
   private final ExecutionService executions;
   private final ExecutionMetrics metrics;
+  private final TestPlans testPlans;
 
-  public OrchestratorRoutes(Orchestrator orchestrator, ExecutionService executions, ExecutionMetrics metrics) {
+  public OrchestratorRoutes(Orchestrator orchestrator, ExecutionService executions, ExecutionMetrics metrics,
+      TestPlans testPlans) {
     this.orchestrator = orchestrator;
     this.executions = executions;
     this.metrics = metrics;
+    this.testPlans = testPlans;
   }
 
   public void register(Api api) {
@@ -34,11 +38,8 @@ public final class OrchestratorRoutes {
             throw ApiError.badRequest("send a plan, or {test_case_ids, priority}, as JSON");
           }
           JsonNode body = PlanRequests.tree(new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8));
-          if (body.has("test_case_ids")) {
-            throw ApiError.validation("test_case_ids", "unknown test case ids " + body.get("test_case_ids")
-                + ": this server has no test cases yet");
-          }
-          Execution execution = executions.submit(AuthFilter.caller(ctx), PlanRequests.fromJson(body, executions.parser()));
+          JsonNode plan = body.has("test_case_ids") ? testPlans.plan(body) : body;
+          Execution execution = executions.submit(AuthFilter.caller(ctx), PlanRequests.fromJson(plan, executions.parser()));
           ApiResponse.accepted(ctx, Map.of("execution", execution, "orchestrator_status", ensureRunning()));
         });
     api.get(base + "/metrics", Access.requires(Permission.STATUS_READ), "Queue depth, outcomes and latencies",

@@ -58,6 +58,39 @@ public abstract class TestCaseApiContract extends ServerContract {
   }
 
   @Test
+  void test_cases_start_as_one_test_execution_that_runs_every_case() {
+    String token = server.tokenFor(Role.OPERATOR);
+    long passing = client.post("/api/v1/tests", token, Map.of("name", "passes", "command", "echo ok"))
+        .data().path("id").asLong();
+    long failing = client.post("/api/v1/tests", token, Map.of("name", "fails", "command", "echo broken; exit 1"))
+        .data().path("id").asLong();
+    long noCommand = client.post("/api/v1/tests", token, Map.of("name", "no-command")).data().path("id").asLong();
+
+    var started = client.post("/api/v1/execution/start", token, Map.of("test_case_ids", List.of(passing, failing), "priority", 8));
+    assertThat(started.status()).as(started.text()).isEqualTo(202);
+    var execution = started.data().path("execution");
+    assertThat(execution.path("kind").asText()).isEqualTo("test");
+    assertThat(execution.path("priority").asInt()).isEqualTo(8);
+    long id = execution.path("id").asLong();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+        client.get("/api/v1/executions/" + id, token).data().path("status").asText().equals("completed"));
+    var steps = client.get("/api/v1/executions/" + id, token).data().path("steps");
+    assertThat(steps.get(0).path("status").asText()).isEqualTo("succeeded");
+    assertThat(steps.get(1).path("status").asText()).isEqualTo("failed");
+    assertThat(client.get("/api/v1/execution/metrics", token).data().path("completed_last_hour").asLong()).isPositive();
+
+    var unknown = client.post("/api/v1/execution/start", token, Map.of("test_case_ids", List.of(passing, 987654)));
+    assertThat(unknown.status()).isEqualTo(422);
+    assertThat(unknown.body().path("error").path("details").path("fields").path("test_case_ids").asText()).contains("987654");
+    var missing = client.post("/api/v1/execution/start", token, Map.of("test_case_ids", List.of(noCommand)));
+    assertThat(missing.status()).isEqualTo(422);
+    assertThat(missing.body().path("error").path("details").path("fields").path("test_case_ids").asText()).contains("no command");
+    assertThat(client.post("/api/v1/execution/start", token, Map.of("test_case_ids", List.of())).status()).isEqualTo(422);
+    assertThat(client.post("/api/v1/execution/start", token, Map.of("test_case_ids", List.of(passing), "extra", 1)).status())
+        .isEqualTo(422);
+  }
+
+  @Test
   void operators_cannot_delete_and_viewers_cannot_create() {
     long id = client.post("/api/v1/tests", server.tokenFor(Role.ADMIN), testCase("keep", "net")).data().path("id").asLong();
     var operatorDelete = client.delete("/api/v1/tests/" + id, server.tokenFor(Role.OPERATOR));
