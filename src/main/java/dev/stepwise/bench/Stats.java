@@ -16,8 +16,4 @@ record Stats(double p50, double p95, double p99, double max, int count) {
     int index = (int) Math.ceil(quantile * sorted.size()) - 1;
     return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
   }
-
-  static double median(List<Double> samples) {
-    return of(samples).p50();
-  }
 }

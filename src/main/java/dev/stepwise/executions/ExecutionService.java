@@ -68,8 +68,7 @@ public final class ExecutionService {
   private static void awaitFirstApproval(EventLog.Tx tx, ExecutionRow row, Plan plan) {
     var expires = plan.approvalTimeout() == null ? null : tx.now().plus(plan.approvalTimeout());
     Steps.awaitApproval(tx.handle(), row.id(), 1, tx.now(), expires);
-    tx.handle().createUpdate("UPDATE executions SET status = 'waiting_approval', current_step = 1 "
-        + "WHERE id = :id AND status = 'queued'").bind("id", row.id()).execute();
+    Executions.awaitFirstDecision(tx.handle(), row.id());
     StepRow first = Steps.forExecution(tx.handle(), row.id()).getFirst();
     ExecutionEvents.approvalRequested(tx, row, first, tx.now(), expires);
   }

@@ -14,7 +14,8 @@ public enum ExecutionStatus {
 
   private static final Set<ExecutionStatus> FINISHED = EnumSet.of(COMPLETED, FAILED, CANCELLED, REJECTED, TIMED_OUT);
   private static final Map<ExecutionStatus, Set<ExecutionStatus>> ALLOWED = Map.of(
-      QUEUED, EnumSet.of(RUNNING, CANCELLED, FAILED, TIMED_OUT),
+      // a plan whose first step is a gate waits for the decision before it ever runs
+      QUEUED, EnumSet.of(RUNNING, WAITING_APPROVAL, CANCELLED, FAILED, TIMED_OUT),
       RUNNING, EnumSet.of(WAITING_APPROVAL, COMPLETED, FAILED, CANCELLED, TIMED_OUT),
       WAITING_APPROVAL, EnumSet.of(RUNNING, REJECTED, FAILED, CANCELLED, TIMED_OUT),
       COMPLETED, EnumSet.noneOf(ExecutionStatus.class),

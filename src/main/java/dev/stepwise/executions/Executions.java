@@ -25,8 +25,6 @@ public final class Executions {
   static final String COLUMNS = "id, name, kind, status, priority, plan_json, labels, created_by_name, created_at, "
       + "queued_at, started_at, finished_at, deadline_at, current_step, environment, error, lease_owner, "
       + "lease_expires_at, fence, run_after, cancel_requested, retry_of";
-  /** Executions the dispatcher may claim: new ones, and running ones that hold no lease. */
-  static final String CLAIMABLE = "(status = 'queued' OR (status = 'running' AND lease_owner IS NULL))";
 
   private final Database db;
 
@@ -147,6 +145,22 @@ public final class Executions {
             UPDATE executions SET status = 'cancelled', error = :error, finished_at = :now, run_after = 0
             WHERE id = :id AND status = 'running' AND lease_owner IS NULL""")
         .bind("error", error).bind("now", now.toEpochMilli()).bind("id", id).execute() == 1;
+  }
+
+  /** queued → waiting_approval: a plan whose first step is a gate waits from the start. */
+  public static boolean awaitFirstDecision(Handle h, long id) {
+    ExecutionStatus.QUEUED.transitionTo(ExecutionStatus.WAITING_APPROVAL, id);
+    return h.createUpdate("UPDATE executions SET status = 'waiting_approval', current_step = 1 "
+        + "WHERE id = :id AND status = 'queued'").bind("id", id).execute() == 1;
+  }
+
+  /** A parked execution (waiting for a decision or a retry) → timed_out, only while no node holds it. */
+  public static boolean timeOutParked(Handle h, long id, ExecutionStatus from, String error, Instant now) {
+    from.transitionTo(ExecutionStatus.TIMED_OUT, id);
+    return h.createUpdate("""
+            UPDATE executions SET status = 'timed_out', error = :error, finished_at = :now, run_after = 0
+            WHERE id = :id AND status = :from AND lease_owner IS NULL""")
+        .bind("error", error).bind("now", now.toEpochMilli()).bind("id", id).bind("from", from.wireName()).execute() == 1;
   }
 
   /** Asks the node running it to stop; true when this call made the request. */

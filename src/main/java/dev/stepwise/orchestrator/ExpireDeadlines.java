@@ -47,12 +47,7 @@ final class ExpireDeadlines implements Runnable {
       if (!parked) return null;
       String error = "the execution ran longer than its timeout while it was "
           + (row.status() == ExecutionStatus.WAITING_APPROVAL ? "waiting for approval" : "waiting to retry a step");
-      int rows = tx.handle().createUpdate("""
-              UPDATE executions SET status = 'timed_out', error = :error, finished_at = :now, run_after = 0
-              WHERE id = :id AND status = :status AND lease_owner IS NULL""")
-          .bind("error", error).bind("now", tx.now().toEpochMilli()).bind("id", id)
-          .bind("status", row.status().wireName()).execute();
-      if (rows != 1) return null;
+      if (!Executions.timeOutParked(tx.handle(), id, row.status(), error, tx.now())) return null;
       Steps.closeRemaining(tx.handle(), id, StepStatus.TIMED_OUT, tx.now());
       ExecutionEvents.completed(tx, row, ExecutionStatus.TIMED_OUT, error, tx.now());
       return null;
