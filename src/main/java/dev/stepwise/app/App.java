@@ -38,6 +38,14 @@ import dev.stepwise.store.Database;
 import dev.stepwise.testcases.TestCaseService;
 import dev.stepwise.testcases.TestCases;
 import dev.stepwise.testcases.TestPlans;
+import dev.stepwise.testcases.GenerationRoutes;
+import dev.stepwise.testcases.TestGeneration;
+import dev.stepwise.testcases.generation.CommandTemplates;
+import dev.stepwise.testcases.generation.SourceTree;
+import dev.stepwise.testcases.generation.Targets;
+import dev.stepwise.testcases.generation.TestGenerators;
+import dev.stepwise.testcases.results.TestResults;
+import dev.stepwise.testcases.results.TestRuns;
 import dev.stepwise.testcases.TestRoutes;
 import dev.stepwise.store.Dialect;
 import dev.stepwise.web.Api;
@@ -115,10 +123,16 @@ public final class App implements AutoCloseable {
     orchestrator = own(Orchestrator.create(new Orchestrator.Settings(engine.workers(), engine.leaseTtl(),
             config.server().shutdownGrace(), engine.stepTimeout(), engine.outputCapBytes(),
             config.dataDir().resolve("work"), engine.labels()),
-        eventLog, executions, Runners.local(), signals, nodeId));
+        eventLog, executions, Runners.local(), signals, nodeId, List.of(new TestResults())));
     var executionService = new ExecutionService(eventLog, executions, new PlanParser(), Set.copyOf(engine.labels()));
     var executionMetrics = new ExecutionMetrics(executions, orchestrator, clock);
     var testCases = new TestCases(db, clock);
+    var testing = config.testing();
+    var sources = new SourceTree(testing.sourceRoot(), config.dataDir());
+    var templates = new CommandTemplates(testing.commands(), testing.sourceRoot());
+    var testPlans = new TestPlans(testCases, templates, sources);
+    var testGeneration = new TestGeneration(TestGenerators.forConfig(config.model()), new Targets(sources), templates,
+        testCases, testPlans, executionService, eventLog, testing.maxDiffBytes());
 
     var health = new HealthService(List.of(
         new DatabaseHealth(db),
@@ -132,8 +146,9 @@ public final class App implements AutoCloseable {
         new EventRoutes(streams)::register,
         new ExecutionRoutes(executionService, streams)::register,
         new SeedRoutes(executionService)::register,
-        new OrchestratorRoutes(orchestrator, executionService, executionMetrics, new TestPlans(testCases))::register,
-        new TestRoutes(new TestCaseService(testCases))::register);
+        new OrchestratorRoutes(orchestrator, executionService, executionMetrics, testPlans)::register,
+        new TestRoutes(new TestCaseService(testCases, new TestRuns(db)))::register,
+        new GenerationRoutes(testGeneration)::register);
     var server = config.server();
     http = own(new HttpServer(
         new HttpServer.Settings(server.host(), server.port(), server.maxBodyBytes(), server.shutdownGrace()),

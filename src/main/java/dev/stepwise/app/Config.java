@@ -11,7 +11,47 @@ import java.time.Duration;
  *
  * @param dataDir where the SQLite file, the signing key and agent definitions live
  */
-public record Config(Path dataDir, Server server, Database database, Auth auth, Engine engine) {
+public record Config(Path dataDir, Server server, Database database, Auth auth, Engine engine, Testing testing,
+    Model model) {
+
+  /** The settings a server needs only for what it does by default: no test sources, no model. */
+  public Config(Path dataDir, Server server, Database database, Auth auth, Engine engine) {
+    this(dataDir, server, database, auth, engine, Testing.NONE, Model.NONE);
+  }
+
+  /**
+   * Test generation.
+   *
+   * @param sourceRoot where a test case's {@code file_path} is looked up, or {@code null} for nowhere
+   * @param commands command templates by subsystem; {@code default} is used when no subsystem's fits
+   * @param maxDiffBytes the largest diff {@code generate-from-diff} accepts
+   */
+  public record Testing(Path sourceRoot, java.util.Map<String, String> commands, long maxDiffBytes) {
+    public static final Testing NONE = new Testing(null, java.util.Map.of(), 512 * 1024);
+
+    public Testing {
+      commands = java.util.Map.copyOf(commands);
+    }
+  }
+
+  /**
+   * The model that generates tests, when one is configured.
+   *
+   * @param provider {@code openai} (any OpenAI-compatible {@code base_url}), or {@code null} for none
+   */
+  public record Model(String provider, String baseUrl, String name, String apiKey, Duration timeout) {
+    public static final Model NONE = new Model(null, null, null, null, Duration.ofSeconds(60));
+
+    public boolean configured() {
+      return provider != null;
+    }
+
+    @Override
+    public String toString() {
+      return "Model[provider=%s, baseUrl=%s, name=%s, apiKey=%s]"
+          .formatted(provider, baseUrl, name, apiKey == null ? "-" : "***");
+    }
+  }
 
   /** The HTTP listener. */
   public record Server(String host, int port, long maxBodyBytes, Duration shutdownGrace) {

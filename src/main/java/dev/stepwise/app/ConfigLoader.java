@@ -28,6 +28,7 @@ public final class ConfigLoader {
 
   private final Map<String, Source> values = new LinkedHashMap<>();
   private final List<String> problems = new ArrayList<>();
+  private final Map<String, Source> testCommands = new java.util.TreeMap<>();
 
   private ConfigLoader() {}
 
@@ -81,6 +82,8 @@ public final class ConfigLoader {
       JsonNode value = field.getValue();
       if (value.isObject()) {
         flatten(key + ".", value, origin);
+      } else if (key.startsWith(Setting.TEST_COMMANDS_PREFIX) && Setting.byKey(key) == null) {
+        testCommands.put(key, new Source(value.isNull() ? null : value.asText(), origin));
       } else if (Setting.byKey(key) == null) {
         problems.add("unknown setting '" + key + "' in " + origin + "; known settings: "
             + String.join(", ", Setting.all().stream().map(Setting::key).toList()));
@@ -112,12 +115,92 @@ public final class ConfigLoader {
     Duration stepTimeout = get(Setting.STEP_TIMEOUT, v -> durationIn(v, Duration.ofSeconds(1), Duration.ofDays(30)));
     Long outputCap = get(Setting.OUTPUT_CAP, ConfigLoader::bytes);
     String nodeId = optional(Setting.NODE_ID, ConfigLoader::nodeId);
+    Path sourceRoot = optional(Setting.TESTING_SOURCE_ROOT, ConfigLoader::sourceRoot);
+    Map<String, String> commands = testCommands();
+    Long maxDiff = get(Setting.TESTING_MAX_DIFF, ConfigLoader::bytes);
+    Config.Model model = model();
     if (!problems.isEmpty()) throw new ConfigException(problems);
     return new Config(dataDir,
         new Config.Server(host, port, maxBody, shutdownGrace),
         new Config.Database(dbUrl, poolSize),
         new Config.Auth(demoLogin, adminPassword, jwtSecret, tokenTtl, maxFailures, lockout),
-        new Config.Engine(workers, leaseTtl, labels, stepTimeout, outputCap, nodeId));
+        new Config.Engine(workers, leaseTtl, labels, stepTimeout, outputCap, nodeId),
+        new Config.Testing(sourceRoot, commands, maxDiff), model);
+  }
+
+  private Map<String, String> testCommands() {
+    Map<String, String> commands = new java.util.TreeMap<>();
+    String fallback = optional(Setting.TESTING_DEFAULT_COMMAND, ConfigLoader::template);
+    if (fallback != null) commands.put("default", fallback);
+    testCommands.forEach((key, source) -> {
+      String subsystem = key.substring(Setting.TEST_COMMANDS_PREFIX.length());
+      if (!subsystem.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+        problems.add("bad setting " + key + " (from " + source.origin() + "): a subsystem name is 1 to 100 letters, "
+            + "digits, '.', '_' or '-'");
+        return;
+      }
+      try {
+        if (source.text() != null) commands.put(subsystem, template(source.text()));
+      } catch (IllegalArgumentException e) {
+        problems.add("bad setting " + key + " = '" + source.text() + "' (from " + source.origin() + "): " + e.getMessage());
+      }
+    });
+    return commands;
+  }
+
+  private Config.Model model() {
+    String provider = optional(Setting.MODEL_PROVIDER, ConfigLoader::provider);
+    String baseUrl = optional(Setting.MODEL_BASE_URL, ConfigLoader::httpUrl);
+    String name = optional(Setting.MODEL_NAME, String::trim);
+    String apiKey = optional(Setting.MODEL_API_KEY, String::trim);
+    Duration timeout = get(Setting.MODEL_TIMEOUT, v -> durationIn(v, Duration.ofSeconds(1), Duration.ofMinutes(30)));
+    if (provider != null && name == null) problem(Setting.MODEL_NAME, "is required when model.provider is set");
+    if (provider == null && (baseUrl != null || name != null)) {
+      problem(Setting.MODEL_PROVIDER, "is required when model.base_url or model.name is set (use openai)");
+    }
+    return new Config.Model(provider, baseUrl, name, apiKey, timeout);
+  }
+
+  private static Path sourceRoot(String text) {
+    Path path = Path.of(text.trim()).toAbsolutePath().normalize();
+    if (!Files.isDirectory(path)) throw new IllegalArgumentException("must be an existing directory");
+    return path;
+  }
+
+  /** The placeholders a test command template may use. */
+  static final List<String> PLACEHOLDERS = List.of("source_root", "test_name", "function_name", "file_path", "subsystem");
+
+  private static String template(String text) {
+    if (text.isBlank()) throw new IllegalArgumentException("must not be empty");
+    var matcher = java.util.regex.Pattern.compile("\\{([^{}]*)}").matcher(text);
+    while (matcher.find()) {
+      if (!PLACEHOLDERS.contains(matcher.group(1))) {
+        throw new IllegalArgumentException("unknown placeholder {" + matcher.group(1) + "}; known: "
+            + String.join(", ", PLACEHOLDERS.stream().map(p -> "{" + p + "}").toList()));
+      }
+    }
+    return text;
+  }
+
+  private static String provider(String text) {
+    String provider = text.trim().toLowerCase();
+    if (!provider.equals("openai")) {
+      throw new IllegalArgumentException("must be openai (any OpenAI-compatible server: OpenAI, Ollama, vLLM, "
+          + "llama.cpp; set model.base_url)");
+    }
+    return provider;
+  }
+
+  private static String httpUrl(String text) {
+    try {
+      var uri = java.net.URI.create(text.trim());
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+        return text.trim().replaceAll("/+$", "");
+      }
+    } catch (IllegalArgumentException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException("must be an http:// or https:// URL such as http://127.0.0.1:11434/v1");
   }
 
   private String text(Setting setting) {

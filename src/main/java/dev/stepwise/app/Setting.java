@@ -26,7 +26,18 @@ enum Setting {
   LABELS("engine.labels", "STEPWISE_LABELS", "local,linux", false),
   STEP_TIMEOUT("engine.step_timeout", "STEPWISE_STEP_TIMEOUT", "1h", false),
   OUTPUT_CAP("engine.output_cap", "STEPWISE_OUTPUT_CAP", "1MB", false),
-  NODE_ID("engine.node_id", "STEPWISE_NODE_ID", null, false);
+  NODE_ID("engine.node_id", "STEPWISE_NODE_ID", null, false),
+  TESTING_SOURCE_ROOT("testing.source_root", "STEPWISE_TESTING_SOURCE_ROOT", null, false),
+  TESTING_DEFAULT_COMMAND("testing.commands.default", "STEPWISE_TESTING_COMMAND", null, false),
+  TESTING_MAX_DIFF("testing.max_diff", "STEPWISE_TESTING_MAX_DIFF", "512KB", false),
+  MODEL_PROVIDER("model.provider", "STEPWISE_MODEL_PROVIDER", null, false),
+  MODEL_BASE_URL("model.base_url", "STEPWISE_MODEL_BASE_URL", null, false),
+  MODEL_NAME("model.name", "STEPWISE_MODEL_NAME", null, false),
+  MODEL_API_KEY("model.api_key", "STEPWISE_MODEL_API_KEY", null, true),
+  MODEL_TIMEOUT("model.timeout", "STEPWISE_MODEL_TIMEOUT", "60s", false);
+
+  /** File keys under this prefix name a test command per subsystem ({@code testing.commands.net}). */
+  static final String TEST_COMMANDS_PREFIX = "testing.commands.";
 
   private final String key;
   private final String env;

@@ -42,22 +42,39 @@ public final class ExecutionService {
   }
 
   private Execution submit(Caller caller, Plan plan, String planJson, Long retryOf) {
+    checkLabels(plan);
+    long id = log.transact(tx -> enqueue(tx, caller, plan, planJson, retryOf));
+    return get(id);
+  }
+
+  /**
+   * Queues a plan inside the caller's transaction, so that what the caller stores with it (test
+   * cases, say) and the execution commit together; the dispatcher is woken after the commit.
+   *
+   * @return the new execution's id
+   */
+  public long enqueue(EventLog.Tx tx, Caller caller, PlanParser.Parsed parsed) {
+    checkLabels(parsed.plan());
+    return enqueue(tx, caller, parsed.plan(), PlanParser.toJson(parsed.source()), null);
+  }
+
+  private long enqueue(EventLog.Tx tx, Caller caller, Plan plan, String planJson, Long retryOf) {
+    long newId = executions.insert(tx.handle(),
+        new Executions.NewExecution(plan, planJson, caller.userId(), caller.user().username(), retryOf), tx.now());
+    ExecutionEvents.queued(tx, newId, plan, caller.user().username());
+    if (plan.steps().getFirst().needsApproval()) {
+      awaitFirstApproval(tx, Executions.find(tx.handle(), newId).orElseThrow(), plan);
+    } else {
+      tx.wake(Signals.Channel.DISPATCH, "");
+    }
+    return newId;
+  }
+
+  private void checkLabels(Plan plan) {
     if (!availableLabels.containsAll(plan.environmentLabels())) {
       throw ApiError.validation("environment.labels", "no environment has all of " + plan.environmentLabels()
           + "; this server offers " + availableLabels.stream().sorted().toList());
     }
-    long id = log.transact(tx -> {
-      long newId = executions.insert(tx.handle(),
-          new Executions.NewExecution(plan, planJson, caller.userId(), caller.user().username(), retryOf), tx.now());
-      ExecutionEvents.queued(tx, newId, plan, caller.user().username());
-      if (plan.steps().getFirst().needsApproval()) {
-        awaitFirstApproval(tx, Executions.find(tx.handle(), newId).orElseThrow(), plan);
-      } else {
-        tx.wake(Signals.Channel.DISPATCH, "");
-      }
-      return newId;
-    });
-    return get(id);
   }
 
   /**

@@ -145,9 +145,14 @@ public final class Steps {
 
   /** The full output of a step, across its attempts. */
   public String output(long executionId, int step) {
-    return db.reads().withHandle(h -> String.join("", h.createQuery(
+    return db.reads().withHandle(h -> output(h, executionId, step));
+  }
+
+  /** The full output of a step, read inside the caller's transaction. */
+  public static String output(Handle h, long executionId, int step) {
+    return String.join("", h.createQuery(
             "SELECT chunk FROM step_output WHERE execution_id = :id AND step_number = :step ORDER BY id")
-        .bind("id", executionId).bind("step", step).mapTo(String.class).list()));
+        .bind("id", executionId).bind("step", step).mapTo(String.class).list());
   }
 
   static StepRow map(ResultSet rs, StatementContext ctx) throws SQLException {

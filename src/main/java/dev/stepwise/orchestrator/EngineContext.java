@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param workRoot where each execution gets its working directory
  * @param defaultStepTimeout the limit of a step that sets none (within the execution's own limit)
  * @param outputCapBytes how much of one step's output is kept
+ * @param stepListeners told of each step's final outcome, in its transaction
  */
 record EngineContext(EventLog log, Executions executions, Runners runners, PlanParser parser, String nodeId,
-    Path workRoot, Duration defaultStepTimeout, long outputCapBytes, RunningExecutions running) {}
+    Path workRoot, Duration defaultStepTimeout, long outputCapBytes, RunningExecutions running,
+    java.util.List<StepListener> stepListeners) {}

@@ -31,8 +31,16 @@ public final class Orchestrator implements AutoCloseable {
   public static Orchestrator create(Settings settings, dev.stepwise.events.EventLog log,
       dev.stepwise.executions.Executions executions, dev.stepwise.runners.Runners runners, Signals signals,
       String nodeId) {
+    return create(settings, log, executions, runners, signals, nodeId, java.util.List.of());
+  }
+
+  /** As above, telling {@code stepListeners} of every step's final outcome. */
+  public static Orchestrator create(Settings settings, dev.stepwise.events.EventLog log,
+      dev.stepwise.executions.Executions executions, dev.stepwise.runners.Runners runners, Signals signals,
+      String nodeId, java.util.List<StepListener> stepListeners) {
     var engine = new EngineContext(log, executions, runners, new dev.stepwise.plans.PlanParser(), nodeId,
-        settings.workRoot(), settings.stepTimeout(), settings.outputCapBytes(), new RunningExecutions());
+        settings.workRoot(), settings.stepTimeout(), settings.outputCapBytes(), new RunningExecutions(),
+        java.util.List.copyOf(stepListeners));
     return new Orchestrator(engine, settings, new Environment("local", settings.labels(), settings.workers()),
         log.clock(), signals);
   }

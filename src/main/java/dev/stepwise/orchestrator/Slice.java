@@ -160,6 +160,7 @@ final class Slice implements Runnable {
       ExecutionEvents.stepStarted(tx, id, number, step.name(), step.attempts() + 1);
       return null;
     });
+    Instant startedAt = engine.log().clock().instant();
     Duration timeout = timeout(row, decision, plan);
     StepOutcome outcome;
     String tail;
@@ -174,19 +175,20 @@ final class Slice implements Runnable {
       output.flush();
       tail = output.tail();
     }
-    return record(step, decision, outcome, tail, cancel);
+    return record(step, decision, outcome, tail, cancel, startedAt);
   }
 
-  private boolean record(StepRow step, SliceDecider.RunStep decision, StepOutcome outcome, String tail, CancelSignal cancel) {
+  private boolean record(StepRow step, SliceDecider.RunStep decision, StepOutcome outcome, String tail, CancelSignal cancel,
+      Instant startedAt) {
     try {
-      return recordOnce(step, decision, outcome, tail, cancel, false);
+      return recordOnce(step, decision, outcome, tail, cancel, false, startedAt);
     } catch (Leases.CancelArrived cancelled) {
-      return recordOnce(step, decision, outcome, tail, cancel, true);
+      return recordOnce(step, decision, outcome, tail, cancel, true, startedAt);
     }
   }
 
   private boolean recordOnce(StepRow step, SliceDecider.RunStep decision, StepOutcome outcome, String tail,
-      CancelSignal cancel, boolean cancelArrived) {
+      CancelSignal cancel, boolean cancelArrived, Instant startedAt) {
     StepStatus status = SliceDecider.statusOf(outcome);
     String error = describe(outcome);
     StepRow attempted = attempted(step, StepStatus.RUNNING, outcome.exitCode(), tail, error);
@@ -203,6 +205,9 @@ final class Slice implements Runnable {
       }
       Steps.finish(tx.handle(), id, step.stepNumber(), StepStatus.RUNNING, status, outcome.exitCode(), tail, error, tx.now());
       ExecutionEvents.stepCompleted(tx, id, attempted, status, outcome.exitCode(), error, false);
+      var finished = new StepListener.FinishedStep(id, step.stepNumber(), decision.spec(), status, outcome.exitCode(),
+          error, startedAt, tx.now());
+      engine.stepListeners().forEach(listener -> listener.finished(tx, finished));
       return true;
     });
   }

@@ -10,8 +10,9 @@ import java.util.List;
  * @param source {@code manual} or {@code generated}
  * @param generator which generator proposed it, for generated ones
  * @param lastResult the outcome of its latest run, or {@code null} before the first
+ * @param flaky whether it both passed and failed in its recent runs of one command on one revision
  */
 public record TestCase(
     long id, String name, String description, String subsystem, String filePath, String functionName,
     String source, String generator, String command, String expected, List<String> tags, String createdBy,
-    Instant createdAt, Instant updatedAt, JsonNode lastResult) {}
+    Instant createdAt, Instant updatedAt, JsonNode lastResult, boolean flaky) {}

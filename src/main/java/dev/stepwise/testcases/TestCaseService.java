@@ -2,6 +2,8 @@ package dev.stepwise.testcases;
 
 import dev.stepwise.auth.Caller;
 import dev.stepwise.store.Page;
+import dev.stepwise.testcases.results.TestRun;
+import dev.stepwise.testcases.results.TestRuns;
 import dev.stepwise.web.ApiError;
 import dev.stepwise.web.Validation;
 import java.util.List;
@@ -12,9 +14,11 @@ public final class TestCaseService {
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
 
   private final TestCases store;
+  private final TestRuns runs;
 
-  public TestCaseService(TestCases store) {
+  public TestCaseService(TestCases store, TestRuns runs) {
     this.store = store;
+    this.runs = runs;
   }
 
   /** A test case as a client sends it. */
@@ -59,6 +63,12 @@ public final class TestCaseService {
 
   public TestCase update(long id, Request request) {
     return store.update(id, request.validated()).orElseThrow(() -> notFound(id));
+  }
+
+  /** The case's runs, newest first. */
+  public Page<TestRun> runs(long id, long beforeId, int limit) {
+    get(id);
+    return runs.forCase(id, beforeId, limit);
   }
 
   /** Deleting does not touch executions: a running test execution carries its own plan. */

@@ -12,12 +12,13 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** The test case store. Thread-safe. */
 public final class TestCases {
   private static final String COLUMNS = "id, name, description, subsystem, file_path, function_name, source, generator, "
-      + "command, expected, tags, created_by, created_at, updated_at, last_result";
+      + "command, expected, tags, created_by, created_at, updated_at, last_result, flaky";
 
   private final Database db;
   private final Clock clock;
@@ -32,15 +33,29 @@ public final class TestCases {
       String command, String expected, List<String> tags) {}
 
   public TestCase create(Fields fields, String source, String generator, String createdBy) {
+    long id = db.jdbi().withHandle(h -> insert(h, fields, source, generator, createdBy));
+    return find(id).orElseThrow();
+  }
+
+  /** Inserts inside the caller's transaction; returns the new id. */
+  public long insert(Handle h, Fields fields, String source, String generator, String createdBy) {
     long now = clock.millis();
-    long id = db.jdbi().withHandle(h -> h.createQuery("""
+    return h.createQuery("""
             INSERT INTO test_cases (name, description, subsystem, file_path, function_name, source, generator, command,
               expected, tags, created_by, created_at, updated_at)
             VALUES (:name, :description, :subsystem, :filePath, :functionName, :source, :generator, :command,
               :expected, :tags, :createdBy, :now, :now) RETURNING id""")
         .bindMethods(fields).bind("tags", tags(fields.tags())).bind("source", source).bind("generator", generator)
-        .bind("createdBy", createdBy).bind("now", now).mapTo(Long.class).one());
-    return find(id).orElseThrow();
+        .bind("createdBy", createdBy).bind("now", now).mapTo(Long.class).one();
+  }
+
+  /** The test cases with these ids, in the order given; unknown ids are left out. */
+  public List<TestCase> findAll(Handle h, List<Long> ids) {
+    if (ids.isEmpty()) return List.of();
+    java.util.Map<Long, TestCase> byId = new java.util.HashMap<>();
+    h.createQuery("SELECT " + COLUMNS + " FROM test_cases WHERE id IN (<ids>)").bindList("ids", ids)
+        .map(TestCases::map).forEach(c -> byId.put(c.id(), c));
+    return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
   }
 
   public Optional<TestCase> find(long id) {
@@ -67,8 +82,12 @@ public final class TestCases {
     return rows == 1 ? find(id) : Optional.empty();
   }
 
+  /** Deletes the case and its run history; executions that run it keep their own copy of its command. */
   public boolean delete(long id) {
-    return db.jdbi().withHandle(h -> h.createUpdate("DELETE FROM test_cases WHERE id = :id").bind("id", id).execute()) == 1;
+    return db.jdbi().inTransaction(h -> {
+      h.createUpdate("DELETE FROM test_runs WHERE test_case_id = :id").bind("id", id).execute();
+      return h.createUpdate("DELETE FROM test_cases WHERE id = :id").bind("id", id).execute() == 1;
+    });
   }
 
   private static String tags(List<String> tags) {
@@ -83,7 +102,7 @@ public final class TestCases {
           rs.getString("command"), rs.getString("expected"),
           Json.mapper().readValue(rs.getString("tags"), new TypeReference<List<String>>() {}),
           rs.getString("created_by"), Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"),
-          lastResult == null ? null : Json.mapper().readTree(lastResult));
+          lastResult == null ? null : Json.mapper().readTree(lastResult), rs.getBoolean("flaky"));
     } catch (IOException e) {
       throw new IllegalStateException("a stored test case holds malformed JSON", e);
     }

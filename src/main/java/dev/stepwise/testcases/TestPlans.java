@@ -3,6 +3,8 @@ package dev.stepwise.testcases;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stepwise.testcases.generation.CommandTemplates;
+import dev.stepwise.testcases.generation.SourceTree;
 import dev.stepwise.web.ApiError;
 import dev.stepwise.web.Json;
 import java.util.ArrayList;
@@ -12,16 +14,28 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Turns stored test cases into a plan of kind {@code test}: one {@code test} step per case, each
- * allowed to fail so that every case runs and gets its own result. Thread-safe.
+ * Turns test cases into a plan of kind {@code test}: one {@code test} step per case, each allowed
+ * to fail so that every case runs and gets its own result. The plan carries each case's command
+ * itself, so that editing or deleting a case does not disturb an execution already queued. A case
+ * without a command gets one from {@code testing.commands} now; when none applies, its step fails
+ * with a message naming the setting to add. Thread-safe.
  */
 public final class TestPlans {
   static final int MAX_CASES = 200;
+  /** The variables a test step's command sees, besides the engine's own. */
+  public static final String CASE_ID_VAR = "STEPWISE_TEST_CASE_ID";
+  public static final String REVISION_VAR = "STEPWISE_TEST_REVISION";
+  /** A step that only explains why the case cannot run: the message is an argument, never shell text. */
+  private static final List<String> EXPLAIN_AND_FAIL = List.of("sh", "-c", "printf '%s\\n' \"$1\" >&2; exit 2", "stepwise");
 
   private final TestCases store;
+  private final CommandTemplates templates;
+  private final SourceTree sources;
 
-  public TestPlans(TestCases store) {
+  public TestPlans(TestCases store, CommandTemplates templates, SourceTree sources) {
     this.store = store;
+    this.templates = templates;
+    this.sources = sources;
   }
 
   /** A request for {@code /execution/start}: {@code {test_case_ids: [..], priority?}}. */
@@ -40,22 +54,18 @@ public final class TestPlans {
     if (!problems.isEmpty()) throw ApiError.validation(problems);
     List<TestCase> cases = new ArrayList<>();
     List<Long> unknown = new ArrayList<>();
-    List<Long> withoutCommand = new ArrayList<>();
     for (Long id : ids) {
       Optional<TestCase> found = id == null ? Optional.empty() : store.find(id);
       if (found.isEmpty()) unknown.add(id);
-      else if (found.get().command() == null || found.get().command().isBlank()) withoutCommand.add(id);
       else cases.add(found.get());
     }
     if (!unknown.isEmpty()) throw ApiError.validation("test_case_ids", "unknown test case ids " + unknown);
-    if (!withoutCommand.isEmpty()) {
-      throw ApiError.validation("test_case_ids", "test cases " + withoutCommand + " have no command to run; set one "
-          + "with PUT /api/v1/tests/{id}");
-    }
-    return toPlan(cases, request.priority());
+    return plan(cases, request.priority());
   }
 
-  private static JsonNode toPlan(List<TestCase> cases, Integer priority) {
+  /** The plan for {@code cases}, in their order. */
+  public JsonNode plan(List<TestCase> cases, Integer priority) {
+    String revision = sources.revision();
     ObjectNode plan = Json.mapper().createObjectNode();
     String names = String.join(", ", cases.stream().map(TestCase::name).toList());
     plan.put("name", "tests: " + (names.length() > 180 ? names.substring(0, 177) + "..." : names));
@@ -64,12 +74,31 @@ public final class TestPlans {
     ArrayNode steps = plan.putArray("steps");
     for (TestCase testCase : cases) {
       ObjectNode step = steps.addObject();
-      step.put("name", testCase.name());
+      step.put("name", testCase.name().length() > 200 ? testCase.name().substring(0, 200) : testCase.name());
       step.put("type", "test");
-      step.put("run", testCase.command());
+      Optional<String> command = commandOf(testCase);
+      if (command.isPresent()) {
+        step.put("run", command.get());
+      } else {
+        ArrayNode argv = step.putArray("argv");
+        EXPLAIN_AND_FAIL.forEach(argv::add);
+        argv.add("test case " + testCase.id() + " (" + testCase.name() + ") cannot run: "
+            + CommandTemplates.missingReason(testCase.subsystem()) + ", or give the case a command with PUT "
+            + "/api/v1/tests/" + testCase.id());
+      }
       step.put("continue_on_error", true);
-      step.putObject("env").put("STEPWISE_TEST_CASE_ID", Long.toString(testCase.id()));
+      ObjectNode env = step.putObject("env");
+      env.put(CASE_ID_VAR, Long.toString(testCase.id()));
+      if (revision != null) env.put(REVISION_VAR, revision);
     }
     return plan;
+  }
+
+  /** The case's own command, or the configured template's for it. */
+  public Optional<String> commandOf(TestCase testCase) {
+    if (testCase.command() != null && !testCase.command().isBlank()) return Optional.of(testCase.command());
+    if (testCase.functionName() == null) return Optional.empty();
+    return templates.commandFor(new CommandTemplates.Fields(testCase.name(), testCase.functionName(),
+        testCase.filePath(), testCase.subsystem()));
   }
 }

@@ -28,6 +28,11 @@ public final class TestRoutes {
         ApiResponse.created(ctx, service.create(AuthFilter.caller(ctx), Json.read(ctx, TestCaseService.Request.class))));
     api.get(path + "/{id}", Access.requires(Permission.TEST_READ), "One test case with its last result",
         ctx -> ApiResponse.ok(ctx, service.get(PathParams.id(ctx, "id"))));
+    api.get(path + "/{id}/runs", Access.requires(Permission.TEST_READ), "A test case's runs, newest first", ctx -> {
+      long id = PathParams.id(ctx, "id");
+      var page = Pagination.from(ctx);
+      ApiResponse.ok(ctx, service.runs(id, page.afterId(), page.limit()));
+    });
     api.put(path + "/{id}", Access.requires(Permission.TEST_SUBMIT), "Replace a test case's fields", ctx -> {
       long id = PathParams.id(ctx, "id");
       ApiResponse.ok(ctx, service.update(id, Json.read(ctx, TestCaseService.Request.class)));
