@@ -82,9 +82,16 @@ public abstract class TestCaseApiContract extends ServerContract {
     var unknown = client.post("/api/v1/execution/start", token, Map.of("test_case_ids", List.of(passing, 987654)));
     assertThat(unknown.status()).isEqualTo(422);
     assertThat(unknown.body().path("error").path("details").path("fields").path("test_case_ids").asText()).contains("987654");
+    // a case without a command runs, and fails saying which setting would give it one
     var missing = client.post("/api/v1/execution/start", token, Map.of("test_case_ids", List.of(noCommand)));
-    assertThat(missing.status()).isEqualTo(422);
-    assertThat(missing.body().path("error").path("details").path("fields").path("test_case_ids").asText()).contains("no command");
+    assertThat(missing.status()).isEqualTo(202);
+    long missingId = missing.data().path("execution").path("id").asLong();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+        client.get("/api/v1/executions/" + missingId, token).data().path("status").asText().equals("completed"));
+    assertThat(client.get("/api/v1/executions/" + missingId + "/logs?step=1", token).text())
+        .contains("no test command is configured").contains("testing.commands.default");
+    assertThat(client.get("/api/v1/tests/" + noCommand, token).data().path("last_result").path("status").asText())
+        .isEqualTo("failed");
     assertThat(client.post("/api/v1/execution/start", token, Map.of("test_case_ids", List.of())).status()).isEqualTo(422);
     assertThat(client.post("/api/v1/execution/start", token, Map.of("test_case_ids", List.of(passing), "extra", 1)).status())
         .isEqualTo(422);

@@ -97,6 +97,8 @@ public final class TestServer implements AutoCloseable {
     private int maxFailures = 5;
     private Duration tokenTtl = Duration.ofMinutes(30);
     private int workers = 4;
+    private Config.Testing testing = Config.Testing.NONE;
+    private Config.Model model = Config.Model.NONE;
 
     Builder(TestDatabase database) {
       this.database = database;
@@ -112,6 +114,10 @@ public final class TestServer implements AutoCloseable {
 
     public Builder workers(int workers) { this.workers = workers; return this; }
 
+    public Builder testing(Config.Testing testing) { this.testing = testing; return this; }
+
+    public Builder model(Config.Model model) { this.model = model; return this; }
+
     public TestServer start() {
       try {
         Path dataDir = Files.createTempDirectory("stepwise-data-");
@@ -121,7 +127,7 @@ public final class TestServer implements AutoCloseable {
             new Config.Auth(demoLogin, ADMIN_PASSWORD, Base64.getEncoder().encodeToString(SIGNING_KEY),
                 tokenTtl, maxFailures, Duration.ofMinutes(5)),
             new Config.Engine(workers, Duration.ofSeconds(5), java.util.List.of("local", "linux"),
-                Duration.ofMinutes(5), 1024 * 1024, null));
+                Duration.ofMinutes(5), 1024 * 1024, null), testing, model);
         return new TestServer(config, database);
       } catch (IOException e) {
         throw new UncheckedIOException(e);

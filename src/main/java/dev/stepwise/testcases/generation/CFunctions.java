@@ -61,7 +61,7 @@ final class CFunctions {
             int end = definition ? text.closing(after) : after;
             if (end < 0) end = code.length() - 1;
             found.add(new FunctionSignature(Language.C, m.group(1), returnType,
-                parameters(text.flatCode(open + 1, close)), text.lineOf(i), text.lineOf(end),
+                parameters(text.flatCode(open + 1, close)), text.lineOf(text.skipSpace(declarationStart)), text.lineOf(end),
                 definition ? source.substring(after + 1, end) : ""));
             declarationStart = end + 1;
             i = end + 1;

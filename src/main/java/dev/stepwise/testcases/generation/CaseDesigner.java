@@ -82,9 +82,11 @@ final class CaseDesigner {
   }
 
   private static Draft errorCase(ErrorPath error, int order) {
-    String slug = "error_" + error.outcome().replaceAll("^(returns|throws|raises|takes its error exit)\\s*", "")
-        .replaceAll("\\(goto ([^)]*)\\)", "$1").replaceAll("[^A-Za-z0-9]+", "_").toLowerCase(Locale.ROOT)
-        .replaceAll("^_|_$", "");
+    String slug = "error_" + error.outcome()
+        .replaceAll("^(returns an error|returns|throws|raises|takes its error exit)\\s*", "")
+        .replaceAll("errors\\.New|fmt\\.Errorf|goto ", "").replaceAll("[^A-Za-z0-9]+", "_").toLowerCase(Locale.ROOT)
+        .replaceAll("^_+|_+$", "");
+    if (slug.length() > 46) slug = slug.substring(0, 46).replaceAll("_+$", "");
     String description = error.guard() == null
         ? "Drive the function into its error path that " + error.outcome() + "."
         : "Give inputs for which `" + error.guard() + "` holds, reaching the error path that " + error.outcome() + ".";
@@ -179,6 +181,8 @@ final class CaseDesigner {
   private static FunctionSignature.Parameter sizeAfter(Language language, List<FunctionSignature.Parameter> parameters,
       int index) {
     if (index + 1 >= parameters.size()) return null;
+    // only C passes a string's length beside it; elsewhere a string knows its own
+    if (language != Language.C && ParameterKind.of(language, parameters.get(index)) != ParameterKind.BUFFER) return null;
     FunctionSignature.Parameter next = parameters.get(index + 1);
     return ParameterKind.of(language, next) == ParameterKind.SIZE ? next : null;
   }
@@ -187,7 +191,7 @@ final class CaseDesigner {
       int index) {
     if (index == 0) return false;
     ParameterKind before = ParameterKind.of(language, parameters.get(index - 1));
-    return before == ParameterKind.BUFFER || before == ParameterKind.STRING;
+    return before == ParameterKind.BUFFER || (language == Language.C && before == ParameterKind.STRING);
   }
 
   private static boolean isVoid(FunctionSignature function) {

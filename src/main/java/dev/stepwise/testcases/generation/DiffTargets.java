@@ -114,7 +114,8 @@ public final class DiffTargets {
       Chunk<String> target = delta.getTarget();
       List<Integer> positions = target.getChangePosition();
       if (positions != null && !positions.isEmpty()) {
-        positions.forEach(p -> lines.add(p + 1));
+        // java-diff-utils gives changed positions as line numbers of the new file (1-based)
+        lines.addAll(positions);
       } else if (target.size() > 0) {
         for (int i = 0; i < target.size(); i++) lines.add(target.getPosition() + i + 1);
       } else {
@@ -161,20 +162,33 @@ public final class DiffTargets {
     }
     for (HunkHeader hunk : hunks) {
       FunctionSignature function = signatureIn(language, hunk.section());
-      if (function == null || byName.containsKey(function.name())) continue;
+      String name = function != null ? function.name() : nameIn(hunk.section());
+      if (name == null || byName.containsKey(name)) continue;
       List<Integer> inside = lines.stream().filter(l -> l >= hunk.newStart() && l < hunk.newStart() + hunk.newCount())
           .toList();
-      byName.put(function.name(), new Target(change.newPath(), function.name(), language, function, why,
+      byName.put(name, new Target(change.newPath(), name, language, function, why,
           new Target.Change(change.oldPath() != null && !change.oldPath().equals(change.newPath()) ? "renamed"
               : "modified", renamedFrom(change), inside, added.stream().limit(3).map(DiffTargets::shorten).toList())));
     }
     return new ArrayList<>(byName.values());
   }
 
+  /** The name a hunk header's section shows being called or defined, when no signature can be read from it. */
+  private static String nameIn(String section) {
+    if (section == null) return null;
+    Matcher m = Pattern.compile("([A-Za-z_$][\\w$]*)\\s*\\(").matcher(section);
+    while (m.find()) {
+      if (!java.util.Set.of("if", "for", "while", "switch", "return", "sizeof").contains(m.group(1))) return m.group(1);
+    }
+    return null;
+  }
+
   /** A signature read from a hunk header's section text, which is the line a function starts with. */
   private static FunctionSignature signatureIn(Language language, String section) {
     if (section == null || section.isBlank()) return null;
     String line = section.trim();
+    long open = line.chars().filter(c -> c == '(').count() - line.chars().filter(c -> c == ')').count();
+    if (open > 0) line = line.replaceAll(",\\s*$", "") + ")".repeat((int) open);
     String probe = switch (language) {
       case PYTHON -> line + (line.endsWith(":") ? "" : ":") + "\n    pass\n";
       default -> (line.endsWith("{") ? line : line + " {") + "\n}\n";
@@ -209,7 +223,7 @@ public final class DiffTargets {
       Chunk<String> target = delta.getTarget();
       List<Integer> positions = target.getChangePosition();
       for (int i = 0; i < target.size(); i++) {
-        if (positions == null || positions.isEmpty() || positions.contains(target.getPosition() + i)) {
+        if (positions == null || positions.isEmpty() || positions.contains(target.getPosition() + i + 1)) {
           added.add(target.getLines().get(i));
         }
       }

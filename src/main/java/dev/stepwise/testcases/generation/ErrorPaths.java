@@ -48,12 +48,12 @@ final class ErrorPaths {
   private static String outcome(Language language, Matcher m) {
     String value = m.group(1) != null ? m.group(1) : m.group(2);
     if (value == null) return null;
-    value = value.replaceAll("\\s+", "");
+    value = language == Language.C ? value.replaceAll("\\s+", "") : value.replaceAll("\\s+", " ");
     return switch (language) {
       case C -> m.group(2) != null && m.group(1) == null ? "takes its error exit (goto " + value + ")" : "returns " + value;
       case JAVA, SCRIPT -> m.group(1) != null ? "throws " + value : "returns " + value;
       case PYTHON -> m.group(1) != null ? "raises " + value : "returns None";
-      case GO -> "returns an error (" + (value.startsWith("fmt.Errorf(") ? value.substring(11) + ")" : value) + ")";
+      case GO -> "returns an error (" + (value.startsWith("fmt.Errorf(") ? value.substring(11) : value) + ")";
     };
   }
 

@@ -23,7 +23,7 @@ public record FunctionSignature(Language language, String name, String returnTyp
     String display(Language language) {
       if (type == null) return name;
       return switch (language) {
-        case C, JAVA -> type + " " + name;
+        case C, JAVA -> type.endsWith("*") ? type + name : type + " " + name;
         case GO -> name + " " + type;
         case PYTHON, SCRIPT -> name + ": " + type;
       };

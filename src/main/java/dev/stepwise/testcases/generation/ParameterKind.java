@@ -42,7 +42,9 @@ enum ParameterKind {
     boolean pointer = type.contains("*") || type.contains("[");
     String base = type.replaceAll("\\b(const|volatile|restrict|__restrict|unsigned|signed|struct|union|enum)\\b", " $1 ").trim();
     if (pointer) {
-      if (type.matches(".*\\bchar\\s*\\*.*") && !type.contains("**") && !type.contains("unsigned")) return STRING;
+      // a const char * is read as text; a plain char * is written to, like any buffer
+      if (type.matches(".*\\bconst\\s+char\\s*\\*.*") && !type.contains("**")) return STRING;
+      if (type.matches(".*\\bchar\\s*\\*.*") && !type.contains("**")) return BUFFER;
       if (type.matches(".*\\b(void|u8|uint8_t|unsigned char|__u8|uchar|byte)\\b.*")) return BUFFER;
       return POINTER;
     }

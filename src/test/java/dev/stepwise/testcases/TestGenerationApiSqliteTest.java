@@ -1,0 +1,10 @@
+package dev.stepwise.testcases;
+
+import dev.stepwise.testing.TestDatabase;
+
+class TestGenerationApiSqliteTest extends TestGenerationApiContract {
+  @Override
+  protected TestDatabase newDatabase() {
+    return TestDatabase.sqlite();
+  }
+}
