@@ -92,4 +92,46 @@ class ConfigLoaderTest {
         () -> ConfigLoader.load(Map.of("data_dir", dataDir.toString()), Map.of(), dataDir.resolve("nope.yaml")));
     assertThat(error.problems()).singleElement().asString().contains("cannot read settings file");
   }
+
+  @Test
+  void test_commands_come_per_subsystem_from_the_file_and_the_default_from_the_environment() throws Exception {
+    Files.writeString(dataDir.resolve("stepwise.yaml"), """
+        testing:
+          source_root: %s
+          commands:
+            default: "make -C {source_root} test TEST={test_name}"
+            net: "./run.sh net {function_name}"
+        model:
+          provider: openai
+          base_url: http://127.0.0.1:11434/v1/
+          name: qwen2.5-coder:7b
+        """.formatted(dataDir));
+    Config config = load(Map.of(), Map.of("STEPWISE_TESTING_COMMAND", "make check T={test_name}",
+        "STEPWISE_MODEL_API_KEY", "sk-secret"));
+    assertThat(config.testing().sourceRoot()).isEqualTo(dataDir.toAbsolutePath().normalize());
+    assertThat(config.testing().commands()).containsEntry("default", "make check T={test_name}")
+        .containsEntry("net", "./run.sh net {function_name}");
+    assertThat(config.model().baseUrl()).isEqualTo("http://127.0.0.1:11434/v1");
+    assertThat(config.model().toString()).doesNotContain("sk-secret");
+  }
+
+  @Test
+  void bad_testing_and_model_settings_are_named() throws Exception {
+    Files.writeString(dataDir.resolve("stepwise.yaml"), """
+        testing:
+          source_root: /no/such/dir
+          commands:
+            net: "run {function} now"
+            "bad name": "x"
+        model:
+          provider: claude-direct
+        """);
+    var error = catchThrowableOfType(ConfigException.class, () -> load(Map.of(), Map.of()));
+    assertThat(error.problems()).anySatisfy(line -> assertThat(line).contains("testing.source_root")
+        .contains("existing directory"));
+    assertThat(error.problems()).anySatisfy(line -> assertThat(line).contains("testing.commands.net")
+        .contains("unknown placeholder {function}"));
+    assertThat(error.problems()).anySatisfy(line -> assertThat(line).contains("testing.commands.bad name"));
+    assertThat(error.problems()).anySatisfy(line -> assertThat(line).contains("model.provider").contains("openai"));
+  }
 }
