@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /** Finds Go functions and methods; grouped parameters ({@code a, b int}) each get the group's type. */
 final class GoFunctions {
-  private static final Pattern FUNC = Pattern.compile("(?m)^func\\s*(\\([^)]*\\)\\s*)?([A-Za-z_]\\w*)\\s*(\\[[^\\]]*\\]\\s*)?\\(");
+  private static final Pattern FUNC = Pattern.compile("(?m)^func\\s*(\\([^)\\n]{0,300}\\)\\s*)?([A-Za-z_]\\w*)\\s*(\\[[^\\]\\n]{0,300}\\]\\s*)?\\(");
 
   private GoFunctions() {}
 

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 final class JavaMethods {
   private static final Pattern DECLARATION = Pattern.compile(
       "(?<=[;{}\\s]|^)((?:(?:public|protected|private|static|final|abstract|synchronized|native|default|strictfp)\\s+)*)"
-          + "(?:<[^>{};]*>\\s*)?([A-Za-z_][\\w.$]*(?:\\s*<[^{};()]*>)?(?:\\s*\\[\\s*\\])*\\s+)?([A-Za-z_$][\\w$]*)\\s*\\(");
+          + "(?:<[^<>{};\\n]{0,200}>\\s*)?([A-Za-z_][\\w.$]*(?:\\s*<[^{};()\\n]{0,200}>)?(?:\\s*\\[\\s*\\])*\\s+)?([A-Za-z_$][\\w$]*)\\s*\\(");
   private static final Set<String> NOT_TYPES = Set.of("return", "new", "else", "throw", "case", "yield");
   private static final Set<String> NOT_NAMES = Set.of("if", "for", "while", "switch", "catch", "synchronized", "try");
 

@@ -12,11 +12,11 @@ import java.util.regex.Pattern;
  */
 final class ScriptFunctions {
   private static final Pattern FUNCTION = Pattern.compile(
-      "\\bfunction\\s*\\*?\\s*([A-Za-z_$][\\w$]*)\\s*(?:<[^>]*>)?\\s*\\(");
+      "\\bfunction\\s*\\*?\\s*([A-Za-z_$][\\w$]*)\\s*(?:<[^<>\\n]{0,200}>)?\\s*\\(");
   private static final Pattern ARROW = Pattern.compile(
-      "\\b(?:const|let|var)\\s+([A-Za-z_$][\\w$]*)\\s*(?::[^=]+)?=\\s*(?:async\\s*)?(?:<[^>]*>)?\\s*\\(");
+      "\\b(?:const|let|var)\\s+([A-Za-z_$][\\w$]*)\\s*(?::[^=\\n]{1,200})?=\\s*(?:async\\s*)?(?:<[^<>\\n]{0,200}>)?\\s*\\(");
   private static final Pattern METHOD = Pattern.compile(
-      "(?m)^[ \\t]*(?:(?:public|private|protected|static|async|readonly|override)\\s+)*([A-Za-z_$][\\w$]*)\\s*(?:<[^>]*>)?\\s*\\(");
+      "(?m)^[ \\t]*(?:(?:public|private|protected|static|async|readonly|override)\\s+)*([A-Za-z_$][\\w$]*)\\s*(?:<[^<>\\n]{0,200}>)?\\s*\\(");
   private static final Set<String> NOT_NAMES = Set.of("if", "for", "while", "switch", "catch", "function", "return");
 
   private ScriptFunctions() {}

@@ -157,4 +157,17 @@ class AnalyserTest {
         .isEmpty();
     assertThat(CommandTemplates.missingReason("net")).contains("testing.commands.net").contains("testing.commands.default");
   }
+
+  @Test
+  void adversarialSourcesDoNotMakeTheScannersBacktrackForever() {
+    // each line opens something that never closes; a scanner that looks to the end from every line would not finish
+    String angle = "a<\n".repeat(200_000);
+    String typed = "const x: y\n".repeat(100_000);
+    String parens = "f(".repeat(100_000);
+    for (Language language : Language.values()) {
+      assertThat(language.functions(angle)).isEmpty();
+      assertThat(language.functions(typed)).isEmpty();
+      assertThat(language.functions(parens)).isEmpty();
+    }
+  }
 }
