@@ -194,11 +194,14 @@ public final class ConfigLoader {
   private static String httpUrl(String text) {
     try {
       var uri = java.net.URI.create(text.trim());
+      if (uri.getUserInfo() != null) {
+        throw new IllegalArgumentException("must not carry credentials; set model.api_key (STEPWISE_MODEL_API_KEY)");
+      }
       if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
         return text.trim().replaceAll("/+$", "");
       }
-    } catch (IllegalArgumentException ignored) {
-      // reported below
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("must not carry")) throw e;
     }
     throw new IllegalArgumentException("must be an http:// or https:// URL such as http://127.0.0.1:11434/v1");
   }

@@ -31,7 +31,7 @@ enum Setting {
   TESTING_DEFAULT_COMMAND("testing.commands.default", "STEPWISE_TESTING_COMMAND", null, false),
   TESTING_MAX_DIFF("testing.max_diff", "STEPWISE_TESTING_MAX_DIFF", "512KB", false),
   MODEL_PROVIDER("model.provider", "STEPWISE_MODEL_PROVIDER", null, false),
-  MODEL_BASE_URL("model.base_url", "STEPWISE_MODEL_BASE_URL", null, false),
+  MODEL_BASE_URL("model.base_url", "STEPWISE_MODEL_BASE_URL", null, true),
   MODEL_NAME("model.name", "STEPWISE_MODEL_NAME", null, false),
   MODEL_API_KEY("model.api_key", "STEPWISE_MODEL_API_KEY", null, true),
   MODEL_TIMEOUT("model.timeout", "STEPWISE_MODEL_TIMEOUT", "60s", false);

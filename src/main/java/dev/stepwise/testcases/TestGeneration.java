@@ -146,17 +146,19 @@ public final class TestGeneration {
           + CommandTemplates.missingReason(options.subsystem()) + (options.autoExecute()
           ? "; their steps fail with this message until one is set" : ""));
     }
-    record Stored(List<Long> ids, Long executionId) {}
+    String revision = options.autoExecute() ? plans.revision() : null;
+    record Stored(List<TestCase> cases, Long executionId) {}
     Stored stored = log.transact(tx -> {
       List<Long> ids = new ArrayList<>();
       for (TestCases.Fields f : fields) {
         ids.add(store.insert(tx.handle(), f, "generated", generation.generator(), caller.user().username()));
       }
-      if (!options.autoExecute() || ids.isEmpty()) return new Stored(ids, null);
-      JsonNode plan = plans.plan(store.findAll(tx.handle(), ids), options.priority());
-      return new Stored(ids, executions.enqueue(tx, caller, PlanRequests.fromJson(plan, executions.parser())));
+      List<TestCase> cases = store.findAll(tx.handle(), ids);
+      if (!options.autoExecute() || ids.isEmpty()) return new Stored(cases, null);
+      JsonNode plan = plans.plan(cases, options.priority(), revision);
+      return new Stored(cases, executions.enqueue(tx, caller, PlanRequests.fromJson(plan, executions.parser())));
     });
-    List<TestCase> cases = stored.ids().stream().map(id -> store.find(id).orElseThrow()).toList();
+    List<TestCase> cases = stored.cases();
     ExecutionPlan execution = null;
     if (stored.executionId() != null) {
       Execution queued = executions.get(stored.executionId());

@@ -60,12 +60,16 @@ public final class TestPlans {
       else cases.add(found.get());
     }
     if (!unknown.isEmpty()) throw ApiError.validation("test_case_ids", "unknown test case ids " + unknown);
-    return plan(cases, request.priority());
+    return plan(cases, request.priority(), revision());
   }
 
-  /** The plan for {@code cases}, in their order. */
-  public JsonNode plan(List<TestCase> cases, Integer priority) {
-    String revision = sources.revision();
+  /** The source tree's revision now: read it before a transaction, it runs {@code git}. */
+  public String revision() {
+    return sources.revision();
+  }
+
+  /** The plan for {@code cases}, in their order, run against source {@code revision} (or null). */
+  public JsonNode plan(List<TestCase> cases, Integer priority, String revision) {
     ObjectNode plan = Json.mapper().createObjectNode();
     String names = String.join(", ", cases.stream().map(TestCase::name).toList());
     plan.put("name", "tests: " + (names.length() > 180 ? names.substring(0, 177) + "..." : names));

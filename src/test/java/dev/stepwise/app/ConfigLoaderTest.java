@@ -125,6 +125,7 @@ class ConfigLoaderTest {
             "bad name": "x"
         model:
           provider: claude-direct
+          base_url: https://alice:s3cret@llm.internal/v1
         """);
     var error = catchThrowableOfType(ConfigException.class, () -> load(Map.of(), Map.of()));
     assertThat(error.problems()).anySatisfy(line -> assertThat(line).contains("testing.source_root")
@@ -133,5 +134,7 @@ class ConfigLoaderTest {
         .contains("unknown placeholder {function}"));
     assertThat(error.problems()).anySatisfy(line -> assertThat(line).contains("testing.commands.bad name"));
     assertThat(error.problems()).anySatisfy(line -> assertThat(line).contains("model.provider").contains("openai"));
+    assertThat(error.problems()).anySatisfy(line -> assertThat(line).contains("model.base_url")
+        .contains("must not carry credentials").doesNotContain("s3cret"));
   }
 }

@@ -59,7 +59,7 @@ final class CFunctions {
           if (returnType != null && after < code.length() && (code.charAt(after) == '{' || code.charAt(after) == ';')) {
             boolean definition = code.charAt(after) == '{';
             int end = definition ? text.closing(after) : after;
-            if (end < 0) end = code.length() - 1;
+            if (end < 0) end = code.length();
             found.add(new FunctionSignature(Language.C, m.group(1), returnType,
                 parameters(text.flatCode(open + 1, close)), text.lineOf(text.skipSpace(declarationStart)), text.lineOf(end),
                 definition ? source.substring(after + 1, end) : ""));
@@ -67,6 +67,8 @@ final class CFunctions {
             i = end + 1;
             continue;
           }
+          // a call or macro at file level (DEFINE_LOCK(x)) ends what a declaration can start with
+          declarationStart = close + 1;
           i = close + 1;
           continue;
         }

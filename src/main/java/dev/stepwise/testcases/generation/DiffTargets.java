@@ -26,7 +26,6 @@ public final class DiffTargets {
   static final int MAX_FILES = 200;
   static final int MAX_TARGETS = 100;
   private static final Pattern HUNK = Pattern.compile("^@@ -\\d+(?:,\\d+)? \\+(\\d+)(?:,(\\d+))? @@ ?(.*)$");
-  private static final Pattern DIFF_GIT = Pattern.compile("^diff --git (?:\"?a/)?(.+?)\"? (?:\"?b/)?(.+?)\"?$");
 
   private final Targets targets;
 
@@ -140,7 +139,7 @@ public final class DiffTargets {
   private static List<Target> fromSource(FileChange change, Language language, String text, List<Integer> lines,
       List<String> added) {
     Map<String, Target> byName = new LinkedHashMap<>();
-    for (FunctionSignature function : language.functions(text)) {
+    for (FunctionSignature function : Targets.functionsOf(language, text)) {
       if (function.body().isEmpty() && language == Language.C) continue;
       List<Integer> inside = lines.stream().filter(function::containsLine).toList();
       if (inside.isEmpty() || byName.containsKey(function.name())) continue;
@@ -156,7 +155,7 @@ public final class DiffTargets {
       List<String> added, String why) {
     Map<String, Target> byName = new LinkedHashMap<>();
     String addedText = String.join("\n", added);
-    for (FunctionSignature function : language.functions(addedText)) {
+    for (FunctionSignature function : Targets.functionsOf(language, addedText)) {
       byName.putIfAbsent(function.name(), new Target(change.newPath(), function.name(), language, function, why,
           new Target.Change("added", renamedFrom(change), List.of(), List.of())));
     }
@@ -193,7 +192,7 @@ public final class DiffTargets {
       case PYTHON -> line + (line.endsWith(":") ? "" : ":") + "\n    pass\n";
       default -> (line.endsWith("{") ? line : line + " {") + "\n}\n";
     };
-    List<FunctionSignature> found = language.functions(probe);
+    List<FunctionSignature> found = Targets.functionsOf(language, probe);
     if (found.isEmpty()) return null;
     FunctionSignature f = found.getFirst();
     return new FunctionSignature(f.language(), f.name(), f.returnType(), f.parameters(), 0, 0, "");
@@ -247,9 +246,9 @@ public final class DiffTargets {
     Map<String, List<HunkHeader>> headers = new LinkedHashMap<>();
     String current = null;
     for (String line : diff.split("\n")) {
-      Matcher git = DIFF_GIT.matcher(line);
-      if (git.matches()) {
-        current = git.group(2);
+      if (line.startsWith("diff --git ")) {
+        int newSide = line.lastIndexOf(" b/");
+        current = newSide < 0 ? null : line.substring(newSide + 3).replaceAll("\"$", "");
       } else if (line.startsWith("+++ ")) {
         String path = strip(line.substring(4).split("\t")[0]);
         if (!"/dev/null".equals(path)) current = path;

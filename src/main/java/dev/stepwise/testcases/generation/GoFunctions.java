@@ -27,7 +27,7 @@ final class GoFunctions {
       if (body < 0) break;
       String results = text.flatCode(close + 1, body);
       int end = text.closing(body);
-      if (end < 0) end = code.length() - 1;
+      if (end < 0) end = code.length();
       found.add(new FunctionSignature(Language.GO, m.group(2), results.isEmpty() ? null : results,
           parameters(text.flatCode(open + 1, close)), text.lineOf(m.start()), text.lineOf(end),
           newline >= 0 && newline < body ? "" : source.substring(body + 1, end)));

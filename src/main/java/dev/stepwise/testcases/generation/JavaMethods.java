@@ -42,7 +42,7 @@ final class JavaMethods {
         continue;
       }
       int end = text.closing(after);
-      if (end < 0) end = code.length() - 1;
+      if (end < 0) end = code.length();
       found.add(new FunctionSignature(Language.JAVA, name, type, parameters(text.flatCode(open + 1, close)),
           text.lineOf(m.start(3)), text.lineOf(end), source.substring(after + 1, end)));
       // methods inside this body would be local classes' members: rare, and not what is asked for

@@ -42,9 +42,4 @@ public enum Language {
     };
   }
 
-  /** The function named {@code name} (a definition before a mere declaration). */
-  Optional<FunctionSignature> function(String source, String name) {
-    return functions(source).stream().filter(f -> f.name().equals(name))
-        .min(java.util.Comparator.comparing(f -> f.body().isEmpty()));
-  }
 }

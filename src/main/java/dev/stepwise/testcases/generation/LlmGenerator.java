@@ -38,7 +38,7 @@ public final class LlmGenerator implements TestGenerator {
   private final String endpoint;
   private final TestGenerator fallback;
 
-  /** @param endpoint where the model is, for warnings (never with credentials) */
+  /** @param endpoint where the model is, for warnings (settings refuse a URL with credentials) */
   public LlmGenerator(ChatModel model, String modelName, String endpoint, TestGenerator fallback) {
     this.model = model;
     this.name = "llm:" + modelName;

@@ -56,7 +56,8 @@ final class ScriptFunctions {
       boolean block = at < code.length() && code.charAt(at) == '{';
       if (!arrow && !block) continue;
       int end = block ? text.closing(at) : lineEnd(code, at);
-      if (end < 0) end = code.length() - 1;
+      if (end < 0) end = code.length();
+      if (block && end == code.length() && at + 1 > end) continue;
       found.add(new FunctionSignature(Language.SCRIPT, name, returnType, parameters(text.flatCode(open + 1, close)),
           line, text.lineOf(end), text.original().substring(block ? at + 1 : at, end)));
     }

@@ -83,11 +83,12 @@ public final class SourceTree {
     try {
       Process git = new ProcessBuilder("git", "-C", root.toString(), "rev-parse", "HEAD")
           .redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      // a hash fits the pipe's buffer: wait first, so that a stuck git cannot hold the caller
       if (!git.waitFor(5, TimeUnit.SECONDS)) {
         git.destroyForcibly();
         return null;
       }
+      String out = new String(git.getInputStream().readNBytes(256), StandardCharsets.UTF_8).trim();
       return git.exitValue() == 0 && out.matches("[0-9a-f]{40,64}") ? out : null;
     } catch (IOException e) {
       return null;

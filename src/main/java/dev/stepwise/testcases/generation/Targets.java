@@ -14,6 +14,19 @@ public final class Targets {
     return tree;
   }
 
+  /**
+   * The functions in {@code source}; none when the scanner trips over it, so that an odd file
+   * costs the caller its signatures, never the request.
+   */
+  static java.util.List<FunctionSignature> functionsOf(Language language, String source) {
+    try {
+      return language.functions(source);
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(Targets.class).warn("could not scan a {} source: {}", language.wireName(), e.toString());
+      return java.util.List.of();
+    }
+  }
+
   /** The target for {@code functionName} in {@code filePath}; never fails for a missing file or function. */
   public Target locate(String filePath, String functionName) {
     Optional<Language> language = Language.forPath(filePath);
@@ -23,7 +36,8 @@ public final class Targets {
       return new Target(filePath, functionName, null, null, "the language of " + filePath + " is not one the analyser "
           + "reads (C, Java, Python, Go, JavaScript/TypeScript)", null);
     }
-    return language.get().function(lookup.text(), functionName)
+    return functionsOf(language.get(), lookup.text()).stream().filter(f -> f.name().equals(functionName))
+        .min(java.util.Comparator.comparing(f -> f.body().isEmpty()))
         .map(f -> new Target(filePath, functionName, language.get(), f, null, null))
         .orElseGet(() -> new Target(filePath, functionName, language.get(), null,
             "no function named " + functionName + " was found in " + filePath, null));

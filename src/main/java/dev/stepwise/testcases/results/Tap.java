@@ -13,9 +13,12 @@ import java.util.regex.Pattern;
  * Tests the plan announces but that never report count as failed.
  */
 final class Tap {
+  // no two adjacent parts can match the same spaces: the name is trimmed afterwards
   private static final Pattern TEST = Pattern.compile(
-      "^\\s*(not )?ok\\b\\s*(\\d+)?\\s*(?:-\\s*)?([^#]*?)\\s*(?:#\\s*(skip|todo)\\S*\\s*(.*))?$", Pattern.CASE_INSENSITIVE);
-  private static final Pattern PLAN = Pattern.compile("^\\s*1\\.\\.(\\d+)(?:\\s*#.*)?$");
+      "^[ \\t]*(not )?ok\\b(?:[ \\t]+(\\d{1,9})\\b)?(?:[ \\t]+-)?([^#]*)(?:#[ \\t]*(skip|todo)\\S*(.*))?$",
+      Pattern.CASE_INSENSITIVE);
+  private static final Pattern PLAN = Pattern.compile("^[ \\t]*1\\.\\.(\\d{1,9})(?:[ \\t]*#.*)?$");
+  private static final int MAX_LINE = 4096;
 
   private Tap() {}
 
@@ -25,6 +28,7 @@ final class Tap {
     String bailOut = null;
     List<TestReport.Result> results = new ArrayList<>();
     for (String line : output.split("\n")) {
+      if (line.length() > MAX_LINE) continue;
       if (line.startsWith("TAP version")) {
         tap = true;
         continue;
@@ -47,7 +51,7 @@ final class Tap {
       boolean failed = test.group(1) != null;
       String status = directive.equals("skip") ? "skipped" : failed && !directive.equals("todo") ? "failed"
           : failed ? "skipped" : "passed";
-      String message = directive.isEmpty() ? null : directive + (test.group(5).isBlank() ? "" : ": " + test.group(5));
+      String message = directive.isEmpty() ? null : directive + (test.group(5).isBlank() ? "" : ": " + test.group(5).trim());
       results.add(new TestReport.Result(name.trim(), status, message));
     }
     if (!tap || (results.isEmpty() && planned == null)) return Optional.empty();

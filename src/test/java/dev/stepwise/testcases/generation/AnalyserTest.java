@@ -170,4 +170,14 @@ class AnalyserTest {
       assertThat(language.functions(parens)).isEmpty();
     }
   }
+
+  @Test
+  void aFunctionWhoseBodyNeverClosesIsStillRead() {
+    assertThat(Language.C.functions("int f(void) {")).extracting(FunctionSignature::name).containsExactly("f");
+    assertThat(Language.JAVA.functions("public int f(String s) {")).extracting(FunctionSignature::name).containsExactly("f");
+    assertThat(Language.GO.functions("func f(s string) int {")).extracting(FunctionSignature::name).containsExactly("f");
+    assertThat(Language.SCRIPT.functions("function f(a) {")).hasSizeLessThanOrEqualTo(1);
+    assertThat(Language.C.functions("DEFINE_LOCK(big)\nint after_macro(int x) { return x; }"))
+        .extracting(FunctionSignature::name).containsExactly("after_macro");
+  }
 }

@@ -119,4 +119,20 @@ class DiffTargetsTest {
     assertThatThrownBy(() -> diffs.read("hello, this is not a diff")).isInstanceOf(DiffTargets.BadDiff.class)
         .hasMessageContaining("no file changes");
   }
+
+  @Test
+  void aDiffThatOnlyChangesASignatureLineIsRead() {
+    String diff = """
+        diff --git a/src/parse.c b/src/parse.c
+        --- a/src/parse.c
+        +++ b/src/parse.c
+        @@ -10,3 +10,3 @@ static int helper(void)
+        \s
+        -int parse(char *s) {
+        +int parse(const char *s) {
+           return 0;
+        """;
+    var result = new DiffTargets(new Targets(new SourceTree(repo, repo.resolve("data")))).read(diff);
+    assertThat(result.targets()).extracting(Target::functionName).contains("parse");
+  }
 }

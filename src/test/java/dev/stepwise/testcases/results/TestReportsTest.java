@@ -55,4 +55,12 @@ class TestReportsTest {
     assertThat(TestReports.in("")).isEmpty();
     assertThat(TestReports.in("<testsuite><testcase name=")).isEmpty();
   }
+
+  @Test
+  void hostileOutputIsReadQuicklyOrNotAtAll() {
+    String spaces = "1..1\nok" + " ".repeat(3000) + "#\n";
+    assertThat(TestReports.in(spaces)).isPresent();
+    assertThat(TestReports.in("1..99999999999\nok 1\n")).isEmpty();
+    assertThat(TestReports.in("1..2147483648\nok 1\n")).isEmpty();
+  }
 }
