@@ -38,6 +38,7 @@ import dev.stepwise.store.Database;
 import dev.stepwise.testcases.TestCaseService;
 import dev.stepwise.testcases.TestCases;
 import dev.stepwise.testcases.TestPlans;
+import dev.stepwise.chat.WebSocketGateway;
 import dev.stepwise.testcases.GenerationRoutes;
 import dev.stepwise.testcases.TestGeneration;
 import dev.stepwise.testcases.generation.CommandTemplates;
@@ -74,6 +75,7 @@ public final class App implements AutoCloseable {
   private final Config config;
   private String nodeId;
   private HttpServer http;
+  private WebSocketGateway gateway;
   private Orchestrator orchestrator;
 
   private App(Config config) {
@@ -150,9 +152,14 @@ public final class App implements AutoCloseable {
         new TestRoutes(new TestCaseService(testCases, new TestRuns(db)))::register,
         new GenerationRoutes(testGeneration)::register);
     var server = config.server();
+    var sockets = config.webSocket();
+    gateway = new WebSocketGateway(authenticator, bus, events, executionService, new WebSocketGateway.Settings(
+        sockets.maxMessageBytes(), sockets.idleTimeout(), sockets.allowedOrigins()));
     http = own(new HttpServer(
         new HttpServer.Settings(server.host(), server.port(), server.maxBodyBytes(), server.shutdownGrace()),
-        authenticator, metrics.registry(), features));
+        authenticator, metrics.registry(), features, java.util.Map.of(WebSocketGateway.PATH, gateway)));
+    AutoCloseable closeSockets = gateway::closeAll;
+    own(closeSockets); // closed before the HTTP server: clients learn the server is going away
     own(bus); // closed before the HTTP server, so that open event streams end at once
     orchestrator.start();
     http.start();

@@ -12,11 +12,28 @@ import java.time.Duration;
  * @param dataDir where the SQLite file, the signing key and agent definitions live
  */
 public record Config(Path dataDir, Server server, Database database, Auth auth, Engine engine, Testing testing,
-    Model model) {
+    Model model, WebSocket webSocket) {
 
   /** The settings a server needs only for what it does by default: no test sources, no model. */
   public Config(Path dataDir, Server server, Database database, Auth auth, Engine engine) {
     this(dataDir, server, database, auth, engine, Testing.NONE, Model.NONE);
+  }
+
+  public Config(Path dataDir, Server server, Database database, Auth auth, Engine engine, Testing testing, Model model) {
+    this(dataDir, server, database, auth, engine, testing, model, WebSocket.DEFAULTS);
+  }
+
+  /**
+   * The WebSocket gateway.
+   *
+   * @param allowedOrigins browser origins besides the server's own that may open a socket
+   */
+  public record WebSocket(java.util.Set<String> allowedOrigins, long maxMessageBytes, Duration idleTimeout) {
+    public static final WebSocket DEFAULTS = new WebSocket(java.util.Set.of(), 64 * 1024, Duration.ofMinutes(5));
+
+    public WebSocket {
+      allowedOrigins = java.util.Set.copyOf(allowedOrigins);
+    }
   }
 
   /**

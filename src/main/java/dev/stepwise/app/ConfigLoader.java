@@ -119,13 +119,17 @@ public final class ConfigLoader {
     Map<String, String> commands = testCommands();
     Long maxDiff = get(Setting.TESTING_MAX_DIFF, ConfigLoader::bytes);
     Config.Model model = model();
+    java.util.Set<String> origins = optional(Setting.WS_ALLOWED_ORIGINS, ConfigLoader::origins);
+    Long maxMessage = get(Setting.WS_MAX_MESSAGE, ConfigLoader::bytes);
+    Duration idle = get(Setting.WS_IDLE_TIMEOUT, v -> durationIn(v, Duration.ofSeconds(10), Duration.ofHours(24)));
     if (!problems.isEmpty()) throw new ConfigException(problems);
     return new Config(dataDir,
         new Config.Server(host, port, maxBody, shutdownGrace),
         new Config.Database(dbUrl, poolSize),
         new Config.Auth(demoLogin, adminPassword, jwtSecret, tokenTtl, maxFailures, lockout),
         new Config.Engine(workers, leaseTtl, labels, stepTimeout, outputCap, nodeId),
-        new Config.Testing(sourceRoot, commands, maxDiff), model);
+        new Config.Testing(sourceRoot, commands, maxDiff), model,
+        new Config.WebSocket(origins == null ? java.util.Set.of() : origins, maxMessage, idle));
   }
 
   private Map<String, String> testCommands() {
@@ -180,6 +184,19 @@ public final class ConfigLoader {
       }
     }
     return text;
+  }
+
+  private static java.util.Set<String> origins(String text) {
+    java.util.Set<String> origins = new java.util.LinkedHashSet<>();
+    for (String origin : text.split(",")) {
+      String trimmed = origin.trim().replaceAll("/+$", "");
+      if (trimmed.isEmpty()) continue;
+      if (!trimmed.matches("https?://[A-Za-z0-9.\\-\\[\\]:]+")) {
+        throw new IllegalArgumentException("must be a comma-separated list of origins such as https://ops.example.com");
+      }
+      origins.add(trimmed);
+    }
+    return origins;
   }
 
   private static String provider(String text) {

@@ -34,7 +34,10 @@ enum Setting {
   MODEL_BASE_URL("model.base_url", "STEPWISE_MODEL_BASE_URL", null, true),
   MODEL_NAME("model.name", "STEPWISE_MODEL_NAME", null, false),
   MODEL_API_KEY("model.api_key", "STEPWISE_MODEL_API_KEY", null, true),
-  MODEL_TIMEOUT("model.timeout", "STEPWISE_MODEL_TIMEOUT", "60s", false);
+  MODEL_TIMEOUT("model.timeout", "STEPWISE_MODEL_TIMEOUT", "60s", false),
+  WS_ALLOWED_ORIGINS("websocket.allowed_origins", "STEPWISE_WS_ALLOWED_ORIGINS", null, false),
+  WS_MAX_MESSAGE("websocket.max_message", "STEPWISE_WS_MAX_MESSAGE", "64KB", false),
+  WS_IDLE_TIMEOUT("websocket.idle_timeout", "STEPWISE_WS_IDLE_TIMEOUT", "5m", false);
 
   /** File keys under this prefix name a test command per subsystem ({@code testing.commands.net}). */
   static final String TEST_COMMANDS_PREFIX = "testing.commands.";

@@ -24,6 +24,15 @@ public final class HttpServer implements AutoCloseable {
    * @param features each registers its routes on the {@link Api} it is given
    */
   public HttpServer(Settings settings, Authenticator authenticator, MeterRegistry metrics, List<Consumer<Api>> features) {
+    this(settings, authenticator, metrics, features, java.util.Map.of());
+  }
+
+  /**
+   * @param servlets served beside the API at their exact paths, outside its filters: each does its
+   *     own authentication (the WebSocket gateway, which must answer before the upgrade)
+   */
+  public HttpServer(Settings settings, Authenticator authenticator, MeterRegistry metrics, List<Consumer<Api>> features,
+      java.util.Map<String, jakarta.servlet.http.HttpServlet> servlets) {
     var accessLog = new AccessLog(metrics);
     this.host = settings.host();
     this.port = settings.port();
@@ -36,6 +45,8 @@ public final class HttpServer implements AutoCloseable {
       config.http.defaultContentType = "application/json";
       config.router.ignoreTrailingSlashes = true;
       config.jetty.modifyServer(server -> server.setStopTimeout(settings.shutdownGrace().toMillis()));
+      config.jetty.modifyServletContextHandler(context -> servlets.forEach((path, servlet) ->
+          context.addServlet(new org.eclipse.jetty.ee10.servlet.ServletHolder(servlet), path)));
       config.requestLogger.http(accessLog::record);
       config.routes.before(RequestIds::assign);
       ErrorMapper.register(config.routes);

@@ -1,0 +1,352 @@
+package dev.stepwise.chat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stepwise.auth.Authenticator;
+import dev.stepwise.auth.Caller;
+import dev.stepwise.auth.Permission;
+import dev.stepwise.events.Event;
+import dev.stepwise.events.EventBus;
+import dev.stepwise.events.Events;
+import dev.stepwise.events.Subscription;
+import dev.stepwise.events.TopicFilter;
+import dev.stepwise.executions.ExecutionService;
+import dev.stepwise.web.ApiError;
+import dev.stepwise.web.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's socket: {@code connected} first, then the events of the topics it subscribes to
+ * (replayed from the event log from {@code since}, then live, never one twice), {@code ping} and
+ * approvals. One pump thread owns the socket's topics and its cursor, so subscribing, unsubscribing
+ * and delivering happen in the order the client asked for them. The caller is authenticated again
+ * for each approval and every 30 s, so a revoked token, a disabled user or a lost permission ends
+ * what the socket may do; an expired token closes it. A malformed or unknown message gets an
+ * {@code error} and the socket stays open; a client that falls too far behind or stops reading is
+ * disconnected with the event id to resume after. Thread-safe.
+ */
+public final class WsConnection implements Session.Listener.AutoDemanding {
+  private static final Logger log = LoggerFactory.getLogger(WsConnection.class);
+  private static final int REPLAY_PAGE = 500;
+  static final int MAX_TOPICS = 100;
+  private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration RECHECK_TOKEN = Duration.ofSeconds(30);
+  private static final Duration POLL = Duration.ofMillis(500);
+  /** Close codes: 1008 policy (token expired or revoked, too slow), 1011 server error, 1001 going away. */
+  static final int POLICY = 1008;
+
+  private final String id = UUID.randomUUID().toString();
+  private final String token;
+  private final Authenticator authenticator;
+  private final EventBus bus;
+  private final Events events;
+  private final ExecutionService executions;
+  private final Set<WsConnection> registry;
+  private final ReentrantLock sending = new ReentrantLock(true);
+  private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+  private volatile Caller caller;
+  private volatile Session session;
+  private volatile boolean open = true;
+
+  // owned by the pump thread
+  private final Set<String> topics = new LinkedHashSet<>();
+  private TopicFilter following;
+  private long cursor;
+
+  WsConnection(Caller caller, String token, Authenticator authenticator, EventBus bus, Events events,
+      ExecutionService executions, Set<WsConnection> registry) {
+    this.caller = caller;
+    this.token = token;
+    this.authenticator = authenticator;
+    this.bus = bus;
+    this.events = events;
+    this.executions = executions;
+    this.registry = registry;
+  }
+
+  @Override
+  public void onWebSocketOpen(Session opened) {
+    registry.add(this);
+    this.session = opened;
+    send(Map.of("type", "connected", "connection_id", id, "user_id", caller.userId()));
+    // the bus subscription exists before the cursor is read: nothing committed from here on is missed
+    Subscription subscription = bus.subscribe(TopicFilter.all());
+    cursor = events.maxId();
+    Thread.ofVirtual().name("ws-" + id).start(() -> pump(subscription));
+    Thread.ofVirtual().name("ws-token-" + id).start(this::watchToken);
+    if (!opened.isOpen()) stop();
+  }
+
+  @Override
+  public void onWebSocketText(String text) {
+    JsonNode message;
+    try {
+      message = Json.mapper().readTree(text);
+    } catch (IOException e) {
+      error("BAD_REQUEST", "the message is not JSON");
+      return;
+    }
+    if (message == null || !message.isObject() || !message.path("type").isTextual()) {
+      error("BAD_REQUEST", "a message is a JSON object with a \"type\"");
+      return;
+    }
+    try {
+      switch (message.path("type").asText()) {
+        case "ping" -> send(Map.of("type", "pong"));
+        case "subscribe" -> subscribe(message);
+        case "unsubscribe" -> unsubscribe(message);
+        case "approve" -> approve(message);
+        case "start_agent" -> {
+          require(caller, Permission.AGENT_RUN);
+          error("UNAVAILABLE", "this server has no agent runtime yet");
+        }
+        default -> error("BAD_REQUEST", "unknown message type '" + message.path("type").asText()
+            + "'; known: subscribe, unsubscribe, ping, approve, start_agent");
+      }
+    } catch (ApiError e) {
+      error(e.code(), e.getMessage());
+    } catch (RuntimeException e) {
+      log.warn("websocket {}: a {} message failed", id, message.path("type").asText(), e);
+      error("INTERNAL", "the message could not be handled");
+    }
+  }
+
+  @Override
+  public void onWebSocketClose(int status, String reason) {
+    stop();
+  }
+
+  @Override
+  public void onWebSocketError(Throwable cause) {
+    log.debug("websocket {}: {}", id, cause.toString());
+  }
+
+  private static void require(Caller caller, Permission permission) {
+    if (!caller.can(permission)) throw ApiError.forbidden(permission.wireName());
+  }
+
+  private void subscribe(JsonNode message) {
+    require(caller, Permission.STATUS_READ);
+    List<String> wanted = topicsOf(message);
+    TopicFilter.parse(wanted);
+    JsonNode sinceNode = message.path("since");
+    boolean hasSince = !sinceNode.isMissingNode() && !sinceNode.isNull();
+    if (hasSince && (!sinceNode.isIntegralNumber() || sinceNode.asLong() < 0)) {
+      throw ApiError.validation("since", "must be an event id (a whole number of 0 or more)");
+    }
+    long since = hasSince ? sinceNode.asLong() : -1;
+    // applied by the pump before it delivers anything committed after this message arrived
+    commands.add(() -> addTopics(wanted, since));
+  }
+
+  private void unsubscribe(JsonNode message) {
+    List<String> unwanted = topicsOf(message);
+    commands.add(() -> topics.removeAll(unwanted));
+  }
+
+  private void approve(JsonNode message) {
+    Caller current = refreshCaller();
+    require(current, Permission.EXECUTION_APPROVE);
+    JsonNode execution = message.path("execution_id");
+    JsonNode step = message.path("step_number");
+    JsonNode approve = message.path("approve");
+    JsonNode comment = message.path("comment");
+    var problems = new LinkedHashMap<String, String>();
+    if (!execution.isIntegralNumber() || execution.asLong() < 1) problems.put("execution_id", "must be an execution id");
+    if (!step.isIntegralNumber() || step.asLong() < 1 || step.asLong() > Integer.MAX_VALUE) {
+      problems.put("step_number", "must be a step number");
+    }
+    if (!approve.isBoolean()) problems.put("approve", "must be true or false");
+    if (!comment.isMissingNode() && !comment.isNull() && (!comment.isTextual() || comment.asText().length() > 2000)) {
+      problems.put("comment", "must be text of at most 2000 characters");
+    }
+    if (!problems.isEmpty()) throw ApiError.validation(problems);
+    executions.decide(current, execution.asLong(), step.asInt(), approve.asBoolean(),
+        comment.isTextual() ? comment.asText() : null);
+  }
+
+  /** The caller as the token and the user stand now; a refusal closes the socket. */
+  private Caller refreshCaller() {
+    try {
+      caller = authenticator.authenticate(token);
+      return caller;
+    } catch (ApiError e) {
+      close(POLICY, "the token is no longer valid");
+      throw e;
+    }
+  }
+
+  private void addTopics(List<String> wanted, long since) {
+    TopicFilter already = following;
+    List<String> fresh = wanted.stream().filter(t -> !topics.contains(t)).toList();
+    if (topics.size() + fresh.size() > MAX_TOPICS) {
+      error("VALIDATION_FAILED", "a socket follows at most " + MAX_TOPICS + " topics; unsubscribe first");
+      return;
+    }
+    if (since >= 0 && since < cursor && !fresh.isEmpty()) {
+      TopicFilter replay = TopicFilter.parse(fresh);
+      long at = since;
+      while (open) {
+        List<Event> page = events.after(at, replay, REPLAY_PAGE);
+        for (Event event : page) {
+          if (event.id() > cursor) return;
+          if ((already == null || !already.matches(event)) && !forward(event)) return;
+          at = event.id();
+        }
+        if (page.size() < REPLAY_PAGE) break;
+      }
+    }
+    topics.addAll(fresh);
+  }
+
+  /** The one thread that delivers: applies subscription changes in order, then forwards live events. */
+  private void pump(Subscription subscription) {
+    try (subscription) {
+      while (open && !subscription.ended()) {
+        applyCommands();
+        Event event = subscription.poll(POLL);
+        applyCommands();
+        if (subscription.overflowed()) {
+          error("SLOW_CONSUMER", "events arrived faster than this socket took them; reconnect and subscribe with "
+              + "since = " + cursor, Map.of("resume_after", cursor));
+          disconnect();
+          return;
+        }
+        if (event == null || event.id() <= cursor) continue;
+        cursor = event.id();
+        if (following != null && following.matches(event) && !forward(event)) return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.warn("websocket {}: delivering events failed", id, e);
+      error("UNAVAILABLE", "events cannot be delivered just now; reconnect and subscribe with since = " + cursor,
+          Map.of("resume_after", cursor));
+      close(1011, "events cannot be delivered just now");
+    }
+  }
+
+  private void applyCommands() {
+    boolean changed = false;
+    for (Runnable command; (command = commands.poll()) != null; changed = true) command.run();
+    // an empty set follows nothing (an empty filter would match everything)
+    if (changed) following = topics.isEmpty() ? null : TopicFilter.parse(List.copyOf(topics));
+  }
+
+  private boolean forward(Event event) {
+    return sendRaw(event.toJson());
+  }
+
+  private void watchToken() {
+    try {
+      while (open) {
+        Instant expires = caller.expiresAt();
+        Duration untilExpiry = expires == null ? RECHECK_TOKEN : Duration.between(Instant.now(), expires);
+        if (!untilExpiry.isPositive()) {
+          close(POLICY, "the token has expired; reconnect with a fresh one");
+          return;
+        }
+        long wake = System.nanoTime() + Math.min(untilExpiry.toNanos(), RECHECK_TOKEN.toNanos());
+        while (open && System.nanoTime() < wake) Thread.sleep(Math.min(1000, Math.max(1, (wake - System.nanoTime()) / 1_000_000)));
+        if (!open) return;
+        try {
+          Caller current = refreshCaller();
+          if (!current.can(Permission.STATUS_READ)) commands.add(topics::clear);
+        } catch (ApiError e) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void error(String code, String message) {
+    error(code, message, Map.of());
+  }
+
+  private void error(String code, String message, Map<String, Object> extra) {
+    ObjectNode error = Json.mapper().createObjectNode().put("type", "error").put("code", code).put("message", message);
+    extra.forEach((k, v) -> error.set(k, Json.mapper().valueToTree(v)));
+    sendRaw(error.toString());
+  }
+
+  private void send(Map<String, Object> message) {
+    sendRaw(new String(Json.write(message), StandardCharsets.UTF_8));
+  }
+
+  /** Sends one text frame and waits for it to go, one at a time; false when the socket is gone. */
+  private boolean sendRaw(String text) {
+    Session current = session;
+    if (current == null || !current.isOpen()) return false;
+    sending.lock();
+    try {
+      Callback.Completable sent = new Callback.Completable();
+      current.sendText(text, sent);
+      sent.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException | TimeoutException e) {
+      // a client that does not read would hold a polite close frame behind its unread ones
+      disconnect();
+      return false;
+    } finally {
+      sending.unlock();
+    }
+  }
+
+  private void close(int code, String reason) {
+    Session current = session;
+    if (current != null && current.isOpen()) current.close(code, reason, Callback.NOOP);
+  }
+
+  private void disconnect() {
+    Session current = session;
+    if (current != null) current.disconnect();
+    stop();
+  }
+
+  void shutdown() {
+    close(1001, "the server is stopping");
+    stop();
+  }
+
+  /** The pump and the watchdog see the flag within a poll or a check and end; neither is interrupted mid-query. */
+  private void stop() {
+    open = false;
+    registry.remove(this);
+  }
+
+  private static List<String> topicsOf(JsonNode message) {
+    JsonNode node = message.path("topics");
+    if (!node.isArray() || node.isEmpty()) throw ApiError.validation("topics", "must be a list of topics");
+    List<String> values = new ArrayList<>();
+    for (JsonNode value : node) {
+      if (!value.isTextual() || value.asText().isBlank()) throw ApiError.validation("topics", "must be a list of topics");
+      values.add(value.asText().trim());
+    }
+    if (values.size() > MAX_TOPICS) throw ApiError.validation("topics", "must have at most " + MAX_TOPICS + " entries");
+    return values;
+  }
+}

@@ -1,0 +1,246 @@
+package dev.stepwise.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stepwise.auth.Role;
+import dev.stepwise.testing.ServerContract;
+import dev.stepwise.web.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The WebSocket gateway with real sockets (JDK client), on both databases. */
+public abstract class WebSocketGatewayContract extends ServerContract {
+
+  /** A connected client that queues every message it receives. */
+  static final class Client implements WebSocket.Listener {
+    final LinkedBlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+    final CompletableFuture<String> closed = new CompletableFuture<>();
+    private final StringBuilder partial = new StringBuilder();
+    WebSocket socket;
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        messages.add(Json.mapper().valueToTree(Json.parse(partial.toString().getBytes(), Map.class)));
+        partial.setLength(0);
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      closed.complete(statusCode + " " + reason);
+      return null;
+    }
+
+    JsonNode next() throws InterruptedException {
+      JsonNode message = messages.poll(30, TimeUnit.SECONDS);
+      assertThat(message).as("a message within 30 s").isNotNull();
+      return message;
+    }
+
+    JsonNode nextOfType(String type) throws InterruptedException {
+      while (true) {
+        JsonNode message = next();
+        if (message.path("type").asText().equals(type)) return message;
+      }
+    }
+
+    void send(Object message) {
+      socket.sendText(new String(Json.write(message)), true).join();
+    }
+  }
+
+  private URI uri() {
+    return URI.create("ws://127.0.0.1:" + server.port() + WebSocketGateway.PATH);
+  }
+
+  private Client connect(WebSocket.Builder builder) {
+    Client client = new Client();
+    client.socket = builder.connectTimeout(Duration.ofSeconds(10)).buildAsync(uri(), client).join();
+    return client;
+  }
+
+  private static WebSocket.Builder builder() {
+    return HttpClient.newHttpClient().newWebSocketBuilder();
+  }
+
+  private static int refusedStatus(Throwable thrown) {
+    Throwable cause = thrown instanceof CompletionException ? thrown.getCause() : thrown;
+    assertThat(cause).isInstanceOf(WebSocketHandshakeException.class);
+    return ((WebSocketHandshakeException) cause).getResponse().statusCode();
+  }
+
+  @Test
+  void a_client_authenticated_by_header_or_subprotocol_is_connected_first() throws Exception {
+    String token = server.tokenFor(Role.OPERATOR);
+    Client byHeader = connect(builder().header("Authorization", "Bearer " + token));
+    JsonNode connected = byHeader.next();
+    assertThat(connected.path("type").asText()).isEqualTo("connected");
+    assertThat(connected.path("connection_id").asText()).isNotBlank();
+    assertThat(connected.path("user_id").asLong()).isPositive();
+
+    Client byProtocol = connect(builder().subprotocols(WebSocketGateway.PROTOCOL, "bearer." + token));
+    assertThat(byProtocol.socket.getSubprotocol()).isEqualTo("stepwise.v1");
+    assertThat(byProtocol.next().path("type").asText()).isEqualTo("connected");
+    byProtocol.send(Map.of("type", "ping"));
+    assertThat(byProtocol.next().path("type").asText()).isEqualTo("pong");
+  }
+
+  @Test
+  void no_token_a_bad_token_and_a_foreign_origin_are_refused_before_the_upgrade() {
+    assertThat(refusedStatus(catchThrowable(() -> connect(builder())))).isEqualTo(401);
+    assertThat(refusedStatus(catchThrowable(() -> connect(builder().header("Authorization", "Bearer nonsense")))))
+        .isEqualTo(401);
+    assertThat(refusedStatus(catchThrowable(() -> connect(builder().subprotocols("stepwise.v1", "bearer.x.y.z")))))
+        .isEqualTo(401);
+    String token = server.tokenFor(Role.VIEWER);
+    assertThat(refusedStatus(catchThrowable(() -> connect(builder().header("Authorization", "Bearer " + token)
+        .header("Origin", "https://evil.example"))))).isEqualTo(403);
+    Client sameOrigin = connect(builder().header("Authorization", "Bearer " + token)
+        .header("Origin", "http://127.0.0.1:" + server.port()));
+    assertThat(sameOrigin.socket.isInputClosed()).isFalse();
+  }
+
+  @Test
+  void malformed_and_unknown_messages_get_an_error_and_the_socket_stays_open() throws Exception {
+    Client client = connect(builder().header("Authorization", "Bearer " + server.tokenFor(Role.VIEWER)));
+    client.next();
+    client.socket.sendText("{not json", true).join();
+    assertThat(client.next().path("code").asText()).isEqualTo("BAD_REQUEST");
+    client.send(Map.of("type", "dance"));
+    assertThat(client.next().path("message").asText()).contains("unknown message type 'dance'");
+    client.send(Map.of("type", "subscribe", "topics", List.of("nonsense")));
+    assertThat(client.next().path("code").asText()).isEqualTo("VALIDATION_FAILED");
+    client.send(Map.of("type", "approve", "execution_id", 1, "step_number", 1, "approve", true));
+    assertThat(client.next().path("code").asText()).isEqualTo("FORBIDDEN");
+    client.send(Map.of("type", "ping"));
+    assertThat(client.next().path("type").asText()).isEqualTo("pong");
+  }
+
+  @Test
+  void subscribers_get_an_executions_events_replayed_from_since_and_then_live() throws Exception {
+    String token = server.tokenFor(Role.OPERATOR);
+    var first = this.client.post("/api/v1/executions", token, Map.of("name", "before", "steps",
+        List.of(Map.of("name", "one", "type", "noop"))));
+    long firstId = first.data().path("id").asLong();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+        this.client.get("/api/v1/executions/" + firstId, token).data().path("status").asText().equals("completed"));
+
+    Client client = connect(builder().header("Authorization", "Bearer " + token));
+    client.next();
+    client.send(Map.of("type", "subscribe", "topics", List.of("execution:" + firstId), "since", 0));
+    JsonNode replayed = client.nextOfType("execution.queued");
+    assertThat(replayed.path("topic").asText()).isEqualTo("execution:" + firstId);
+    assertThat(client.nextOfType("execution.completed").path("data").path("status").asText()).isEqualTo("completed");
+
+    client.send(Map.of("type", "subscribe", "topics", List.of("executions", "approvals")));
+    var gated = this.client.post("/api/v1/executions", token, Map.of("name", "gated", "steps",
+        List.of(Map.of("name", "gate", "type", "approval"), Map.of("name", "after", "type", "noop"))));
+    long gatedId = gated.data().path("id").asLong();
+    JsonNode requested = client.nextOfType("approval.requested");
+    assertThat(requested.path("data").path("execution_id").asLong()).isEqualTo(gatedId);
+    client.send(Map.of("type", "approve", "execution_id", gatedId, "step_number", 1, "approve", true));
+    JsonNode completed = client.nextOfType("execution.completed");
+    assertThat(completed.path("data").path("execution_id").asLong()).isEqualTo(gatedId);
+    assertThat(completed.path("id").asLong()).isGreaterThan(requested.path("id").asLong());
+  }
+
+  private static String tokenExpiringIn(Duration left) {
+    Duration ttl = Duration.ofMinutes(1);
+    var issuedAt = java.time.Clock.fixed(java.time.Instant.now().minus(ttl).plus(left), java.time.ZoneOffset.UTC);
+    return new dev.stepwise.auth.JwtTokens(dev.stepwise.testing.TestServer.SIGNING_KEY, ttl, issuedAt).issueSession(1).token();
+  }
+
+  @Test
+  void an_expired_token_is_refused_and_a_socket_closes_when_its_token_expires() throws Exception {
+    assertThat(refusedStatus(catchThrowable(() -> connect(builder().header("Authorization", "Bearer "
+        + tokenExpiringIn(Duration.ofHours(-2))))))).isEqualTo(401);
+    Client client = connect(builder().header("Authorization", "Bearer " + tokenExpiringIn(Duration.ofSeconds(3))));
+    assertThat(client.next().path("type").asText()).isEqualTo("connected");
+    assertThat(client.closed.get(30, TimeUnit.SECONDS)).startsWith("1008").contains("expired");
+  }
+
+  @Test
+  void a_message_over_the_size_limit_closes_the_socket_with_1009() throws Exception {
+    Client client = connect(builder().header("Authorization", "Bearer " + server.tokenFor(Role.VIEWER)));
+    client.next();
+    client.socket.sendText("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70 * 1024) + "\"}", true);
+    assertThat(client.closed.get(30, TimeUnit.SECONDS)).startsWith("1009");
+  }
+
+  @Test
+  void after_unsubscribing_no_more_events_arrive() throws Exception {
+    String token = server.tokenFor(Role.OPERATOR);
+    Client client = connect(builder().header("Authorization", "Bearer " + token));
+    client.next();
+    client.send(Map.of("type", "subscribe", "topics", List.of("executions")));
+    this.client.post("/api/v1/executions", token, Map.of("name", "one", "steps", List.of(Map.of("name", "a", "type", "noop"))));
+    client.nextOfType("execution.completed");
+    client.send(Map.of("type", "unsubscribe", "topics", List.of("executions")));
+    client.send(Map.of("type", "ping"));
+    client.nextOfType("pong");
+    client.messages.clear();
+    var second = this.client.post("/api/v1/executions", token, Map.of("name", "two", "steps",
+        List.of(Map.of("name", "a", "type", "noop"))));
+    long secondId = second.data().path("id").asLong();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+        this.client.get("/api/v1/executions/" + secondId, token).data().path("status").asText().equals("completed"));
+    client.send(Map.of("type", "ping"));
+    assertThat(client.next().path("type").asText()).isEqualTo("pong");
+    assertThat(client.messages).isEmpty();
+  }
+
+  @Test
+  void overlapping_subscriptions_deliver_each_event_once_and_topics_leave_one_by_one() throws Exception {
+    String token = server.tokenFor(Role.OPERATOR);
+    Client client = connect(builder().header("Authorization", "Bearer " + token));
+    client.next();
+    client.send(Map.of("type", "subscribe", "topics", List.of("executions", "approvals")));
+    client.send(Map.of("type", "subscribe", "topics", List.of("executions")));
+    long id = this.client.post("/api/v1/executions", token, Map.of("name", "once", "steps",
+        List.of(Map.of("name", "a", "type", "noop")))).data().path("id").asLong();
+    client.send(Map.of("type", "subscribe", "topics", List.of("execution:" + id), "since", 0));
+    JsonNode completed = client.nextOfType("execution.completed");
+    client.send(Map.of("type", "ping"));
+    List<JsonNode> rest = new java.util.ArrayList<>();
+    for (JsonNode m = client.next(); !m.path("type").asText().equals("pong"); m = client.next()) rest.add(m);
+    assertThat(rest).noneMatch(m -> m.path("id").asLong() == completed.path("id").asLong());
+
+    client.send(Map.of("type", "unsubscribe", "topics", List.of("executions", "execution:" + id)));
+    var gated = this.client.post("/api/v1/executions", token, Map.of("name", "gated", "steps",
+        List.of(Map.of("name", "gate", "type", "approval"))));
+    assertThat(client.nextOfType("approval.requested").path("data").path("execution_id").asLong())
+        .isEqualTo(gated.data().path("id").asLong());
+  }
+
+  @Test
+  void a_demoted_user_can_no_longer_approve_over_an_open_socket() throws Exception {
+    String admin = server.adminToken();
+    var created = this.client.post("/api/v1/users", admin, Map.of("username", "ws-operator", "password",
+        "operator-pass-1", "role", "operator"));
+    long userId = created.data().path("id").asLong();
+    String token = this.client.login("ws-operator", "operator-pass-1");
+    Client client = connect(builder().header("Authorization", "Bearer " + token));
+    client.next();
+    assertThat(this.client.patch("/api/v1/users/" + userId, admin, Map.of("role", "viewer")).status()).isEqualTo(200);
+    client.send(Map.of("type", "approve", "execution_id", 1, "step_number", 1, "approve", true));
+    JsonNode refused = client.nextOfType("error");
+    assertThat(refused.path("code").asText()).isEqualTo("FORBIDDEN");
+  }
+}
