@@ -53,6 +53,14 @@ final class BenchClient implements AutoCloseable {
     });
   }
 
+  String token() {
+    return token;
+  }
+
+  String baseUrl() {
+    return baseUrl;
+  }
+
   Long startedAtNanos(long id) {
     return startedAtNanos.get(id);
   }

@@ -44,6 +44,11 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--workers", defaultValue = "16", description = "Worker slots (default ${DEFAULT-VALUE}).")
   int workers;
 
+  @Option(names = "--sockets", defaultValue = "500",
+      description = "WebSocket clients for the fan-out measurement, each following its own execution; 0 skips it "
+          + "(default ${DEFAULT-VALUE}).")
+  int sockets;
+
   @Override
   public Integer call() throws Exception {
     Path dataDir = Files.createTempDirectory("stepwise-bench-");
@@ -65,6 +70,7 @@ public final class BenchCommand implements Callable<Integer> {
       throughput(app, client, db, executions, NOOP_1, "single-step noop");
       throughput(app, client, db, tenStep, tenSteps(), "ten-step noop");
       endToEnd(client, db, Math.min(executions, 2000));
+      if (sockets > 0) WebSocketFanout.run(app, client, sockets);
     }
     return 0;
   }
