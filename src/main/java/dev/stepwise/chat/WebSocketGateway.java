@@ -54,6 +54,22 @@ public final class WebSocketGateway extends JettyWebSocketServlet {
     return open.size();
   }
 
+  /** A plain HTTP request (no upgrade) gets the API's error envelope, not a servlet error page. */
+  @Override
+  protected void service(jakarta.servlet.http.HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response)
+      throws jakarta.servlet.ServletException, IOException {
+    if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+      super.service(request, response);
+      return;
+    }
+    response.setStatus(426);
+    response.setHeader("Upgrade", "websocket");
+    response.setContentType("application/json");
+    response.getOutputStream().write(("{\"success\":false,\"error\":{\"code\":\"UPGRADE_REQUIRED\",\"message\":"
+        + "\"open a WebSocket here (GET with Upgrade: websocket)\",\"details\":{}}}").getBytes(
+        java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   @Override
   protected void configure(JettyWebSocketServletFactory factory) {
     factory.setMaxTextMessageSize(settings.maxMessageBytes());

@@ -243,4 +243,11 @@ public abstract class WebSocketGatewayContract extends ServerContract {
     JsonNode refused = client.nextOfType("error");
     assertThat(refused.path("code").asText()).isEqualTo("FORBIDDEN");
   }
+
+  @Test
+  void a_plain_http_request_gets_426_in_the_envelope() {
+    var response = this.client.get(WebSocketGateway.PATH, server.tokenFor(Role.VIEWER));
+    assertThat(response.status()).isEqualTo(426);
+    assertThat(response.errorCode()).isEqualTo("UPGRADE_REQUIRED");
+  }
 }
