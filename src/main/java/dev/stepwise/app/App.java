@@ -38,6 +38,8 @@ import dev.stepwise.store.Database;
 import dev.stepwise.testcases.TestCaseService;
 import dev.stepwise.testcases.TestCases;
 import dev.stepwise.testcases.TestPlans;
+import dev.stepwise.chat.ChatRoutes;
+import dev.stepwise.chat.Threads;
 import dev.stepwise.chat.WebSocketGateway;
 import dev.stepwise.testcases.GenerationRoutes;
 import dev.stepwise.testcases.TestGeneration;
@@ -150,7 +152,8 @@ public final class App implements AutoCloseable {
         new SeedRoutes(executionService)::register,
         new OrchestratorRoutes(orchestrator, executionService, executionMetrics, testPlans)::register,
         new TestRoutes(new TestCaseService(testCases, new TestRuns(db)))::register,
-        new GenerationRoutes(testGeneration)::register);
+        new GenerationRoutes(testGeneration)::register,
+        new ChatRoutes(new Threads(db, clock))::register);
     var server = config.server();
     var sockets = config.webSocket();
     gateway = new WebSocketGateway(authenticator, bus, events, executionService, new WebSocketGateway.Settings(
