@@ -38,6 +38,8 @@ import dev.stepwise.store.Database;
 import dev.stepwise.testcases.TestCaseService;
 import dev.stepwise.testcases.TestCases;
 import dev.stepwise.testcases.TestPlans;
+import dev.stepwise.agents.AgentRoutes;
+import dev.stepwise.agents.Agents;
 import dev.stepwise.chat.ChatRoutes;
 import dev.stepwise.chat.Threads;
 import dev.stepwise.chat.WebSocketGateway;
@@ -153,7 +155,8 @@ public final class App implements AutoCloseable {
         new OrchestratorRoutes(orchestrator, executionService, executionMetrics, testPlans)::register,
         new TestRoutes(new TestCaseService(testCases, new TestRuns(db)))::register,
         new GenerationRoutes(testGeneration)::register,
-        new ChatRoutes(new Threads(db, clock))::register);
+        new ChatRoutes(new Threads(db, clock))::register,
+        new AgentRoutes(new Agents(config.dataDir().resolve("agents"), config.model()))::register);
     var server = config.server();
     var sockets = config.webSocket();
     gateway = new WebSocketGateway(authenticator, bus, events, executionService, new WebSocketGateway.Settings(

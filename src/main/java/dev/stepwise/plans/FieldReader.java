@@ -15,23 +15,23 @@ import java.util.Set;
  * reports every field nobody asked for as unknown, suggesting the nearest known name. Not
  * thread-safe: one per object.
  */
-final class FieldReader {
+public final class FieldReader {
   private final JsonNode node;
   private final String path;
   private final Map<String, String> problems;
   private final Set<String> known = new HashSet<>();
 
-  FieldReader(JsonNode node, String path, Map<String, String> problems) {
+  public FieldReader(JsonNode node, String path, Map<String, String> problems) {
     this.node = node;
     this.path = path;
     this.problems = problems;
   }
 
-  String path(String field) {
+  public String path(String field) {
     return path.isEmpty() ? field : path + "." + field;
   }
 
-  void problem(String field, String reason) {
+  public void problem(String field, String reason) {
     problems.putIfAbsent(path(field), reason);
   }
 
@@ -41,12 +41,12 @@ final class FieldReader {
     return value == null || value.isNull() ? null : value;
   }
 
-  boolean has(String field) {
+  public boolean has(String field) {
     known.add(field);
     return get(field) != null;
   }
 
-  String string(String field, boolean required, int maxLength) {
+  public String string(String field, boolean required, int maxLength) {
     JsonNode value = get(field);
     if (value == null) {
       if (required) problem(field, "is required");
@@ -62,7 +62,7 @@ final class FieldReader {
     return text;
   }
 
-  int integer(String field, int min, int max, int otherwise) {
+  public int integer(String field, int min, int max, int otherwise) {
     JsonNode value = get(field);
     if (value == null) return otherwise;
     if (!value.isIntegralNumber() || value.asLong() < min || value.asLong() > max) {
@@ -72,7 +72,7 @@ final class FieldReader {
     return value.asInt();
   }
 
-  boolean bool(String field, boolean otherwise) {
+  public boolean bool(String field, boolean otherwise) {
     JsonNode value = get(field);
     if (value == null) return otherwise;
     if (!value.isBoolean()) {
@@ -83,7 +83,7 @@ final class FieldReader {
   }
 
   /** A duration such as {@code 30s}; a bare number is not accepted (seconds or milliseconds?). */
-  Duration duration(String field, Duration min, Duration max) {
+  public Duration duration(String field, Duration min, Duration max) {
     JsonNode value = get(field);
     if (value == null) return null;
     if (!value.isTextual()) {
@@ -104,7 +104,7 @@ final class FieldReader {
   }
 
   /** A nested object, or null (with a problem recorded when it is present but not an object). */
-  JsonNode object(String field) {
+  public JsonNode object(String field) {
     JsonNode value = get(field);
     if (value == null) return null;
     if (!value.isObject()) {
@@ -114,7 +114,7 @@ final class FieldReader {
     return value;
   }
 
-  JsonNode array(String field) {
+  public JsonNode array(String field) {
     JsonNode value = get(field);
     if (value == null) return null;
     if (!value.isArray()) {
@@ -124,7 +124,7 @@ final class FieldReader {
     return value;
   }
 
-  List<String> strings(String field, int maxItems, int maxLength) {
+  public List<String> strings(String field, int maxItems, int maxLength) {
     JsonNode array = array(field);
     List<String> items = new ArrayList<>();
     if (array == null) return items;
@@ -141,7 +141,7 @@ final class FieldReader {
   }
 
   /** Reports every field that no getter asked for. */
-  void finish() {
+  public void finish() {
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!known.contains(name)) {
