@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * One client's socket: {@code connected} first, then the events of the topics it subscribes to
  * (replayed from the event log from {@code since}, then live, never one twice), {@code ping} and
  * approvals. One pump thread owns the socket's topics and its cursor, so subscribing, unsubscribing
- * and delivering happen in the order the client asked for them. The caller is authenticated again
+ * and delivering happen in the order the client asked for them; a change wakes it at once. The caller is authenticated again
  * for each approval and every 30 s, so a revoked token, a disabled user or a lost permission ends
  * what the socket may do; an expired token closes it. A malformed or unknown message gets an
  * {@code error} and the socket stays open; a client that falls too far behind or stops reading is
@@ -46,11 +46,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class WsConnection implements Session.Listener.AutoDemanding {
   private static final Logger log = LoggerFactory.getLogger(WsConnection.class);
-  private static final int REPLAY_PAGE = 500;
   static final int MAX_TOPICS = 100;
   private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration RECHECK_TOKEN = Duration.ofSeconds(30);
-  private static final Duration POLL = Duration.ofMillis(500);
+  /** How long the pump waits for an event; it is woken at once for a subscription change or a close. */
+  private static final Duration POLL = Duration.ofSeconds(15);
   /** Close codes: 1008 policy (token expired or revoked, too slow), 1011 server error, 1001 going away. */
   static final int POLICY = 1008;
 
@@ -66,6 +66,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
   private volatile Caller caller;
   private volatile Session session;
   private volatile boolean open = true;
+  private volatile Subscription subscription;
 
   // owned by the pump thread
   private final Set<String> topics = new LinkedHashSet<>();
@@ -89,7 +90,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     this.session = opened;
     send(Map.of("type", "connected", "connection_id", id, "user_id", caller.userId()));
     // the bus subscription exists before the cursor is read: nothing committed from here on is missed
-    Subscription subscription = bus.subscribe(TopicFilter.all());
+    subscription = bus.subscribe(TopicFilter.all());
     cursor = events.maxId();
     Thread.ofVirtual().name("ws-" + id).start(() -> pump(subscription));
     Thread.ofVirtual().name("ws-token-" + id).start(this::watchToken);
@@ -155,12 +156,19 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     }
     long since = hasSince ? sinceNode.asLong() : -1;
     // applied by the pump before it delivers anything committed after this message arrived
-    commands.add(() -> addTopics(wanted, since));
+    command(() -> addTopics(wanted, since));
   }
 
   private void unsubscribe(JsonNode message) {
     List<String> unwanted = topicsOf(message);
-    commands.add(() -> topics.removeAll(unwanted));
+    command(() -> topics.removeAll(unwanted));
+  }
+
+  /** Hands a change to the pump, which owns the topics and the cursor, and wakes it for it. */
+  private void command(Runnable change) {
+    commands.add(change);
+    Subscription current = subscription;
+    if (current != null) current.wake();
   }
 
   private void approve(JsonNode message) {
@@ -176,9 +184,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
       problems.put("step_number", "must be a step number");
     }
     if (!approve.isBoolean()) problems.put("approve", "must be true or false");
-    if (!comment.isMissingNode() && !comment.isNull() && (!comment.isTextual() || comment.asText().length() > 2000)) {
-      problems.put("comment", "must be text of at most 2000 characters");
-    }
+    if (!comment.isMissingNode() && !comment.isNull() && !comment.isTextual()) problems.put("comment", "must be text");
     if (!problems.isEmpty()) throw ApiError.validation(problems);
     executions.decide(current, execution.asLong(), step.asInt(), approve.asBoolean(),
         comment.isTextual() ? comment.asText() : null);
@@ -203,17 +209,9 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
       return;
     }
     if (since >= 0 && since < cursor && !fresh.isEmpty()) {
-      TopicFilter replay = TopicFilter.parse(fresh);
-      long at = since;
-      while (open) {
-        List<Event> page = events.after(at, replay, REPLAY_PAGE);
-        for (Event event : page) {
-          if (event.id() > cursor) return;
-          if ((already == null || !already.matches(event)) && !forward(event)) return;
-          at = event.id();
-        }
-        if (page.size() < REPLAY_PAGE) break;
-      }
+      // what the socket already follows was delivered live; replay only the new topics' past
+      events.replay(since, cursor, TopicFilter.parse(fresh),
+          event -> open && ((already != null && already.matches(event)) || forward(event)));
     }
     topics.addAll(fresh);
   }
@@ -270,7 +268,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
         if (!open) return;
         try {
           Caller current = refreshCaller();
-          if (!current.can(Permission.STATUS_READ)) commands.add(topics::clear);
+          if (!current.can(Permission.STATUS_READ)) command(topics::clear);
         } catch (ApiError e) {
           return;
         }
@@ -336,6 +334,8 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
   private void stop() {
     open = false;
     registry.remove(this);
+    Subscription current = subscription;
+    if (current != null) current.wake();
   }
 
   private static List<String> topicsOf(JsonNode message) {

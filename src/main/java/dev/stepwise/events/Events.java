@@ -6,6 +6,8 @@ import java.util.List;
 
 /** Reads the durable event log. Thread-safe. */
 public final class Events {
+  private static final int REPLAY_PAGE = 500;
+
   private final Database db;
 
   public Events(Database db) {
@@ -25,6 +27,25 @@ public final class Events {
       return query.map((rs, ctx) -> new Event(rs.getLong("id"), rs.getString("type"), rs.getString("topic"),
           Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("data"))).list();
     });
+  }
+
+  /**
+   * Hands the logged events after {@code afterId} that match {@code filter}, up to and including
+   * {@code upToId}, to {@code sink} in id order, a page at a time, until the sink returns false.
+   * What SSE and WebSocket subscribers replay before they go live.
+   *
+   * @return the id of the last event handed over, or {@code afterId} when there was none
+   */
+  public long replay(long afterId, long upToId, TopicFilter filter, java.util.function.Predicate<Event> sink) {
+    long cursor = afterId;
+    while (true) {
+      List<Event> page = after(cursor, filter, REPLAY_PAGE);
+      for (Event event : page) {
+        if (event.id() > upToId || !sink.test(event)) return cursor;
+        cursor = event.id();
+      }
+      if (page.size() < REPLAY_PAGE) return cursor;
+    }
   }
 
   public long maxId() {

@@ -13,7 +13,6 @@ import java.util.List;
  */
 public final class SseStreams {
   static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
-  private static final int REPLAY_BATCH = 500;
 
   private final EventBus bus;
   private final Events events;
@@ -80,15 +79,9 @@ public final class SseStreams {
   }
 
   private long replay(SseConnection client, TopicFilter filter, long since) {
-    long cursor = since;
-    while (!client.closed()) {
-      List<Event> batch = events.after(cursor, filter, REPLAY_BATCH);
-      for (Event event : batch) {
-        client.event(event.type(), event.toJson(), Long.toString(event.id()));
-        cursor = event.id();
-      }
-      if (batch.size() < REPLAY_BATCH) break;
-    }
-    return cursor;
+    return events.replay(since, Long.MAX_VALUE, filter, event -> {
+      client.event(event.type(), event.toJson(), Long.toString(event.id()));
+      return !client.closed();
+    });
   }
 }

@@ -31,11 +31,22 @@ public final class Subscription implements AutoCloseable {
     }
   }
 
-  /** The next live event, or {@code null} after {@code timeout} or once the bus has shut down. */
+  /**
+   * The next live event, or {@code null} after {@code timeout}, after {@link #wake}, or once the
+   * bus has shut down.
+   */
   public Event poll(Duration timeout) throws InterruptedException {
     if (ended) return null;
     Event event = queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    return event == END ? null : event;
+    return event == END || event == WAKE ? null : event;
+  }
+
+  /**
+   * Makes a waiting {@link #poll} return now, so that its owner can act on something other than
+   * an event (a subscriber changing its topics) without waiting for one.
+   */
+  public void wake() {
+    queue.offer(WAKE);
   }
 
   /** The bus is shutting down: no more events will come. */
@@ -50,6 +61,7 @@ public final class Subscription implements AutoCloseable {
   }
 
   private static final Event END = new Event(-1, "end", "", java.time.Instant.EPOCH, "null");
+  private static final Event WAKE = new Event(-1, "wake", "", java.time.Instant.EPOCH, "null");
 
   public boolean overflowed() {
     return overflowed;

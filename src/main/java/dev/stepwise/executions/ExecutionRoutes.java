@@ -31,7 +31,7 @@ public final class ExecutionRoutes {
   /** The body of an approval decision. */
   record Decision(Boolean approve, String comment) {
     void validate() {
-      new Validation().require("approve", approve).length("comment", comment, 0, 2000).orThrow();
+      new Validation().require("approve", approve).orThrow();
     }
   }
 

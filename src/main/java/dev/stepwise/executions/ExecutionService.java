@@ -10,6 +10,7 @@ import dev.stepwise.plans.PlanParser;
 import dev.stepwise.store.Columns;
 import dev.stepwise.store.Page;
 import dev.stepwise.web.ApiError;
+import dev.stepwise.web.Validation;
 import java.util.List;
 import java.util.Set;
 
@@ -111,8 +112,15 @@ public final class ExecutionService {
     return steps.output(id, step);
   }
 
-  /** Approves or rejects a waiting step; a step that is not waiting is a 409. */
+  /** The longest comment a decision may carry. */
+  public static final int MAX_COMMENT = 2000;
+
+  /**
+   * Approves or rejects a waiting step; a step that is not waiting is a 409. Every way in (HTTP,
+   * the seed views, the WebSocket) meets the same checks here.
+   */
   public Execution decide(Caller caller, long id, int stepNumber, boolean approve, String comment) {
+    new Validation().length("comment", comment, 0, MAX_COMMENT).orThrow();
     log.transact(tx -> {
       ExecutionRow row = Executions.find(tx.handle(), id).orElseThrow(() -> notFound(id));
       List<StepRow> all = Steps.forExecution(tx.handle(), id);

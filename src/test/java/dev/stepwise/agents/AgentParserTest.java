@@ -6,7 +6,16 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class AgentParserTest {
+public class AgentParserTest {
+  /** An agent file from the test resources. */
+  public static String fixture(String name) {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("src/test/resources/agents", name));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Test
   void readsTheDocumentedReviewer() {
     AgentDefinition agent = AgentParser.parse("""
@@ -30,17 +39,7 @@ class AgentParserTest {
 
   @Test
   void readsTheDocumentedScriptedModel() {
-    AgentDefinition agent = AgentParser.parse("""
-        name: dry-run
-        model:
-          provider: scripted
-          script:
-            - thinking: I will look at the repository first.
-              tool: {name: shell, arguments: {command: "ls -1"}}
-            - thinking: Now I know enough.
-              reply: The repository has three files.
-        tools: [shell]
-        """, "agents/dry-run.yaml");
+    AgentDefinition agent = AgentParser.parse(fixture("dry-run.yaml"), "agents/dry-run.yaml");
     assertThat(agent.model().script()).hasSize(2);
     assertThat(agent.model().script().getFirst().arguments().path("command").asText()).isEqualTo("ls -1");
     assertThat(agent.approvalPolicy()).containsEntry("shell", ApprovalMode.RISKY);

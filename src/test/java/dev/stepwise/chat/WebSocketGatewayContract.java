@@ -129,6 +129,15 @@ public abstract class WebSocketGatewayContract extends ServerContract {
     assertThat(client.next().path("code").asText()).isEqualTo("VALIDATION_FAILED");
     client.send(Map.of("type", "approve", "execution_id", 1, "step_number", 1, "approve", true));
     assertThat(client.next().path("code").asText()).isEqualTo("FORBIDDEN");
+    Client operator = connect(builder().header("Authorization", "Bearer " + server.tokenFor(Role.OPERATOR)));
+    operator.next();
+    operator.send(Map.of("type", "approve", "execution_id", 1, "step_number", 1.5, "approve", "yes"));
+    assertThat(operator.next().path("message").asText()).contains("step_number").contains("approve");
+    operator.send(Map.of("type", "approve", "execution_id", 1, "step_number", 1, "approve", true,
+        "comment", "x".repeat(2001)));
+    JsonNode tooLong = operator.next();
+    assertThat(tooLong.path("code").asText()).isEqualTo("VALIDATION_FAILED");
+    assertThat(tooLong.path("message").asText()).contains("comment");
     client.send(Map.of("type", "ping"));
     assertThat(client.next().path("type").asText()).isEqualTo("pong");
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.stepwise.app.Config;
 import dev.stepwise.auth.Role;
 import dev.stepwise.testing.ApiClient;
+import dev.stepwise.testing.GitRepo;
 import dev.stepwise.testing.Rows;
 import dev.stepwise.testing.ServerContract;
 import dev.stepwise.testing.TestServer;
@@ -169,20 +170,9 @@ public abstract class TestGenerationApiContract extends ServerContract {
     Path repo = Files.createTempDirectory("diff-");
     Files.createDirectories(repo.resolve(path).getParent());
     Files.writeString(repo.resolve(path), before);
-    git(repo, "init", "-q");
-    git(repo, "add", "-A");
-    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "before");
+    GitRepo git = GitRepo.commitAll(repo);
     Files.writeString(repo.resolve(path), after);
-    return git(repo, "diff");
-  }
-
-  private static String git(Path repo, String... args) throws Exception {
-    var command = new ArrayList<>(List.of("git", "-C", repo.toString()));
-    command.addAll(List.of(args));
-    Process git = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(git.getInputStream().readAllBytes());
-    assertThat(git.waitFor()).as(out).isZero();
-    return out;
+    return git.git("diff");
   }
 
   @Test

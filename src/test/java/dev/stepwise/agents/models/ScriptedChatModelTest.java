@@ -8,22 +8,13 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.output.FinishReason;
 import dev.stepwise.agents.AgentParser;
+import dev.stepwise.agents.AgentParserTest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ScriptedChatModelTest {
-  private final ScriptedChatModel model = new ScriptedChatModel(AgentParser.parse("""
-      name: dry-run
-      model:
-        provider: scripted
-        script:
-          - thinking: I will look at the repository first.
-            tool: {name: shell, arguments: {command: "ls -1"}}
-          - thinking: Now I know enough.
-            reply: The repository has three files.
-      tools: [shell]
-      """, "test").model().script());
+  private final ScriptedChatModel model = new ScriptedChatModel(AgentParser.parse(AgentParserTest.fixture("dry-run.yaml"), "test").model().script());
 
   @Test
   void repliesTurnByTurnFromTheConversationAlone() {

@@ -3,8 +3,8 @@ package dev.stepwise.testcases.generation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stepwise.testing.GitRepo;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DiffTargetsTest {
   @TempDir Path repo;
 
+  private GitRepo git;
+
   @BeforeEach
   void commitTheSources() throws Exception {
     Files.createDirectories(repo.resolve("c"));
@@ -23,18 +25,7 @@ class DiffTargetsTest {
     for (String file : List.of("c/netparse.c", "other/quota.go", "other/format.ts")) {
       Files.writeString(repo.resolve(file), SourceTextFixtures.read(file));
     }
-    git("init", "-q");
-    git("add", "-A");
-    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "start");
-  }
-
-  private String git(String... args) throws IOException, InterruptedException {
-    var command = new java.util.ArrayList<>(List.of("git", "-C", repo.toString()));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor()).as(out).isZero();
-    return out;
+    git = GitRepo.commitAll(repo);
   }
 
   private void edit(String file, String from, String to) throws IOException {
@@ -44,9 +35,9 @@ class DiffTargetsTest {
     Files.writeString(path, text.replace(from, to));
   }
 
-  private String stagedDiff() throws Exception {
-    git("add", "-A");
-    return git("diff", "--cached", "-M");
+  private String stagedDiff() {
+    git.git("add", "-A");
+    return git.git("diff", "--cached", "-M");
   }
 
   @Test
@@ -64,9 +55,9 @@ class DiffTargetsTest {
         \treturn 0;
         }
         """);
-    git("mv", "other/quota.go", "other/quota_v2.go");
+    git.git("mv", "other/quota.go", "other/quota_v2.go");
     edit("other/quota_v2.go", "if left < n {", "if left <= n {");
-    git("mv", "other/format.ts", "other/formatting.ts");
+    git.git("mv", "other/format.ts", "other/formatting.ts");
     String diff = stagedDiff();
     assertThat(diff).contains("rename from other/quota.go").contains("new file mode").contains("rename to other/formatting.ts");
 
