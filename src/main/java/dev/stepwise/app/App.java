@@ -40,6 +40,15 @@ import dev.stepwise.testcases.TestCases;
 import dev.stepwise.testcases.TestPlans;
 import dev.stepwise.agents.AgentRoutes;
 import dev.stepwise.agents.Agents;
+import dev.stepwise.agents.ToolRoutes;
+import dev.stepwise.agents.models.ModelClients;
+import dev.stepwise.agents.runtime.AgentRunner;
+import dev.stepwise.agents.runtime.AgentRuns;
+import dev.stepwise.agents.runtime.RunEndings;
+import dev.stepwise.agents.runtime.ToolCallDecisions;
+import dev.stepwise.agents.tools.AgentTools;
+import dev.stepwise.chat.ChatService;
+import dev.stepwise.plans.StepType;
 import dev.stepwise.chat.ChatRoutes;
 import dev.stepwise.chat.Threads;
 import dev.stepwise.chat.WebSocketGateway;
@@ -126,11 +135,19 @@ public final class App implements AutoCloseable {
 
     var executions = new Executions(db);
     var engine = config.engine();
+    var threads = new Threads(db, clock);
+    var agents = new Agents(config.dataDir().resolve("agents"), config.model());
+    var agentTools = new AgentTools(config.tools());
+    eventLog.react("execution.completed", new RunEndings());
+    Runners runners = Runners.local().with(StepType.AGENT, new AgentRunner(eventLog, new AgentRuns(db), agents,
+        new ModelClients(config.model()), agentTools, threads));
     orchestrator = own(Orchestrator.create(new Orchestrator.Settings(engine.workers(), engine.leaseTtl(),
             config.server().shutdownGrace(), engine.stepTimeout(), engine.outputCapBytes(),
             config.dataDir().resolve("work"), engine.labels()),
-        eventLog, executions, Runners.local(), signals, nodeId, List.of(new TestResults())));
-    var executionService = new ExecutionService(eventLog, executions, new PlanParser(), Set.copyOf(engine.labels()));
+        eventLog, executions, runners, signals, nodeId, List.of(new TestResults())));
+    var executionService = new ExecutionService(eventLog, executions, new PlanParser(), Set.copyOf(engine.labels()),
+        new ToolCallDecisions());
+    var chat = new ChatService(eventLog, threads, executionService, agents);
     var executionMetrics = new ExecutionMetrics(executions, orchestrator, clock);
     var testCases = new TestCases(db, clock);
     var testing = config.testing();
@@ -155,11 +172,12 @@ public final class App implements AutoCloseable {
         new OrchestratorRoutes(orchestrator, executionService, executionMetrics, testPlans)::register,
         new TestRoutes(new TestCaseService(testCases, new TestRuns(db)))::register,
         new GenerationRoutes(testGeneration)::register,
-        new ChatRoutes(new Threads(db, clock))::register,
-        new AgentRoutes(new Agents(config.dataDir().resolve("agents"), config.model()))::register);
+        new ChatRoutes(threads, chat)::register,
+        new AgentRoutes(agents)::register,
+        new ToolRoutes(executionService, agentTools)::register);
     var server = config.server();
     var sockets = config.webSocket();
-    gateway = new WebSocketGateway(authenticator, bus, events, executionService, new WebSocketGateway.Settings(
+    gateway = new WebSocketGateway(authenticator, bus, events, executionService, chat, new WebSocketGateway.Settings(
         sockets.maxMessageBytes(), sockets.idleTimeout(), sockets.allowedOrigins()));
     http = own(new HttpServer(
         new HttpServer.Settings(server.host(), server.port(), server.maxBodyBytes(), server.shutdownGrace()),

@@ -12,7 +12,12 @@ import java.time.Duration;
  * @param dataDir where the SQLite file, the signing key and agent definitions live
  */
 public record Config(Path dataDir, Server server, Database database, Auth auth, Engine engine, Testing testing,
-    Model model, WebSocket webSocket) {
+    Model model, WebSocket webSocket, Tools tools) {
+
+  public Config(Path dataDir, Server server, Database database, Auth auth, Engine engine, Testing testing,
+      Model model, WebSocket webSocket) {
+    this(dataDir, server, database, auth, engine, testing, model, webSocket, Tools.DEFAULTS);
+  }
 
   /** The settings a server needs only for what it does by default: no test sources, no model. */
   public Config(Path dataDir, Server server, Database database, Auth auth, Engine engine) {
@@ -33,6 +38,24 @@ public record Config(Path dataDir, Server server, Database database, Auth auth, 
 
     public WebSocket {
       allowedOrigins = java.util.Set.copyOf(allowedOrigins);
+    }
+  }
+
+  /**
+   * Agents' tools.
+   *
+   * @param safeCommands shell commands that run without approval under the {@code risky} policy: a
+   *     command line is safe when it is one of these, or one of these followed by arguments, with no
+   *     shell syntax ({@code ; | & $ ` < >}, newlines)
+   * @param httpAllow hosts {@code http_get} may fetch although they are loopback, link-local or private
+   */
+  public record Tools(java.util.List<String> safeCommands, java.util.Set<String> httpAllow) {
+    public static final Tools DEFAULTS = new Tools(java.util.List.of("ls", "pwd", "cat", "head", "tail", "wc", "grep",
+        "echo", "date", "uname", "git status", "git diff", "git log"), java.util.Set.of());
+
+    public Tools {
+      safeCommands = java.util.List.copyOf(safeCommands);
+      httpAllow = java.util.Set.copyOf(httpAllow);
     }
   }
 

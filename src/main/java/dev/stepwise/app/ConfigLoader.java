@@ -122,6 +122,8 @@ public final class ConfigLoader {
     java.util.Set<String> origins = optional(Setting.WS_ALLOWED_ORIGINS, ConfigLoader::origins);
     Long maxMessage = get(Setting.WS_MAX_MESSAGE, ConfigLoader::bytes);
     Duration idle = get(Setting.WS_IDLE_TIMEOUT, v -> durationIn(v, Duration.ofSeconds(10), Duration.ofHours(24)));
+    List<String> safeCommands = get(Setting.TOOLS_SAFE_COMMANDS, ConfigLoader::safeCommands);
+    List<String> httpAllow = optional(Setting.TOOLS_HTTP_ALLOW, ConfigLoader::hosts);
     if (!problems.isEmpty()) throw new ConfigException(problems);
     return new Config(dataDir,
         new Config.Server(host, port, maxBody, shutdownGrace),
@@ -129,7 +131,35 @@ public final class ConfigLoader {
         new Config.Auth(demoLogin, adminPassword, jwtSecret, tokenTtl, maxFailures, lockout),
         new Config.Engine(workers, leaseTtl, labels, stepTimeout, outputCap, nodeId),
         new Config.Testing(sourceRoot, commands, maxDiff), model,
-        new Config.WebSocket(origins == null ? java.util.Set.of() : origins, maxMessage, idle));
+        new Config.WebSocket(origins == null ? java.util.Set.of() : origins, maxMessage, idle),
+        new Config.Tools(safeCommands, httpAllow == null ? java.util.Set.of() : java.util.Set.copyOf(httpAllow)));
+  }
+
+  private static final java.util.regex.Pattern SAFE_COMMAND = java.util.regex.Pattern.compile("[A-Za-z0-9._/-]+( [A-Za-z0-9._/=-]+)*");
+  private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9.:-]{1,253}");
+
+  private static List<String> safeCommands(String text) {
+    List<String> commands = new java.util.ArrayList<>();
+    for (String part : text.split(",")) {
+      String command = part.trim().replaceAll(" +", " ");
+      if (command.isEmpty()) continue;
+      if (!SAFE_COMMAND.matcher(command).matches()) {
+        throw new IllegalArgumentException("'" + command + "' is not a plain command: use words such as 'git status', no shell syntax");
+      }
+      commands.add(command);
+    }
+    return commands;
+  }
+
+  private static List<String> hosts(String text) {
+    List<String> hosts = new java.util.ArrayList<>();
+    for (String part : text.split(",")) {
+      String host = part.trim().toLowerCase(java.util.Locale.ROOT);
+      if (host.isEmpty()) continue;
+      if (!HOST.matcher(host).matches()) throw new IllegalArgumentException("'" + host + "' is not a host name or address");
+      hosts.add(host);
+    }
+    return hosts;
   }
 
   private Map<String, String> testCommands() {

@@ -37,7 +37,10 @@ enum Setting {
   MODEL_TIMEOUT("model.timeout", "STEPWISE_MODEL_TIMEOUT", "60s", false),
   WS_ALLOWED_ORIGINS("websocket.allowed_origins", "STEPWISE_WS_ALLOWED_ORIGINS", null, false),
   WS_MAX_MESSAGE("websocket.max_message", "STEPWISE_WS_MAX_MESSAGE", "64KB", false),
-  WS_IDLE_TIMEOUT("websocket.idle_timeout", "STEPWISE_WS_IDLE_TIMEOUT", "5m", false);
+  WS_IDLE_TIMEOUT("websocket.idle_timeout", "STEPWISE_WS_IDLE_TIMEOUT", "5m", false),
+  TOOLS_SAFE_COMMANDS("tools.safe_commands", "STEPWISE_TOOLS_SAFE_COMMANDS",
+      "ls,pwd,cat,head,tail,wc,grep,echo,date,uname,git status,git diff,git log", false),
+  TOOLS_HTTP_ALLOW("tools.http_allow", "STEPWISE_TOOLS_HTTP_ALLOW", null, false);
 
   /** File keys under this prefix name a test command per subsystem ({@code testing.commands.net}). */
   static final String TEST_COMMANDS_PREFIX = "testing.commands.";

@@ -17,20 +17,20 @@ import java.util.regex.Pattern;
  * 404, so that ids reveal nothing.
  */
 public final class ChatRoutes {
-  private static final Pattern AGENT = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-  static final int MAX_MESSAGE_CHARS = 32_000;
 
   private final Threads threads;
+  private final ChatService chat;
 
-  public ChatRoutes(Threads threads) {
+  public ChatRoutes(Threads threads, ChatService chat) {
     this.threads = threads;
+    this.chat = chat;
   }
 
   /** A new thread: an optional title, and the agent it talks to ({@code default} unless named). */
   record NewThread(String title, String agent) {}
 
-  /** A user's message. */
-  record NewMessage(String content) {}
+  /** A user's message, optionally to another agent than the thread's. */
+  record NewMessage(String content, String agent) {}
 
   public void register(Api api) {
     String path = Api.V1 + "/threads";
@@ -38,7 +38,7 @@ public final class ChatRoutes {
     api.create(path, agentRun, "Start a thread with an agent", ctx -> {
       NewThread request = Json.read(ctx, NewThread.class);
       new Validation().length("title", request.title(), 1, 200)
-          .matches("agent", request.agent(), AGENT, "must be an agent name: lower-case letters, digits, '.', '_' or '-'")
+          .matches("agent", request.agent(), ChatService.AGENT, "must be an agent name: lower-case letters, digits, '.', '_' or '-'")
           .orThrow();
       String title = request.title() == null || request.title().isBlank() ? "New conversation" : request.title().trim();
       ApiResponse.created(ctx, threads.create(AuthFilter.caller(ctx).userId(), title,
@@ -55,14 +55,16 @@ public final class ChatRoutes {
       var page = Pagination.from(ctx);
       ApiResponse.ok(ctx, threads.messages(thread.id(), page.afterId(), page.limit()));
     });
-    api.post(path + "/{id}/messages", agentRun, "Send a message and start an agent run (needs the agent runtime)",
+    api.post(path + "/{id}/messages", agentRun, "Send a message: stores it and starts an agent run that answers it",
         ctx -> {
-          owned(ctx);
+          ChatThread thread = owned(ctx);
           NewMessage request = Json.read(ctx, NewMessage.class);
-          new Validation().require("content", request.content()).length("content", request.content(), 1, MAX_MESSAGE_CHARS)
+          new Validation().require("content", request.content()).length("content", request.content(), 1, ChatService.MAX_MESSAGE_CHARS)
               .orThrow();
-          throw ApiError.unavailable("this server has no agent runtime yet, so the message was not stored; "
-              + "threads can be created and read");
+          if (request.content().isBlank()) throw ApiError.validation("content", "must not be blank");
+          var started = chat.send(AuthFilter.caller(ctx), thread.id(), request.agent(), request.content());
+          ApiResponse.accepted(ctx, java.util.Map.of("message", started.message(), "run_id", started.runId(),
+              "thread_id", started.threadId()));
         });
   }
 

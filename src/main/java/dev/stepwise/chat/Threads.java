@@ -27,12 +27,17 @@ public final class Threads {
   }
 
   public ChatThread create(long userId, String title, String agent) {
-    long now = clock.millis();
-    long id = db.jdbi().withHandle(h -> h.createQuery("""
+    long id = db.jdbi().withHandle(h -> insert(h, userId, title, agent, clock.instant()));
+    return find(userId, id).orElseThrow();
+  }
+
+  /** A new thread, in the caller's transaction; its id. */
+  static long insert(org.jdbi.v3.core.Handle h, long userId, String title, String agent, java.time.Instant now) {
+    return h.createQuery("""
             INSERT INTO threads (user_id, title, agent, created_at, updated_at)
             VALUES (:user, :title, :agent, :now, :now) RETURNING id""")
-        .bind("user", userId).bind("title", title).bind("agent", agent).bind("now", now).mapTo(Long.class).one());
-    return find(userId, id).orElseThrow();
+        .bind("user", userId).bind("title", title).bind("agent", agent).bind("now", now.toEpochMilli())
+        .mapTo(Long.class).one();
   }
 
   /** The thread, if it exists and belongs to {@code userId}. */
@@ -57,6 +62,27 @@ public final class Threads {
             + " WHERE thread_id = :thread AND id > :after ORDER BY id LIMIT :limit")
         .bind("thread", threadId).bind("after", afterId).bind("limit", limit + 1).map(Threads::message).list());
     return Page.of(rows, limit, Message::id);
+  }
+
+  /** Adds a message to a thread and marks the thread active; in the caller's transaction. */
+  public static Message append(org.jdbi.v3.core.Handle h, long threadId, String role, String content, Long runId,
+      java.time.Instant now) {
+    long id = h.createQuery("""
+            INSERT INTO messages (thread_id, role, content, run_id, created_at)
+            VALUES (:thread, :role, :content, :run, :now) RETURNING id""")
+        .bind("thread", threadId).bind("role", role).bind("content", content).bind("run", runId)
+        .bind("now", now.toEpochMilli()).mapTo(Long.class).one();
+    h.createUpdate("UPDATE threads SET updated_at = :now WHERE id = :thread")
+        .bind("now", now.toEpochMilli()).bind("thread", threadId).execute();
+    return new Message(id, threadId, role, content, runId, now);
+  }
+
+  /** The thread's newest {@code limit} messages written before run {@code runId}, oldest first: a run's history. */
+  public List<Message> historyBefore(long threadId, long runId, int limit) {
+    List<Message> newestFirst = db.reads().withHandle(h -> h.createQuery(MESSAGE
+            + " WHERE thread_id = :thread AND (run_id IS NULL OR run_id < :run) ORDER BY id DESC LIMIT :limit")
+        .bind("thread", threadId).bind("run", runId).bind("limit", limit).map(Threads::message).list());
+    return newestFirst.reversed();
   }
 
   private static ChatThread thread(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -37,15 +37,17 @@ public final class WebSocketGateway extends JettyWebSocketServlet {
   private final transient EventBus bus;
   private final transient Events events;
   private final transient ExecutionService executions;
+  private final transient ChatService chat;
   private final transient Settings settings;
   private final transient Set<WsConnection> open = ConcurrentHashMap.newKeySet();
 
   public WebSocketGateway(Authenticator authenticator, EventBus bus, Events events, ExecutionService executions,
-      Settings settings) {
+      ChatService chat, Settings settings) {
     this.authenticator = authenticator;
     this.bus = bus;
     this.events = events;
     this.executions = executions;
+    this.chat = chat;
     this.settings = settings;
   }
 
@@ -102,7 +104,7 @@ public final class WebSocketGateway extends JettyWebSocketServlet {
         response.sendError(400, "offer the subprotocol stepwise.v1");
         return null;
       }
-      return new WsConnection(caller, token, authenticator, bus, events, executions, open);
+      return new WsConnection(caller, token, authenticator, bus, events, executions, chat, open);
     } catch (IOException e) {
       log.debug("websocket upgrade: the client left: {}", e.toString());
       return null;

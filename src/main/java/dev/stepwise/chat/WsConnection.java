@@ -60,6 +60,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
   private final EventBus bus;
   private final Events events;
   private final ExecutionService executions;
+  private final ChatService chat;
   private final Set<WsConnection> registry;
   private final ReentrantLock sending = new ReentrantLock(true);
   private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
@@ -70,11 +71,14 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
 
   // owned by the pump thread
   private final Set<String> topics = new LinkedHashSet<>();
+  /** Topics followed only for a run this socket started: left when the run's execution ends. */
+  private final Set<String> runTopics = new java.util.HashSet<>();
   private TopicFilter following;
   private long cursor;
 
   WsConnection(Caller caller, String token, Authenticator authenticator, EventBus bus, Events events,
-      ExecutionService executions, Set<WsConnection> registry) {
+      ExecutionService executions, ChatService chat, Set<WsConnection> registry) {
+    this.chat = chat;
     this.caller = caller;
     this.token = token;
     this.authenticator = authenticator;
@@ -116,15 +120,12 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
         case "subscribe" -> subscribe(message);
         case "unsubscribe" -> unsubscribe(message);
         case "approve" -> approve(message);
-        case "start_agent" -> {
-          require(caller, Permission.AGENT_RUN);
-          error("UNAVAILABLE", "this server has no agent runtime yet");
-        }
+        case "start_agent" -> startAgent(message);
         default -> error("BAD_REQUEST", "unknown message type '" + message.path("type").asText()
             + "'; known: subscribe, unsubscribe, ping, approve, start_agent");
       }
     } catch (ApiError e) {
-      error(e.code(), e.getMessage());
+      error(e);
     } catch (RuntimeException e) {
       log.warn("websocket {}: a {} message failed", id, message.path("type").asText(), e);
       error("INTERNAL", "the message could not be handled");
@@ -186,8 +187,48 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     if (!approve.isBoolean()) problems.put("approve", "must be true or false");
     if (!comment.isMissingNode() && !comment.isNull() && !comment.isTextual()) problems.put("comment", "must be text");
     if (!problems.isEmpty()) throw ApiError.validation(problems);
+    JsonNode callKey = message.path("call_key");
+    if (!callKey.isMissingNode() && !callKey.isNull() && !callKey.isTextual()) {
+      throw ApiError.validation("call_key", "must be the call_key of the approval request");
+    }
     executions.decide(current, execution.asLong(), step.asInt(), approve.asBoolean(),
-        comment.isTextual() ? comment.asText() : null);
+        comment.isTextual() ? comment.asText() : null, callKey.isTextual() ? callKey.asText() : null);
+  }
+
+  /**
+   * Starts an agent run. The pump does it, so that {@code agent_run_accepted} goes out before any
+   * event of the run; the socket then follows the run's thread and execution from before the run
+   * was written, so nothing of it is missed.
+   */
+  private void startAgent(JsonNode message) {
+    Caller current = refreshCaller();
+    require(current, Permission.AGENT_RUN);
+    JsonNode agent = message.path("agent");
+    JsonNode thread = message.path("thread_id");
+    JsonNode text = message.path("message");
+    var problems = new LinkedHashMap<String, String>();
+    if (!agent.isMissingNode() && !agent.isNull() && !agent.isTextual()) problems.put("agent", "must be an agent name");
+    if (!thread.isMissingNode() && !thread.isNull() && (!thread.isIntegralNumber() || thread.asLong() < 1)) {
+      problems.put("thread_id", "must be a thread id");
+    }
+    if (!text.isTextual()) problems.put("message", "is required: the text to send");
+    if (!problems.isEmpty()) throw ApiError.validation(problems);
+    Long threadId = thread.isIntegralNumber() ? thread.asLong() : null;
+    String agentName = agent.isTextual() ? agent.asText() : null;
+    command(() -> {
+      long before = events.maxId();
+      ChatService.Started started;
+      try {
+        started = chat.send(current, threadId, agentName, text.asText());
+      } catch (ApiError e) {
+        error(e);
+        return;
+      }
+      send(Map.of("type", "agent_run_accepted", "run_id", started.runId(), "thread_id", started.threadId()));
+      String runTopic = "execution:" + started.runId();
+      if (!topics.contains(runTopic)) runTopics.add(runTopic);
+      addTopics(List.of("thread:" + started.threadId(), runTopic), before);
+    });
   }
 
   /** The caller as the token and the user stand now; a refusal closes the socket. */
@@ -232,6 +273,10 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
         if (event == null || event.id() <= cursor) continue;
         cursor = event.id();
         if (following != null && following.matches(event) && !forward(event)) return;
+        if (event.type().equals("execution.completed") && runTopics.remove(event.topic())) {
+          topics.remove(event.topic());
+          refollow();
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -246,8 +291,12 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
   private void applyCommands() {
     boolean changed = false;
     for (Runnable command; (command = commands.poll()) != null; changed = true) command.run();
+    if (changed) refollow();
+  }
+
+  private void refollow() {
     // an empty set follows nothing (an empty filter would match everything)
-    if (changed) following = topics.isEmpty() ? null : TopicFilter.parse(List.copyOf(topics));
+    following = topics.isEmpty() ? null : TopicFilter.parse(List.copyOf(topics));
   }
 
   private boolean forward(Event event) {
@@ -276,6 +325,11 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** An API error as the envelope gives it: code, message and the fields' details. */
+  private void error(ApiError e) {
+    error(e.code(), e.getMessage(), e.details().isEmpty() ? Map.of() : Map.of("details", e.details()));
   }
 
   private void error(String code, String message) {

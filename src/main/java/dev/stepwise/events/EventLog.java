@@ -27,6 +27,22 @@ public final class EventLog {
   private final Database db;
   private final Clock clock;
   private final Signals signals;
+  private final Map<String, List<Reaction>> reactions = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** What follows from an event in the transaction that appends it. */
+  @FunctionalInterface
+  public interface Reaction {
+    void react(Tx tx, String topic, Map<String, ?> data);
+  }
+
+  /**
+   * Runs {@code reaction} inside every transaction that appends an event of {@code type}, so that
+   * what follows from it (a run's closing event when its execution ends, say) commits with it, by
+   * whichever path the event was appended. Register at start-up.
+   */
+  public void react(String type, Reaction reaction) {
+    reactions.computeIfAbsent(type, t -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(reaction);
+  }
 
   public EventLog(Database db, Clock clock, Signals signals) {
     this.db = db;
@@ -77,6 +93,7 @@ public final class EventLog {
     /** Appends an event, written when the transaction's work is done and visible on commit. */
     public void append(String type, String topic, Map<String, ?> data) {
       pending.add(new Pending(type, topic, new String(Json.write(data), java.nio.charset.StandardCharsets.UTF_8)));
+      for (Reaction reaction : reactions.getOrDefault(type, List.of())) reaction.react(this, topic, data);
     }
 
     /** Signals {@code channel} on every node once this transaction commits. */

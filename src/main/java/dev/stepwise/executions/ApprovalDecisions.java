@@ -23,6 +23,21 @@ public final class ApprovalDecisions {
     tx.wake(Signals.Channel.DISPATCH, "");
   }
 
+  /**
+   * A decision on one call of a step parked on it: either way the step goes back to pending and
+   * the execution to the dispatcher at once; the step reads the decision from its call.
+   */
+  public static void resumeAfterCall(EventLog.Tx tx, ExecutionRow row, StepRow step, boolean approve, String by,
+      String comment) {
+    Instant now = tx.now();
+    if (!Steps.decide(tx.handle(), row.id(), step.stepNumber(), true, null, by, comment, now)
+        || !Executions.transition(tx.handle(), row.id(), ExecutionStatus.WAITING_APPROVAL, ExecutionStatus.RUNNING, null, now)) {
+      throw alreadyDecided(row.id(), step.stepNumber());
+    }
+    ExecutionEvents.approvalResolved(tx, row.id(), step, approve ? "approved" : "rejected", by, comment, now);
+    tx.wake(Signals.Channel.DISPATCH, "");
+  }
+
   /** The step is refused: the execution ends {@code rejected} and later steps are skipped. */
   public static void reject(EventLog.Tx tx, ExecutionRow row, StepRow step, String by, String comment) {
     end(tx, row, step, StepStatus.REJECTED, ExecutionStatus.REJECTED, "rejected", by, comment,

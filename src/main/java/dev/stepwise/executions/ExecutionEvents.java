@@ -51,9 +51,23 @@ public final class ExecutionEvents {
   }
 
   public static void approvalRequested(EventLog.Tx tx, ExecutionRow row, StepRow step, Instant at, Instant expiresAt) {
-    tx.append("approval.requested", topic(row.id()), data("execution_id", row.id(), "step_number", step.stepNumber(),
-        "step_name", step.name(), "command", step.command(), "requested_by", row.createdBy(), "requested_at", at.toString(),
-        "expires_at", expiresAt == null ? null : expiresAt.toString()));
+    tx.append("approval.requested", topic(row.id()), approval(row, step, at, expiresAt));
+  }
+
+  /** A request to decide on one tool call an agent step wants to make: the tool and its exact arguments. */
+  public static void approvalRequested(EventLog.Tx tx, ExecutionRow row, StepRow step, Instant at, Instant expiresAt,
+      String callKey, String tool, Map<String, Object> arguments) {
+    Map<String, Object> data = approval(row, step, at, expiresAt);
+    data.put("call_key", callKey);
+    data.put("tool", tool);
+    data.put("arguments", arguments);
+    tx.append("approval.requested", topic(row.id()), data);
+  }
+
+  private static Map<String, Object> approval(ExecutionRow row, StepRow step, Instant at, Instant expiresAt) {
+    return data("execution_id", row.id(), "step_number", step.stepNumber(), "step_name", step.name(),
+        "command", step.command(), "requested_by", row.createdBy(), "requested_at", at.toString(),
+        "expires_at", expiresAt == null ? null : expiresAt.toString());
   }
 
   public static void approvalResolved(EventLog.Tx tx, long id, StepRow step, String decision, String decidedBy,

@@ -29,7 +29,7 @@ public final class ExecutionRoutes {
   }
 
   /** The body of an approval decision. */
-  record Decision(Boolean approve, String comment) {
+  record Decision(Boolean approve, String comment, String callKey) {
     void validate() {
       new Validation().require("approve", approve).orThrow();
     }
@@ -55,7 +55,8 @@ public final class ExecutionRoutes {
           int step = PathParams.number(ctx, "n");
           Decision decision = Json.read(ctx, Decision.class);
           decision.validate();
-          ApiResponse.ok(ctx, service.decide(AuthFilter.caller(ctx), id, step, decision.approve(), decision.comment()));
+          ApiResponse.ok(ctx, service.decide(AuthFilter.caller(ctx), id, step, decision.approve(), decision.comment(),
+              decision.callKey()));
         });
     api.get(Api.V1 + "/approvals", Access.requires(Permission.STATUS_READ), "Steps waiting for a decision, oldest first",
         ctx -> {

@@ -24,8 +24,15 @@ public final class ExecutionService {
   private final Steps steps;
   private final PlanParser parser;
   private final Set<String> availableLabels;
+  private final CallDecisions callDecisions;
 
   public ExecutionService(EventLog log, Executions executions, PlanParser parser, Set<String> availableLabels) {
+    this(log, executions, parser, availableLabels, CallDecisions.NONE);
+  }
+
+  public ExecutionService(EventLog log, Executions executions, PlanParser parser, Set<String> availableLabels,
+      CallDecisions callDecisions) {
+    this.callDecisions = callDecisions;
     this.log = log;
     this.executions = executions;
     this.steps = new Steps(executions.db());
@@ -120,7 +127,16 @@ public final class ExecutionService {
    * the seed views, the WebSocket) meets the same checks here.
    */
   public Execution decide(Caller caller, long id, int stepNumber, boolean approve, String comment) {
-    new Validation().length("comment", comment, 0, MAX_COMMENT).orThrow();
+    return decide(caller, id, stepNumber, approve, comment, null);
+  }
+
+  /**
+   * The same, for a step parked on a tool call: with {@code callKey} (from the request's
+   * {@code approval.requested}) the decision counts only for that call, so a decision sent again
+   * later can never land on the next call; a mismatch is a 409.
+   */
+  public Execution decide(Caller caller, long id, int stepNumber, boolean approve, String comment, String callKey) {
+    new Validation().length("comment", comment, 0, MAX_COMMENT).length("call_key", callKey, 1, 100).orThrow();
     log.transact(tx -> {
       ExecutionRow row = Executions.find(tx.handle(), id).orElseThrow(() -> notFound(id));
       List<StepRow> all = Steps.forExecution(tx.handle(), id);
@@ -130,7 +146,12 @@ public final class ExecutionService {
         throw new IllegalTransition("step " + stepNumber + " of execution " + id + " is " + step.status().wireName()
             + ", not waiting for approval");
       }
-      if (approve) ApprovalDecisions.approve(tx, row, step, caller.user().username(), comment);
+      String by = caller.user().username();
+      if (callDecisions.decide(tx, id, stepNumber, approve, by, comment, callKey)) {
+        ApprovalDecisions.resumeAfterCall(tx, row, step, approve, by, comment);
+      } else if (callKey != null) {
+        throw new IllegalTransition("step " + stepNumber + " of execution " + id + " waits on no tool call");
+      } else if (approve) ApprovalDecisions.approve(tx, row, step, caller.user().username(), comment);
       else ApprovalDecisions.reject(tx, row, step, caller.user().username(), comment);
       return null;
     });

@@ -100,6 +100,20 @@ public final class Steps {
         .bind("id", executionId).bind("step", step).execute() == 1;
   }
 
+  /**
+   * running → waiting_approval: a running agent step waits for a decision on one tool call. The
+   * previous call's decision is cleared, so that it can never count for this one.
+   */
+  public static boolean awaitDecisionOnCall(Handle h, long executionId, int step, String outputTail, Instant now) {
+    StepStatus.RUNNING.transitionTo(StepStatus.WAITING_APPROVAL, executionId, step);
+    return h.createUpdate("""
+            UPDATE steps SET status = 'waiting_approval', approved = NULL, approved_by = NULL, approval_comment = NULL,
+              approval_requested_at = :now, approval_expires_at = NULL, output_tail = COALESCE(:tail, output_tail)
+            WHERE execution_id = :id AND step_number = :step AND status = 'running'""")
+        .bind("now", now.toEpochMilli()).bind("tail", outputTail).bind("id", executionId).bind("step", step)
+        .execute() == 1;
+  }
+
   /** waiting_approval → pending (approved) or the given refusal status, recording who decided. */
   public static boolean decide(Handle h, long executionId, int step, boolean approved, StepStatus refusal,
       String decidedBy, String comment, Instant now) {

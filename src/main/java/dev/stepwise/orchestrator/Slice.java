@@ -189,26 +189,49 @@ final class Slice implements Runnable {
 
   private boolean recordOnce(StepRow step, SliceDecider.RunStep decision, StepOutcome outcome, String tail,
       CancelSignal cancel, boolean cancelArrived, Instant startedAt) {
+    if (outcome instanceof StepOutcome.AwaitingApproval call) {
+      if (!cancel.cancelled() && !cancelArrived) return parkOnCall(step, call, tail);
+      outcome = new StepOutcome.Cancelled(); // the cancel wins: nobody is asked any more
+    }
     StepStatus status = SliceDecider.statusOf(outcome);
     String error = describe(outcome);
     StepRow attempted = attempted(step, StepStatus.RUNNING, outcome.exitCode(), tail, error);
     Optional<Duration> retry = status == StepStatus.SUCCEEDED || status == StepStatus.CANCELLED || cancel.cancelled()
         || cancelArrived ? Optional.empty() : SliceDecider.retryDelay(decision.spec(), attempted.attempts());
+    StepOutcome result = outcome;
     return engine.log().transact(tx -> {
       Leases.guard(tx.handle(), lease);
       if (retry.isPresent()) {
-        Steps.requeue(tx.handle(), id, step.stepNumber(), outcome.exitCode(), tail, error);
+        Steps.requeue(tx.handle(), id, step.stepNumber(), result.exitCode(), tail, error);
         Leases.release(tx.handle(), lease, tx.now().plus(retry.get()));
-        ExecutionEvents.stepCompleted(tx, id, attempted, status, outcome.exitCode(), error, true);
+        ExecutionEvents.stepCompleted(tx, id, attempted, status, result.exitCode(), error, true);
         tx.wake(Signals.Channel.DISPATCH, "");
         return false;
       }
-      Steps.finish(tx.handle(), id, step.stepNumber(), StepStatus.RUNNING, status, outcome.exitCode(), tail, error, tx.now());
-      ExecutionEvents.stepCompleted(tx, id, attempted, status, outcome.exitCode(), error, false);
-      var finished = new StepListener.FinishedStep(id, step.stepNumber(), decision.spec(), status, outcome.exitCode(),
+      Steps.finish(tx.handle(), id, step.stepNumber(), StepStatus.RUNNING, status, result.exitCode(), tail, error, tx.now());
+      ExecutionEvents.stepCompleted(tx, id, attempted, status, result.exitCode(), error, false);
+      var finished = new StepListener.FinishedStep(id, step.stepNumber(), decision.spec(), status, result.exitCode(),
           error, startedAt, tx.now());
       engine.stepListeners().forEach(listener -> listener.finished(tx, finished));
       return true;
+    });
+  }
+
+  /**
+   * The running step waits for a decision on the call it wants to make: the step and the execution
+   * park in one transaction with the request's event, and the step runs again after the decision.
+   * A cancel that arrives meanwhile rolls this back and is recorded instead.
+   */
+  private boolean parkOnCall(StepRow step, StepOutcome.AwaitingApproval call, String tail) {
+    return engine.log().transact(tx -> {
+      Leases.guard(tx.handle(), lease);
+      if (!Steps.awaitDecisionOnCall(tx.handle(), id, step.stepNumber(), tail, tx.now())) throw new Fenced(id);
+      ExecutionRow row = Executions.find(tx.handle(), id).orElseThrow(() -> new Fenced(id));
+      StepRow waiting = Steps.forExecution(tx.handle(), id).get(step.stepNumber() - 1);
+      ExecutionEvents.approvalRequested(tx, row, waiting, tx.now(), null, call.callKey(), call.tool(),
+          call.arguments());
+      Leases.parkForApproval(tx.handle(), lease, step.stepNumber());
+      return false;
     });
   }
 
@@ -243,6 +266,7 @@ final class Slice implements Runnable {
       case StepOutcome.Failed f -> f.reason();
       case StepOutcome.TimedOut t -> "timed out after " + dev.stepwise.plans.Durations.format(t.after());
       case StepOutcome.Cancelled c -> "cancelled";
+      case StepOutcome.AwaitingApproval a -> null;
     };
   }
 

@@ -78,7 +78,8 @@ final class SliceDecider {
 
   /** Whether a step interrupted by a crash may run again. */
   static boolean rerunAfterInterruption(StepSpec spec, StepRow step) {
-    return spec.idempotent() || step.attempts() <= spec.retries();
+    // an agent step checkpoints every tool call, so running it again resumes it without repeating one
+    return spec.type() == StepType.AGENT || spec.idempotent() || step.attempts() <= spec.retries();
   }
 
   static StepStatus statusOf(dev.stepwise.runners.StepOutcome outcome) {
@@ -87,6 +88,7 @@ final class SliceDecider {
       case dev.stepwise.runners.StepOutcome.Failed f -> StepStatus.FAILED;
       case dev.stepwise.runners.StepOutcome.TimedOut t -> StepStatus.TIMED_OUT;
       case dev.stepwise.runners.StepOutcome.Cancelled c -> StepStatus.CANCELLED;
+      case dev.stepwise.runners.StepOutcome.AwaitingApproval a -> StepStatus.WAITING_APPROVAL;
     };
   }
 }

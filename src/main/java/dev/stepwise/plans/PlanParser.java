@@ -188,11 +188,15 @@ public final class PlanParser {
     boolean idempotent = step.bool("idempotent", false);
     Map<String, Plan.EnvValue> env = readEnv(step, "env", problems);
     StepSpec.HttpSpec http = readHttp(step, problems);
+    StepSpec.AgentSpec agent = readAgent(step, type);
     step.finish();
     if (type == null) return null;
     checkShape(step, type, run, argv, http);
+    if (type == StepType.AGENT && requiresApproval) {
+      step.problem("requires_approval", "an agent step asks for approval per tool call, as its agent's policy says");
+    }
     return new StepSpec(name, type, run, argv, requiresApproval, timeout, retries,
-        retryDelay == null ? Duration.ofSeconds(1) : retryDelay, continueOnError, idempotent, env, http);
+        retryDelay == null ? Duration.ofSeconds(1) : retryDelay, continueOnError, idempotent, env, http, agent);
   }
 
   private static void checkShape(FieldReader step, StepType type, String run, List<String> argv, StepSpec.HttpSpec http) {
@@ -207,12 +211,45 @@ public final class PlanParser {
       case HTTP -> {
         if (http == null && !step.has("http")) step.problem("http", "is required for an http step: {url, method?}");
       }
-      case AGENT -> step.problem("type", "agent steps need the agent runtime, which this server does not have yet");
+      case AGENT -> {
+        if (hasRun || hasArgv) step.problem(hasRun ? "run" : "argv", "an agent step runs its agent, not a command");
+      }
       case APPROVAL, NOOP -> {
         if (hasRun || hasArgv) step.problem(hasRun ? "run" : "argv", "a " + type.wireName() + " step runs no command");
       }
     }
     if (type != StepType.HTTP && http != null) step.problem("http", "only http steps take an http request");
+  }
+
+  /** An agent step's {@code agent} and {@code prompt}, or its direct {@code tool: {name, arguments}}. */
+  private static StepSpec.AgentSpec readAgent(FieldReader step, StepType type) {
+    String agent = step.string("agent", false, 64);
+    String prompt = step.string("prompt", false, MAX_RUN_LENGTH);
+    JsonNode tool = step.object("tool");
+    if (type != StepType.AGENT) {
+      for (String field : List.of("agent", "prompt", "tool")) {
+        if (step.has(field)) step.problem(field, "only agent steps take " + field);
+      }
+      return null;
+    }
+    if (tool != null) {
+      if (agent != null || prompt != null) step.problem("tool", "give either agent and prompt, or a direct tool call");
+      JsonNode name = tool.get("name");
+      JsonNode arguments = tool.get("arguments");
+      if (name == null || !name.isTextual() || name.asText().isBlank()) step.problem("tool", "needs a name");
+      if (arguments != null && !arguments.isObject()) step.problem("tool", "arguments must be a mapping");
+      tool.fieldNames().forEachRemaining(f -> {
+        if (!f.equals("name") && !f.equals("arguments")) step.problem("tool", "unknown field '" + f + "'; use name and arguments");
+      });
+      @SuppressWarnings("unchecked")
+      Map<String, Object> args = arguments == null ? Map.of()
+          : dev.stepwise.web.Json.mapper().convertValue(arguments, Map.class);
+      return new StepSpec.AgentSpec(null, null, name == null ? null : name.asText(), args);
+    }
+    if (prompt == null || prompt.isBlank()) {
+      if (!step.has("tool")) step.problem("prompt", "is required for an agent step (or give a direct tool call)");
+    }
+    return new StepSpec.AgentSpec(agent == null ? "default" : agent, prompt, null, Map.of());
   }
 
   private static StepSpec.HttpSpec readHttp(FieldReader step, Map<String, String> problems) {

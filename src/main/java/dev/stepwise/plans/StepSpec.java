@@ -26,7 +26,8 @@ public record StepSpec(
     boolean continueOnError,
     boolean idempotent,
     Map<String, Plan.EnvValue> env,
-    HttpSpec http) {
+    HttpSpec http,
+    AgentSpec agent) {
 
   public StepSpec {
     argv = List.copyOf(argv);
@@ -41,11 +42,29 @@ public record StepSpec(
     }
   }
 
+  /**
+   * What an agent step does: an agent answering a prompt, or one direct tool call (no model) under
+   * the same approval policy.
+   *
+   * @param arguments a direct call's arguments; empty for an agent
+   */
+  public record AgentSpec(String agent, String prompt, String tool, Map<String, Object> arguments) {
+    public AgentSpec {
+      arguments = arguments == null ? Map.of()
+          : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(arguments));
+    }
+
+    public boolean directCall() {
+      return tool != null;
+    }
+  }
+
   /** The command as shown to people: the shell text, the argv joined, or the HTTP request line. */
   public String displayCommand() {
     if (run != null) return run;
     if (!argv.isEmpty()) return String.join(" ", argv);
     if (http != null) return http.method() + " " + http.url();
+    if (agent != null) return agent.directCall() ? "tool " + agent.tool() : "agent " + agent.agent();
     return null;
   }
 

@@ -19,4 +19,19 @@ public sealed interface StepOutcome {
   record Cancelled() implements StepOutcome {
     public Integer exitCode() { return null; }
   }
+
+  /**
+   * The step cannot go on until a person decides on one call it wants to make (an agent's tool
+   * call): the execution parks, and the step runs again once the decision is recorded.
+   *
+   * @param callKey names the call; a decision may name it, to count for this call only
+   * @param arguments the call's arguments, shown to the person deciding
+   */
+  record AwaitingApproval(String callKey, String tool, java.util.Map<String, Object> arguments) implements StepOutcome {
+    public AwaitingApproval {
+      arguments = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(arguments));
+    }
+
+    public Integer exitCode() { return null; }
+  }
 }

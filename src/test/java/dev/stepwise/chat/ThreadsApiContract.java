@@ -58,15 +58,18 @@ public abstract class ThreadsApiContract extends ServerContract {
     assertThat(client.get("/api/v1/threads", admin).data().path("items").toString()).doesNotContain("\"mine\"");
     assertThat(client.get("/api/v1/threads", server.tokenFor(Role.VIEWER)).status()).isEqualTo(403);
 
-    var before = Rows.count(server.database(), List.of("threads", "messages"));
+    var before = Rows.count(server.database(), List.of("threads", "messages", "executions", "agent_runs"));
     assertThat(client.post("/api/v1/threads", owner, Map.of("agent", "Bad Agent!")).status()).isEqualTo(422);
     assertThat(client.post("/api/v1/threads", owner, Map.of("title", "x".repeat(201))).status()).isEqualTo(422);
     assertThat(client.post("/api/v1/threads", owner, Map.of("colour", "red")).status()).isEqualTo(422);
     assertThat(client.post("/api/v1/threads/" + id + "/messages", owner, Map.of()).status()).isEqualTo(422);
-    var unavailable = client.post("/api/v1/threads/" + id + "/messages", owner, Map.of("content", "hello"));
-    assertThat(unavailable.status()).isEqualTo(503);
-    assertThat(unavailable.errorCode()).isEqualTo("UNAVAILABLE");
+    assertThat(client.post("/api/v1/threads/" + id + "/messages", owner, Map.of("content", "  ")).status()).isEqualTo(422);
+    assertThat(client.post("/api/v1/threads/" + id + "/messages", owner, Map.of("content", "hi", "agent", "nobody"))
+        .status()).isEqualTo(422);
+    assertThat(client.post("/api/v1/threads/" + id + "/messages", owner, Map.of("content", "hi", "extra", 1)).status())
+        .isEqualTo(422);
     assertThat(client.post("/api/v1/threads/" + id + "/messages", admin, Map.of("content", "hi")).status()).isEqualTo(404);
-    assertThat(Rows.count(server.database(), List.of("threads", "messages"))).isEqualTo(before);
+    assertThat(Rows.count(server.database(), List.of("threads", "messages", "executions", "agent_runs")))
+        .isEqualTo(before);
   }
 }

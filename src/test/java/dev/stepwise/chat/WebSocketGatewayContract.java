@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stepwise.auth.Role;
 import dev.stepwise.testing.ServerContract;
+import dev.stepwise.testing.WsClient;
 import dev.stepwise.web.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,54 +25,12 @@ import org.junit.jupiter.api.Test;
 /** The WebSocket gateway with real sockets (JDK client), on both databases. */
 public abstract class WebSocketGatewayContract extends ServerContract {
 
-  /** A connected client that queues every message it receives. */
-  static final class Client implements WebSocket.Listener {
-    final LinkedBlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
-    final CompletableFuture<String> closed = new CompletableFuture<>();
-    private final StringBuilder partial = new StringBuilder();
-    WebSocket socket;
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        messages.add(Json.mapper().valueToTree(Json.parse(partial.toString().getBytes(), Map.class)));
-        partial.setLength(0);
-      }
-      webSocket.request(1);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-      closed.complete(statusCode + " " + reason);
-      return null;
-    }
-
-    JsonNode next() throws InterruptedException {
-      JsonNode message = messages.poll(30, TimeUnit.SECONDS);
-      assertThat(message).as("a message within 30 s").isNotNull();
-      return message;
-    }
-
-    JsonNode nextOfType(String type) throws InterruptedException {
-      while (true) {
-        JsonNode message = next();
-        if (message.path("type").asText().equals(type)) return message;
-      }
-    }
-
-    void send(Object message) {
-      socket.sendText(new String(Json.write(message)), true).join();
-    }
-  }
-
   private URI uri() {
     return URI.create("ws://127.0.0.1:" + server.port() + WebSocketGateway.PATH);
   }
 
-  private Client connect(WebSocket.Builder builder) {
-    Client client = new Client();
+  private WsClient connect(WebSocket.Builder builder) {
+    WsClient client = new WsClient();
     client.socket = builder.connectTimeout(Duration.ofSeconds(10)).buildAsync(uri(), client).join();
     return client;
   }
@@ -89,13 +48,13 @@ public abstract class WebSocketGatewayContract extends ServerContract {
   @Test
   void a_client_authenticated_by_header_or_subprotocol_is_connected_first() throws Exception {
     String token = server.tokenFor(Role.OPERATOR);
-    Client byHeader = connect(builder().header("Authorization", "Bearer " + token));
+    WsClient byHeader = connect(builder().header("Authorization", "Bearer " + token));
     JsonNode connected = byHeader.next();
     assertThat(connected.path("type").asText()).isEqualTo("connected");
     assertThat(connected.path("connection_id").asText()).isNotBlank();
     assertThat(connected.path("user_id").asLong()).isPositive();
 
-    Client byProtocol = connect(builder().subprotocols(WebSocketGateway.PROTOCOL, "bearer." + token));
+    WsClient byProtocol = connect(builder().subprotocols(WebSocketGateway.PROTOCOL, "bearer." + token));
     assertThat(byProtocol.socket.getSubprotocol()).isEqualTo("stepwise.v1");
     assertThat(byProtocol.next().path("type").asText()).isEqualTo("connected");
     byProtocol.send(Map.of("type", "ping"));
@@ -112,14 +71,14 @@ public abstract class WebSocketGatewayContract extends ServerContract {
     String token = server.tokenFor(Role.VIEWER);
     assertThat(refusedStatus(catchThrowable(() -> connect(builder().header("Authorization", "Bearer " + token)
         .header("Origin", "https://evil.example"))))).isEqualTo(403);
-    Client sameOrigin = connect(builder().header("Authorization", "Bearer " + token)
+    WsClient sameOrigin = connect(builder().header("Authorization", "Bearer " + token)
         .header("Origin", "http://127.0.0.1:" + server.port()));
     assertThat(sameOrigin.socket.isInputClosed()).isFalse();
   }
 
   @Test
   void malformed_and_unknown_messages_get_an_error_and_the_socket_stays_open() throws Exception {
-    Client client = connect(builder().header("Authorization", "Bearer " + server.tokenFor(Role.VIEWER)));
+    WsClient client = connect(builder().header("Authorization", "Bearer " + server.tokenFor(Role.VIEWER)));
     client.next();
     client.socket.sendText("{not json", true).join();
     assertThat(client.next().path("code").asText()).isEqualTo("BAD_REQUEST");
@@ -129,7 +88,7 @@ public abstract class WebSocketGatewayContract extends ServerContract {
     assertThat(client.next().path("code").asText()).isEqualTo("VALIDATION_FAILED");
     client.send(Map.of("type", "approve", "execution_id", 1, "step_number", 1, "approve", true));
     assertThat(client.next().path("code").asText()).isEqualTo("FORBIDDEN");
-    Client operator = connect(builder().header("Authorization", "Bearer " + server.tokenFor(Role.OPERATOR)));
+    WsClient operator = connect(builder().header("Authorization", "Bearer " + server.tokenFor(Role.OPERATOR)));
     operator.next();
     operator.send(Map.of("type", "approve", "execution_id", 1, "step_number", 1.5, "approve", "yes"));
     assertThat(operator.next().path("message").asText()).contains("step_number").contains("approve");
@@ -151,7 +110,7 @@ public abstract class WebSocketGatewayContract extends ServerContract {
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
         this.client.get("/api/v1/executions/" + firstId, token).data().path("status").asText().equals("completed"));
 
-    Client client = connect(builder().header("Authorization", "Bearer " + token));
+    WsClient client = connect(builder().header("Authorization", "Bearer " + token));
     client.next();
     client.send(Map.of("type", "subscribe", "topics", List.of("execution:" + firstId), "since", 0));
     JsonNode replayed = client.nextOfType("execution.queued");
@@ -180,14 +139,14 @@ public abstract class WebSocketGatewayContract extends ServerContract {
   void an_expired_token_is_refused_and_a_socket_closes_when_its_token_expires() throws Exception {
     assertThat(refusedStatus(catchThrowable(() -> connect(builder().header("Authorization", "Bearer "
         + tokenExpiringIn(Duration.ofHours(-2))))))).isEqualTo(401);
-    Client client = connect(builder().header("Authorization", "Bearer " + tokenExpiringIn(Duration.ofSeconds(3))));
+    WsClient client = connect(builder().header("Authorization", "Bearer " + tokenExpiringIn(Duration.ofSeconds(3))));
     assertThat(client.next().path("type").asText()).isEqualTo("connected");
     assertThat(client.closed.get(30, TimeUnit.SECONDS)).startsWith("1008").contains("expired");
   }
 
   @Test
   void a_message_over_the_size_limit_closes_the_socket_with_1009() throws Exception {
-    Client client = connect(builder().header("Authorization", "Bearer " + server.tokenFor(Role.VIEWER)));
+    WsClient client = connect(builder().header("Authorization", "Bearer " + server.tokenFor(Role.VIEWER)));
     client.next();
     client.socket.sendText("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70 * 1024) + "\"}", true);
     assertThat(client.closed.get(30, TimeUnit.SECONDS)).startsWith("1009");
@@ -196,7 +155,7 @@ public abstract class WebSocketGatewayContract extends ServerContract {
   @Test
   void after_unsubscribing_no_more_events_arrive() throws Exception {
     String token = server.tokenFor(Role.OPERATOR);
-    Client client = connect(builder().header("Authorization", "Bearer " + token));
+    WsClient client = connect(builder().header("Authorization", "Bearer " + token));
     client.next();
     client.send(Map.of("type", "subscribe", "topics", List.of("executions")));
     this.client.post("/api/v1/executions", token, Map.of("name", "one", "steps", List.of(Map.of("name", "a", "type", "noop"))));
@@ -218,7 +177,7 @@ public abstract class WebSocketGatewayContract extends ServerContract {
   @Test
   void overlapping_subscriptions_deliver_each_event_once_and_topics_leave_one_by_one() throws Exception {
     String token = server.tokenFor(Role.OPERATOR);
-    Client client = connect(builder().header("Authorization", "Bearer " + token));
+    WsClient client = connect(builder().header("Authorization", "Bearer " + token));
     client.next();
     client.send(Map.of("type", "subscribe", "topics", List.of("executions", "approvals")));
     client.send(Map.of("type", "subscribe", "topics", List.of("executions")));
@@ -245,7 +204,7 @@ public abstract class WebSocketGatewayContract extends ServerContract {
         "operator-pass-1", "role", "operator"));
     long userId = created.data().path("id").asLong();
     String token = this.client.login("ws-operator", "operator-pass-1");
-    Client client = connect(builder().header("Authorization", "Bearer " + token));
+    WsClient client = connect(builder().header("Authorization", "Bearer " + token));
     client.next();
     assertThat(this.client.patch("/api/v1/users/" + userId, admin, Map.of("role", "viewer")).status()).isEqualTo(200);
     client.send(Map.of("type", "approve", "execution_id", 1, "step_number", 1, "approve", true));

@@ -114,7 +114,15 @@ class PlanParserTest {
     assertThat(problems("name: x\nenv: {'1BAD': y}\nsteps: [{name: a, type: noop}]")).containsKey("env.1BAD");
     assertThat(problems("name: x\nsteps: [{name: a, type: http, http: {url: 'file:///etc/passwd'}}]"))
         .containsKey("steps[0].http.url");
-    assertThat(problems("name: x\nsteps: [{name: a, type: agent}]").get("steps[0].type")).contains("agent runtime");
+    assertThat(problems("name: x\nsteps: [{name: a, type: agent}]").get("steps[0].prompt")).contains("required");
+    assertThat(problems("name: x\nsteps: [{name: a, type: agent, prompt: hi, run: ls}]")).containsKey("steps[0].run");
+    assertThat(problems("name: x\nsteps: [{name: a, type: agent, prompt: hi, requires_approval: true}]"))
+        .containsKey("steps[0].requires_approval");
+    assertThat(problems("name: x\nsteps: [{name: a, type: agent, prompt: hi, tool: {name: shell}}]"))
+        .containsKey("steps[0].tool");
+    assertThat(problems("name: x\nsteps: [{name: a, type: agent, tool: {name: shell, args: {}}}]"))
+        .containsKey("steps[0].tool");
+    assertThat(problems("name: x\nsteps: [{name: a, run: ls, prompt: hi}]")).containsKey("steps[0].prompt");
     assertThat(problems("name: x\nenvironment: {labels: ['bad label']}\nsteps: [{name: a, type: noop}]"))
         .containsKey("environment.labels");
   }

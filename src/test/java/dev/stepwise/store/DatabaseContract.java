@@ -29,7 +29,7 @@ abstract class DatabaseContract {
   void migrates_an_empty_database_and_answers_pings() {
     try (Database db = Database.open(database.url(), 2, null)) {
       assertThat(db.dialect().displayName()).isEqualTo(database.kind());
-      assertThat(db.schemaVersion()).isEqualTo("6");
+      assertThat(db.schemaVersion()).isEqualTo("7");
       assertThat(db.ping()).isPositive();
       assertThat(Rows.count(database, java.util.List.of("users", "api_tokens"))).containsValues(0L, 0L);
     }
@@ -39,7 +39,7 @@ abstract class DatabaseContract {
   void opening_twice_applies_migrations_once() {
     Database.open(database.url(), 2, null).close();
     try (Database db = Database.open(database.url(), 2, null)) {
-      assertThat(db.schemaVersion()).isEqualTo("6");
+      assertThat(db.schemaVersion()).isEqualTo("7");
     }
   }
 

@@ -82,6 +82,14 @@ public final class TestServer implements AutoCloseable {
     return client.login("admin", ADMIN_PASSWORD);
   }
 
+  /** Stops this server (as a shutdown would) and starts a new one on the same data dir and database. */
+  public TestServer restart() {
+    app.close();
+    var restarted = new TestServer(config, database);
+    restarted.tokens.putAll(tokens); // the users and the signing key are the same
+    return restarted;
+  }
+
   @Override
   public void close() {
     app.close();
@@ -99,6 +107,8 @@ public final class TestServer implements AutoCloseable {
     private int workers = 4;
     private Config.Testing testing = Config.Testing.NONE;
     private Config.Model model = Config.Model.NONE;
+    private Config.Tools tools = Config.Tools.DEFAULTS;
+    private final java.util.Map<String, String> agentFiles = new java.util.LinkedHashMap<>();
 
     Builder(TestDatabase database) {
       this.database = database;
@@ -118,16 +128,25 @@ public final class TestServer implements AutoCloseable {
 
     public Builder model(Config.Model model) { this.model = model; return this; }
 
+    public Builder tools(Config.Tools tools) { this.tools = tools; return this; }
+
+    /** An agent definition file written to {@code <data-dir>/agents/} before the server starts. */
+    public Builder agentFile(String fileName, String yaml) { agentFiles.put(fileName, yaml); return this; }
+
     public TestServer start() {
       try {
         Path dataDir = Files.createTempDirectory("stepwise-data-");
+        if (!agentFiles.isEmpty()) {
+          Files.createDirectories(dataDir.resolve("agents"));
+          for (var file : agentFiles.entrySet()) Files.writeString(dataDir.resolve("agents").resolve(file.getKey()), file.getValue());
+        }
         var config = new Config(dataDir,
             new Config.Server(host, 0, maxBody, Duration.ofSeconds(2)),
             new Config.Database(database.url(), 4),
             new Config.Auth(demoLogin, ADMIN_PASSWORD, Base64.getEncoder().encodeToString(SIGNING_KEY),
                 tokenTtl, maxFailures, Duration.ofMinutes(5)),
             new Config.Engine(workers, Duration.ofSeconds(5), java.util.List.of("local", "linux"),
-                Duration.ofMinutes(5), 1024 * 1024, null), testing, model);
+                Duration.ofMinutes(5), 1024 * 1024, null), testing, model, Config.WebSocket.DEFAULTS, tools);
         return new TestServer(config, database);
       } catch (IOException e) {
         throw new UncheckedIOException(e);

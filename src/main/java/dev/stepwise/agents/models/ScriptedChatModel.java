@@ -12,8 +12,9 @@ import java.util.List;
 /**
  * The {@code scripted} provider: instead of calling a model, it answers with the next turn of an
  * agent's script — its thinking, then a tool call or the final reply. Which turn comes next is
- * read from the conversation itself (one turn per assistant message already in it), so the model
- * keeps no state: a run resumed after a restart continues where its history ends. Thread-safe.
+ * read from the conversation itself (one turn per assistant message since the user's latest
+ * message), so the model keeps no state: a run resumed after a restart continues where its
+ * history ends. Thread-safe.
  */
 public final class ScriptedChatModel implements ChatModel {
   private final List<AgentDefinition.ScriptedTurn> script;
@@ -25,7 +26,13 @@ public final class ScriptedChatModel implements ChatModel {
 
   @Override
   public ChatResponse doChat(ChatRequest request) {
-    int turn = (int) request.messages().stream().filter(m -> m instanceof AiMessage).count();
+    // the turns of this run: the model's answers since the user's latest message
+    int lastUser = 0;
+    for (int i = 0; i < request.messages().size(); i++) {
+      if (request.messages().get(i) instanceof dev.langchain4j.data.message.UserMessage) lastUser = i;
+    }
+    int turn = (int) request.messages().subList(lastUser, request.messages().size()).stream()
+        .filter(m -> m instanceof AiMessage).count();
     if (turn >= script.size()) {
       return respond(AiMessage.from("The script has no turn " + (turn + 1) + "; it ended after " + script.size() + "."),
           FinishReason.STOP);

@@ -1,0 +1,49 @@
+package dev.stepwise.agents.tools;
+
+import dev.stepwise.plans.StepSpec;
+import dev.stepwise.plans.StepType;
+import dev.stepwise.runners.LocalProcessRunner;
+import dev.stepwise.runners.StepOutcome;
+import dev.stepwise.runners.StepRun;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code shell} tool: runs a command line in the run's environment through the same local
+ * runner as command steps (its own process group, the clean environment, killed on timeout or
+ * cancel). The command is the tool call's argument, approved as it is; it is never combined with
+ * other text. Output is kept up to {@link #MAX_OUTPUT} characters. Thread-safe.
+ */
+final class ShellTool {
+  static final int MAX_OUTPUT = 64 * 1024;
+  private final LocalProcessRunner runner = new LocalProcessRunner();
+
+  ToolResult run(String command, ToolContext context) throws InterruptedException {
+    var spec = new StepSpec("shell", StepType.COMMAND, command, List.of(), false, context.timeout(), 0,
+        java.time.Duration.ZERO, false, false, Map.of(), null, null);
+    var output = new StringBuilder();
+    var truncated = new boolean[1];
+    context.log().line("$ " + command);
+    StepOutcome outcome = runner.run(new StepRun(context.executionId(), context.stepNumber(), spec, context.env(),
+        context.workspace(), context.timeout(), context.cancel(), context.processStarted()), line -> {
+          context.log().line(line);
+          synchronized (output) {
+            if (output.length() + line.length() + 1 > MAX_OUTPUT) truncated[0] = true;
+            else output.append(line).append('\n');
+          }
+        });
+    String text;
+    synchronized (output) {
+      text = output + (truncated[0] ? "[output truncated at " + MAX_OUTPUT / 1024 + " KB]\n" : "");
+    }
+    return switch (outcome) {
+      case StepOutcome.Succeeded s -> new ToolResult(text, s.exitCode(), false);
+      case StepOutcome.Failed f -> f.exitCode() != null ? new ToolResult(text, f.exitCode(), false)
+          : ToolResult.refused("the command could not run: " + f.reason());
+      case StepOutcome.TimedOut t -> new ToolResult(text + "[stopped: the command ran longer than "
+          + dev.stepwise.plans.Durations.format(t.after()) + "]", null, false);
+      case StepOutcome.Cancelled c -> new ToolResult(text + "[stopped: the run was cancelled]", null, false);
+      case StepOutcome.AwaitingApproval a -> throw new IllegalStateException("a command does not wait for approval");
+    };
+  }
+}

@@ -1,0 +1,105 @@
+package dev.stepwise.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.stepwise.web.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An OpenAI-compatible chat-completions server that a test scripts: each request gets the next
+ * queued answer, streamed as server-sent chunks (text in pieces, tool calls with their arguments
+ * split across chunks) when the request asks to stream. Every request body is kept.
+ */
+public final class ScriptedOpenAiServer implements AutoCloseable {
+  private final HttpServer server;
+  private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
+  public final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+
+  /** One model answer: text pieces streamed in order, then optionally one tool call. */
+  public record Answer(List<String> pieces, String toolName, String toolArguments) {
+    public static Answer text(String... pieces) {
+      return new Answer(List.of(pieces), null, null);
+    }
+
+    public static Answer toolCall(String text, String name, String arguments) {
+      return new Answer(text == null ? List.of() : List.of(text), name, arguments);
+    }
+  }
+
+  public ScriptedOpenAiServer() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/v1/chat/completions", exchange -> {
+      JsonNode request = Json.mapper().readTree(exchange.getRequestBody());
+      requests.add(request);
+      Answer answer = answers.poll();
+      if (answer == null) {
+        byte[] body = "{\"error\":{\"message\":\"the script has no more answers\"}}".getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(500, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+        return;
+      }
+      exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+      exchange.sendResponseHeaders(200, 0);
+      try (OutputStream out = exchange.getResponseBody()) {
+        for (String piece : answer.pieces()) {
+          chunk(out, delta().put("content", piece), null);
+        }
+        if (answer.toolName() != null) {
+          String args = answer.toolArguments();
+          int half = args.length() / 2;
+          ObjectNode first = delta();
+          ObjectNode call = first.putArray("tool_calls").addObject().put("index", 0).put("id", "call_" + requests.size())
+              .put("type", "function");
+          call.putObject("function").put("name", answer.toolName()).put("arguments", args.substring(0, half));
+          chunk(out, first, null);
+          ObjectNode second = delta();
+          second.putArray("tool_calls").addObject().put("index", 0).putObject("function")
+              .put("arguments", args.substring(half));
+          chunk(out, second, null);
+        }
+        chunk(out, delta(), answer.toolName() != null ? "tool_calls" : "stop");
+        out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+      }
+    });
+    server.start();
+  }
+
+  public ScriptedOpenAiServer answer(Answer answer) {
+    answers.add(answer);
+    return this;
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+  }
+
+  private static ObjectNode delta() {
+    return Json.mapper().createObjectNode();
+  }
+
+  private static void chunk(OutputStream out, ObjectNode delta, String finishReason) throws IOException {
+    ObjectNode chunk = Json.mapper().createObjectNode().put("id", "chatcmpl-1").put("object", "chat.completion.chunk")
+        .put("created", 1).put("model", "scripted-http");
+    ArrayNode choices = chunk.putArray("choices");
+    ObjectNode choice = choices.addObject().put("index", 0);
+    choice.set("delta", delta);
+    if (finishReason == null) choice.putNull("finish_reason");
+    else choice.put("finish_reason", finishReason);
+    out.write(("data: " + chunk + "\n\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
