@@ -328,4 +328,49 @@ public abstract class AgentRunContract extends ServerContract {
     assertThat(dev.stepwise.testing.Rows.count(server.database(), List.of("threads", "messages", "executions")))
         .isEqualTo(before);
   }
+
+  private String statusOf(long id, String token) {
+    return client.get("/api/v1/executions/" + id, token).data().path("status").asText();
+  }
+
+  @Test
+  void direct_tool_calls_run_as_executions_under_the_tools_own_policy() throws Exception {
+    String token = server.adminToken();
+    var shell = client.post("/api/v1/tools/shell/execute", token, Map.of("arguments", Map.of("command", "echo direct-call")));
+    assertThat(shell.status()).as(shell.text()).isEqualTo(202);
+    assertThat(shell.data().path("needs_approval").asBoolean()).isFalse();
+    long shellRun = shell.data().path("run_id").asLong();
+    await().atMost(Duration.ofSeconds(20)).until(() -> statusOf(shellRun, token).equals("completed"));
+    assertThat(client.get("/api/v1/executions/" + shellRun, token).data().path("kind").asText()).isEqualTo("agent");
+    assertThat(client.get("/api/v1/executions/" + shellRun + "/logs?step=1", token).text()).contains("direct-call");
+
+    var write = client.post("/api/v1/tools/write_file/execute", token,
+        Map.of("arguments", Map.of("path", "notes/a.txt", "content", "written")));
+    assertThat(write.data().path("needs_approval").asBoolean()).isTrue();
+    long writeRun = write.data().path("run_id").asLong();
+    await().atMost(Duration.ofSeconds(20)).until(() -> statusOf(writeRun, token).equals("waiting_approval"));
+    Path written = server.config().dataDir().resolve("work").resolve(Long.toString(writeRun)).resolve("notes/a.txt");
+    assertThat(written).doesNotExist();
+    assertThat(client.post("/api/v1/executions/" + writeRun + "/steps/1/approve", token, Map.of("approve", true)).status())
+        .isEqualTo(200);
+    await().atMost(Duration.ofSeconds(20)).until(() -> statusOf(writeRun, token).equals("completed"));
+    assertThat(written).hasContent("written");
+
+    var fetch = client.post("/api/v1/tools/http_get/execute", token,
+        Map.of("arguments", Map.of("url", "http://127.0.0.1:" + server.port() + "/api/v1/health")));
+    long fetchRun = fetch.data().path("run_id").asLong();
+    await().atMost(Duration.ofSeconds(20)).until(() -> statusOf(fetchRun, token).equals("failed"));
+    assertThat(client.get("/api/v1/executions/" + fetchRun, token).data().path("error").asText())
+        .contains("tools.http_allow");
+
+    var before = dev.stepwise.testing.Rows.count(server.database(), List.of("executions", "agent_tool_calls"));
+    assertThat(client.post("/api/v1/tools/nope/execute", token, Map.of("arguments", Map.of())).status()).isEqualTo(404);
+    assertThat(client.post("/api/v1/tools/shell/execute", token, Map.of("arguments", Map.of("cmd", "ls"))).status())
+        .isEqualTo(422);
+    assertThat(client.post("/api/v1/tools/shell/execute", token, Map.of("args", Map.of())).status()).isEqualTo(422);
+    assertThat(client.post("/api/v1/tools/shell/execute", server.tokenFor(Role.VIEWER),
+        Map.of("arguments", Map.of("command", "ls"))).status()).isEqualTo(403);
+    assertThat(dev.stepwise.testing.Rows.count(server.database(), List.of("executions", "agent_tool_calls")))
+        .isEqualTo(before);
+  }
 }
