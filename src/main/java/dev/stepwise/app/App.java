@@ -166,7 +166,7 @@ public final class App implements AutoCloseable {
         new HealthRoutes(health, metrics.registry())::register,
         new AuthRoutes(logins, new ApiTokenService(apiTokens, jwt, clock))::register,
         new UserRoutes(new UserService(users, passwords))::register,
-        new EventRoutes(streams)::register,
+        new EventRoutes(streams, (user, thread) -> threads.find(user, thread).isPresent())::register,
         new ExecutionRoutes(executionService, streams)::register,
         new SeedRoutes(executionService)::register,
         new OrchestratorRoutes(orchestrator, executionService, executionMetrics, testPlans)::register,

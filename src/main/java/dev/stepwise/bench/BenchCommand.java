@@ -45,13 +45,14 @@ public final class BenchCommand implements Callable<Integer> {
   int workers;
 
   @Option(names = "--sockets", defaultValue = "500",
-      description = "WebSocket clients for the fan-out measurement, each following its own execution; 0 skips it "
-          + "(default ${DEFAULT-VALUE}).")
+      description = "WebSocket clients for the fan-out measurements, each following its own execution, then each "
+          + "starting its own agent run; 0 skips them (default ${DEFAULT-VALUE}).")
   int sockets;
 
   @Override
   public Integer call() throws Exception {
     Path dataDir = Files.createTempDirectory("stepwise-bench-");
+    AgentFanout.writeAgent(dataDir);
     String password = "bench-" + Long.toHexString(System.nanoTime());
     byte[] key = new byte[32];
     new java.security.SecureRandom().nextBytes(key);
@@ -71,6 +72,7 @@ public final class BenchCommand implements Callable<Integer> {
       throughput(app, client, db, tenStep, tenSteps(), "ten-step noop");
       endToEnd(client, db, Math.min(executions, 2000));
       if (sockets > 0) WebSocketFanout.run(app, client, sockets);
+      if (sockets > 0) AgentFanout.run(app, client, sockets);
     }
     return 0;
   }

@@ -149,7 +149,9 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
   private void subscribe(JsonNode message) {
     require(caller, Permission.STATUS_READ);
     List<String> wanted = topicsOf(message);
-    TopicFilter.parse(wanted);
+    for (long thread : TopicFilter.parse(wanted).threadIds()) {
+      if (!chat.owns(caller.userId(), thread)) throw ApiError.notFound("you have no thread with id " + thread);
+    }
     JsonNode sinceNode = message.path("since");
     boolean hasSince = !sinceNode.isMissingNode() && !sinceNode.isNull();
     if (hasSince && (!sinceNode.isIntegralNumber() || sinceNode.asLong() < 0)) {
@@ -216,12 +218,21 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     Long threadId = thread.isIntegralNumber() ? thread.asLong() : null;
     String agentName = agent.isTextual() ? agent.asText() : null;
     command(() -> {
-      long before = events.maxId();
+      if (topics.size() + 2 > MAX_TOPICS) {
+        error("VALIDATION_FAILED", "a socket follows at most " + MAX_TOPICS + " topics; unsubscribe first");
+        return;
+      }
+      long before;
       ChatService.Started started;
       try {
+        before = events.maxId();
         started = chat.send(current, threadId, agentName, text.asText());
       } catch (ApiError e) {
         error(e);
+        return;
+      } catch (RuntimeException e) {
+        log.warn("websocket {}: start_agent failed", id, e);
+        error("INTERNAL", "the run could not be started");
         return;
       }
       send(Map.of("type", "agent_run_accepted", "run_id", started.runId(), "thread_id", started.threadId()));

@@ -19,14 +19,33 @@ public final class TopicFilter {
 
   private final Set<String> exact;
   private final Set<String> groups;
+  private final boolean withoutThreads;
 
-  private TopicFilter(Set<String> exact, Set<String> groups) {
+  private TopicFilter(Set<String> exact, Set<String> groups, boolean withoutThreads) {
     this.exact = Set.copyOf(exact);
     this.groups = Set.copyOf(groups);
+    this.withoutThreads = withoutThreads;
+  }
+
+  private TopicFilter(Set<String> exact, Set<String> groups) {
+    this(exact, groups, false);
   }
 
   public static TopicFilter all() {
     return new TopicFilter(Set.of(), Set.of());
+  }
+
+  /**
+   * Every event except conversations': what a client that names no topics gets. A thread's events
+   * (prompts, replies, tool output) reach only those who name the thread and own it.
+   */
+  public static TopicFilter allButThreads() {
+    return new TopicFilter(Set.of(), Set.of(), true);
+  }
+
+  /** The ids of the {@code thread:<id>} topics named, for checking that the caller owns them. */
+  public List<Long> threadIds() {
+    return exact.stream().filter(t -> t.startsWith("thread:")).map(t -> Long.parseLong(t.substring(7))).toList();
   }
 
   public static TopicFilter of(String... topics) {
@@ -50,7 +69,7 @@ public final class TopicFilter {
 
   /** Parses the {@code topics=a,b} query parameter; absent means all. */
   public static TopicFilter fromQuery(String value) {
-    return value == null || value.isBlank() ? all() : parse(List.of(value.split(",")));
+    return value == null || value.isBlank() ? allButThreads() : parse(List.of(value.split(",")));
   }
 
   public boolean isAll() {
@@ -58,7 +77,8 @@ public final class TopicFilter {
   }
 
   public boolean matches(Event event) {
-    if (isAll() || exact.contains(event.topic())) return true;
+    if (isAll()) return !withoutThreads || !event.topic().startsWith("thread:");
+    if (exact.contains(event.topic())) return true;
     if (groups.contains("executions") && event.topic().startsWith("execution:") && event.type().startsWith("execution.")) {
       return true;
     }
@@ -68,7 +88,7 @@ public final class TopicFilter {
 
   /** The same condition as SQL over the {@code events} table, with its parameters in order. */
   public Sql sql() {
-    if (isAll()) return new Sql("TRUE", List.of());
+    if (isAll()) return new Sql(withoutThreads ? "topic NOT LIKE 'thread:%'" : "TRUE", List.of());
     List<String> parts = new ArrayList<>();
     List<String> parameters = new ArrayList<>();
     if (!exact.isEmpty()) {

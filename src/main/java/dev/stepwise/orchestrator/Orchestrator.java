@@ -106,11 +106,21 @@ public final class Orchestrator implements AutoCloseable {
     for (Lease lease : engine.running().leases()) {
       boolean renewed = engine.executions().db().jdbi().withHandle(h ->
           Leases.renew(h, engine.executions().db().dialect(), lease, settings.leaseTtl()));
-      if (!renewed) {
+      if (!renewed && takenOver(lease)) {
         log.warn("execution {}: lost its lease to another node; stopping its step here", lease.executionId());
         engine.running().cancel(lease.executionId());
       }
     }
+  }
+
+  /**
+   * Whether a lease that did not renew was taken by another holder (its fence moved on), rather
+   * than given up by its own slice, which ended or parked the execution just before the heartbeat.
+   */
+  private boolean takenOver(Lease lease) {
+    Long fence = engine.executions().db().reads().withHandle(h -> h.createQuery("SELECT fence FROM executions WHERE id = :id")
+        .bind("id", lease.executionId()).mapTo(Long.class).findOne().orElse(null));
+    return fence == null || fence != lease.fence();
   }
 
   /** Looks for work now. */

@@ -37,6 +37,7 @@ final class StepOutput implements OutputSink, AutoCloseable {
   private long storedBytes;
   private boolean truncated;
   private final Thread flusher;
+  private final Object writing = new Object();
   private volatile boolean open = true;
 
   /** @param onFenced what to do when the lease turns out to be lost: stop the step */
@@ -88,23 +89,26 @@ final class StepOutput implements OutputSink, AutoCloseable {
   }
 
   private void flushPeriodically() {
+    // parked, not slept: close() wakes it without an interrupt, which would abort a write in progress
     while (open) {
-      try {
-        Thread.sleep(FLUSH_EVERY);
-      } catch (InterruptedException e) {
-        return;
-      }
-      flush();
+      java.util.concurrent.locks.LockSupport.parkNanos(FLUSH_EVERY.toNanos());
+      if (open) flush();
     }
   }
 
   void flush() {
-    List<String> lines;
-    synchronized (this) {
-      if (pending.isEmpty()) return;
-      lines = List.copyOf(pending);
-      pending.clear();
+    synchronized (writing) { // one write at a time, so lines are stored in the order they came
+      List<String> lines;
+      synchronized (this) {
+        if (pending.isEmpty()) return;
+        lines = List.copyOf(pending);
+        pending.clear();
+      }
+      write(lines);
     }
+  }
+
+  private void write(List<String> lines) {
     if (fenced) return;
     try {
       log.transact(tx -> {
@@ -123,7 +127,7 @@ final class StepOutput implements OutputSink, AutoCloseable {
   @Override
   public void close() {
     open = false;
-    flusher.interrupt();
+    java.util.concurrent.locks.LockSupport.unpark(flusher);
     try {
       flusher.join(1000);
     } catch (InterruptedException e) {

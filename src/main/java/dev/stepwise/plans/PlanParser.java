@@ -192,6 +192,9 @@ public final class PlanParser {
     step.finish();
     if (type == null) return null;
     checkShape(step, type, run, argv, http);
+    if (type == StepType.AGENT && retries > 0) {
+      step.problem("retries", "an agent run is resumed from its checkpoint, not retried; it ends with agent_error");
+    }
     if (type == StepType.AGENT && requiresApproval) {
       step.problem("requires_approval", "an agent step asks for approval per tool call, as its agent's policy says");
     }

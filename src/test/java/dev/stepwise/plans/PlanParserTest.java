@@ -123,6 +123,7 @@ class PlanParserTest {
     assertThat(problems("name: x\nsteps: [{name: a, type: agent, tool: {name: shell, args: {}}}]"))
         .containsKey("steps[0].tool");
     assertThat(problems("name: x\nsteps: [{name: a, run: ls, prompt: hi}]")).containsKey("steps[0].prompt");
+    assertThat(problems("name: x\nsteps: [{name: a, type: agent, prompt: hi, retries: 2}]")).containsKey("steps[0].retries");
     assertThat(problems("name: x\nenvironment: {labels: ['bad label']}\nsteps: [{name: a, type: noop}]"))
         .containsKey("environment.labels");
   }

@@ -53,6 +53,6 @@ abstract class DatabaseContract {
     assertThatThrownBy(() -> Database.open(database.url(), 2, null))
         .isInstanceOf(SchemaTooNewException.class)
         .hasMessageContaining("schema is at version 99")
-        .hasMessageContaining("knows only up to 6");
+        .hasMessageContaining("knows only up to 7");
   }
 }

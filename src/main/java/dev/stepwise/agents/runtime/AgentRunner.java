@@ -246,8 +246,9 @@ public final class AgentRunner implements StepRunner {
           workspace, step.env(), left, step.cancel(), output, step.processStarted()));
       ToolCall.Status to = result.refused() ? ToolCall.Status.REFUSED : ToolCall.Status.COMPLETED;
       log.transact(tx -> {
-        AgentRuns.move(tx.handle(), run, call, ToolCall.Status.RUNNING, to, result.output(), result.exitCode(), tx.now());
-        AgentEvents.toolCompleted(tx, run, call, to, result.output(), result.exitCode());
+        if (AgentRuns.move(tx.handle(), run, call, ToolCall.Status.RUNNING, to, result.output(), result.exitCode(), tx.now())) {
+          AgentEvents.toolCompleted(tx, run, call, to, result.output(), result.exitCode());
+        }
         return null;
       });
       return step.cancel().cancelled() ? cancelled() : null;
@@ -288,8 +289,12 @@ public final class AgentRunner implements StepRunner {
       return left.isNegative() ? Duration.ZERO : left;
     }
 
+    /**
+     * Stopped: a cancel request ends the run here; a lost lease or a shutdown leaves the run open
+     * for whichever node resumes it from the checkpoint.
+     */
     private StepOutcome cancelled() {
-      fail(run, "cancelled", "the run was cancelled");
+      if (runs.cancelRequested(run.executionId())) fail(run, "cancelled", "the run was cancelled");
       return new StepOutcome.Cancelled();
     }
 

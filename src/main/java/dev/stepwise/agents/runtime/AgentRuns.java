@@ -74,6 +74,12 @@ public final class AgentRuns {
             + "AND ended = FALSE").bind("id", run.executionId()).bind("step", run.stepNumber()).execute() == 1;
   }
 
+  /** Whether someone asked for the execution to be cancelled (not a lost lease or a shutdown). */
+  boolean cancelRequested(long executionId) {
+    return db.reads().withHandle(h -> h.createQuery("SELECT cancel_requested FROM executions WHERE id = :id")
+        .bind("id", executionId).mapTo(Boolean.class).findOne().orElse(false));
+  }
+
   List<Turn> turns(AgentRun run) {
     return db.reads().withHandle(h -> h.createQuery("SELECT turn, text, thinking FROM agent_turns "
             + "WHERE execution_id = :id AND step_number = :step ORDER BY turn")

@@ -67,6 +67,12 @@ public final class AgentTools {
   boolean safe(String command) {
     String line = command.strip().replaceAll("[ \\t]+", " ");
     if (SHELL_SYNTAX.matcher(line).find()) return false;
+    for (String word : line.split(" ")) {
+      // paths stay in the workspace, and nothing is written through an option
+      if (word.startsWith("/") || word.contains("..") || word.startsWith("--output") || word.startsWith("-o")) {
+        return false;
+      }
+    }
     return safeCommands.stream().anyMatch(safe -> line.equals(safe) || line.startsWith(safe + " "));
   }
 

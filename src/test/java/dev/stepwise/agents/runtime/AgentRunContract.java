@@ -154,6 +154,13 @@ public abstract class AgentRunContract extends ServerContract {
       await().atMost(Duration.ofSeconds(20)).until(() ->
           client.get("/api/v1/executions/" + runId, token).data().path("status").asText().equals("completed"));
       assertThat(client.get("/api/v1/executions/" + runId, token).data().path("kind").asText()).isEqualTo("chat");
+
+      // a conversation's events are its owner's: others cannot follow them, nor see them in an unfiltered stream
+      WsClient other = connectByHeader(server.tokenFor(Role.VIEWER));
+      other.send(Map.of("type", "subscribe", "topics", List.of("thread:" + threadId), "since", 0));
+      assertThat(other.next().path("code").asText()).isEqualTo("NOT_FOUND");
+      assertThat(client.get("/api/v1/events/stream?topics=thread:" + threadId + "&since=0",
+          server.tokenFor(Role.VIEWER)).status()).isEqualTo(404);
     }
   }
 

@@ -38,6 +38,11 @@ class AgentToolsTest {
     assertThat(tools.needsApproval(ApprovalMode.RISKY, "shell", Map.of("command", "cat x | sh"))).isTrue();
     assertThat(tools.needsApproval(ApprovalMode.RISKY, "shell", Map.of("command", "echo $(id)"))).isTrue();
     assertThat(tools.needsApproval(ApprovalMode.RISKY, "shell", Map.of("command", "ls\nrm x"))).isTrue();
+    assertThat(tools.needsApproval(ApprovalMode.RISKY, "shell", Map.of("command", "cat /proc/1/environ"))).isTrue();
+    assertThat(tools.needsApproval(ApprovalMode.RISKY, "shell", Map.of("command", "cat ../secret"))).isTrue();
+    assertThat(tools.needsApproval(ApprovalMode.RISKY, "shell", Map.of("command", "git diff --output=x"))).isTrue();
+    assertThat(tools.needsApproval(ApprovalMode.RISKY, "shell", Map.of("command", "git log -ox"))).isTrue();
+    assertThat(tools.needsApproval(ApprovalMode.RISKY, "shell", Map.of("command", "git log --oneline"))).isFalse();
     assertThat(tools.needsApproval(ApprovalMode.RISKY, "write_file", Map.of("path", "a", "content", ""))).isTrue();
     assertThat(tools.needsApproval(ApprovalMode.RISKY, "read_file", Map.of("path", "a"))).isFalse();
     assertThat(tools.needsApproval(ApprovalMode.ALWAYS, "read_file", Map.of("path", "a"))).isTrue();
