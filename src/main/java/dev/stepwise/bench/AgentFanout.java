@@ -1,7 +1,6 @@
 package dev.stepwise.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stepwise.app.App;
 import java.io.IOException;
 import java.net.URI;
@@ -9,14 +8,11 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -27,7 +23,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class AgentFanout {
   static final String AGENT = "bench-agent";
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> EXPECTED = List.of("agent_started", "agent_thinking", "tool_executing",
       "tool_completed", "agent_thinking", "agent_completed");
 
@@ -51,36 +46,19 @@ final class AgentFanout {
         """.formatted(AGENT));
   }
 
-  /** One socket: its run and the agent events it received, with their latencies. */
-  private static final class Starter implements WebSocket.Listener {
+  /** One socket: its run and the agent events it received. */
+  private static final class Starter extends MessageListener {
     final CompletableFuture<Long> accepted = new CompletableFuture<>();
-    final ConcurrentLinkedQueue<JsonNode> events = new ConcurrentLinkedQueue<>();
-    final ConcurrentLinkedQueue<Double> latenciesMs = new ConcurrentLinkedQueue<>();
     final CountDownLatch done = new CountDownLatch(1);
-    private final StringBuilder partial = new StringBuilder();
 
     @Override
-    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        Instant now = Instant.now();
-        try {
-          JsonNode message = JSON.readTree(partial.toString());
-          String type = message.path("type").asText();
-          if (type.equals("agent_run_accepted")) accepted.complete(message.path("run_id").asLong());
-          else if (type.equals("error")) accepted.completeExceptionally(new IllegalStateException(message.toString()));
-          else if (type.startsWith("agent_") || type.startsWith("tool_")) {
-            events.add(message);
-            latenciesMs.add(Duration.between(Instant.parse(message.path("timestamp").asText()), now).toNanos() / 1e6);
-            if (type.equals("agent_completed") || type.equals("agent_error")) done.countDown();
-          }
-        } catch (Exception e) {
-          // a malformed frame counts as a missing event below
-        }
-        partial.setLength(0);
+    void received(JsonNode message, String type, Instant arrived) {
+      if (type.equals("agent_run_accepted")) accepted.complete(message.path("run_id").asLong());
+      else if (type.equals("error")) accepted.completeExceptionally(new IllegalStateException(message.toString()));
+      else if (type.startsWith("agent_") || type.startsWith("tool_")) {
+        keep(message, arrived);
+        if (type.equals("agent_completed") || type.equals("agent_error")) done.countDown();
       }
-      socket.request(1);
-      return null;
     }
   }
 

@@ -1,19 +1,15 @@
 package dev.stepwise.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stepwise.app.App;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -23,44 +19,25 @@ import java.util.concurrent.TimeUnit;
  * timestamp) to its arrival at the client.
  */
 final class WebSocketFanout {
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** What a single-step noop execution emits once it is followed (it was queued before). */
   private static final List<String> EXPECTED = List.of("execution.started", "step.started", "step.completed",
       "execution.completed");
 
   private WebSocketFanout() {}
 
-  /** One socket: the events it received, with the moment each arrived. */
-  private static final class Follower implements WebSocket.Listener {
-    final ConcurrentLinkedQueue<JsonNode> events = new ConcurrentLinkedQueue<>();
-    final ConcurrentLinkedQueue<Double> latenciesMs = new ConcurrentLinkedQueue<>();
+  /** One socket: the events of the execution it follows. */
+  private static final class Follower extends MessageListener {
     final CountDownLatch done = new CountDownLatch(1);
     volatile CompletableFuture<Void> pong = new CompletableFuture<>();
-    private final StringBuilder partial = new StringBuilder();
 
     @Override
-    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        Instant now = Instant.now();
-        try {
-          JsonNode message = JSON.readTree(partial.toString());
-          String type = message.path("type").asText();
-          if (type.equals("pong")) {
-            pong.complete(null);
-          } else if (message.has("id")) {
-            events.add(message);
-            Instant at = Instant.parse(message.path("timestamp").asText());
-            latenciesMs.add(Duration.between(at, now).toNanos() / 1e6);
-            if (type.equals("execution.completed")) done.countDown();
-          }
-        } catch (Exception e) {
-          // a malformed frame counts as a missing event below
-        }
-        partial.setLength(0);
+    void received(JsonNode message, String type, Instant arrived) {
+      if (type.equals("pong")) {
+        pong.complete(null);
+      } else if (message.has("id")) {
+        keep(message, arrived);
+        if (type.equals("execution.completed")) done.countDown();
       }
-      socket.request(1);
-      return null;
     }
   }
 

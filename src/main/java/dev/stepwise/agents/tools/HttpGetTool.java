@@ -27,14 +27,43 @@ final class HttpGetTool {
   private static final Duration MAX_TIME = Duration.ofSeconds(30);
 
   private final Set<String> allowedHosts;
-  private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-      .connectTimeout(Duration.ofSeconds(10)).build();
 
   HttpGetTool(Set<String> allowedHosts) {
     this.allowedHosts = Set.copyOf(allowedHosts);
   }
 
+  /**
+   * Fetches on a client of its own, which is shut down when the time is up or the run is
+   * cancelled: that aborts a slow answer even in the middle of its body.
+   */
   ToolResult fetch(String url, ToolContext context) throws InterruptedException {
+    Duration limit = context.timeout().compareTo(MAX_TIME) < 0 ? context.timeout() : MAX_TIME;
+    HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(Duration.ofSeconds(10)).build();
+    Runnable abort = client::shutdownNow;
+    context.cancel().onCancel(abort);
+    var result = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return fetch(client, url, context);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return ToolResult.refused("interrupted");
+      }
+    }, task -> Thread.ofVirtual().name("http-get").start(task));
+    try {
+      return result.get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      return ToolResult.refused("the fetch took longer than " + dev.stepwise.plans.Durations.format(limit) + " and was stopped");
+    } catch (java.util.concurrent.ExecutionException e) {
+      return ToolResult.refused("the fetch failed: " + e.getCause().getMessage());
+    } finally {
+      client.shutdownNow();
+      context.cancel().remove(abort);
+      if (context.cancel().cancelled() && !result.isDone()) result.cancel(true);
+    }
+  }
+
+  private ToolResult fetch(HttpClient client, String url, ToolContext context) throws InterruptedException {
     URI uri;
     try {
       uri = URI.create(url.trim());

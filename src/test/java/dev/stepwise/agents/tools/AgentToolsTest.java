@@ -95,4 +95,32 @@ class AgentToolsTest {
         new ToolContext(1, 1, workspace, Map.of(), Duration.ofMillis(300), new CancelSignal(), line -> { }, group -> { }));
     assertThat(slow.output()).contains("stopped: the command ran longer than");
   }
+
+  @Test
+  void a_slow_answer_is_cut_off_at_the_limit_even_mid_body(@TempDir Path workspace) throws Exception {
+    var slow = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    slow.createContext("/", exchange -> {
+      exchange.sendResponseHeaders(200, 0);
+      exchange.getResponseBody().write('x');
+      exchange.getResponseBody().flush();
+      try {
+        Thread.sleep(4_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.close();
+    });
+    slow.start();
+    try {
+      var allowing = new AgentTools(new Config.Tools(java.util.List.of(), Set.of("127.0.0.1")));
+      var context = new ToolContext(1, 1, workspace, Map.of(), Duration.ofMillis(800), new CancelSignal(), line -> { },
+          group -> { });
+      ToolResult result = allowing.run("http_get", Map.of("url", "http://127.0.0.1:" + slow.getAddress().getPort() + "/"),
+          context);
+      assertThat(result.refused()).isTrue();
+      assertThat(result.output()).contains("took longer than");
+    } finally {
+      slow.stop(0);
+    }
+  }
 }
