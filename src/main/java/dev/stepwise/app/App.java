@@ -24,6 +24,7 @@ import dev.stepwise.events.EventRoutes;
 import dev.stepwise.events.Events;
 import dev.stepwise.events.Signals;
 import dev.stepwise.events.SseStreams;
+import dev.stepwise.events.TopicAccess;
 import dev.stepwise.executions.ExecutionRoutes;
 import dev.stepwise.executions.ExecutionService;
 import dev.stepwise.executions.Executions;
@@ -45,7 +46,7 @@ import dev.stepwise.agents.models.ModelClients;
 import dev.stepwise.agents.runtime.AgentRunner;
 import dev.stepwise.agents.runtime.AgentRuns;
 import dev.stepwise.agents.runtime.RunEndings;
-import dev.stepwise.agents.runtime.ToolCallDecisions;
+import dev.stepwise.agents.runtime.ParkedToolCalls;
 import dev.stepwise.agents.tools.AgentTools;
 import dev.stepwise.chat.ChatService;
 import dev.stepwise.plans.StepType;
@@ -146,8 +147,9 @@ public final class App implements AutoCloseable {
             config.dataDir().resolve("work"), engine.labels()),
         eventLog, executions, runners, signals, nodeId, List.of(new TestResults())));
     var executionService = new ExecutionService(eventLog, executions, new PlanParser(), Set.copyOf(engine.labels()),
-        new ToolCallDecisions());
+        new ParkedToolCalls());
     var chat = new ChatService(eventLog, threads, executionService, agents);
+    var topicAccess = new TopicAccess((user, thread) -> threads.find(user, thread).isPresent());
     var executionMetrics = new ExecutionMetrics(executions, orchestrator, clock);
     var testCases = new TestCases(db, clock);
     var testing = config.testing();
@@ -166,7 +168,7 @@ public final class App implements AutoCloseable {
         new HealthRoutes(health, metrics.registry())::register,
         new AuthRoutes(logins, new ApiTokenService(apiTokens, jwt, clock))::register,
         new UserRoutes(new UserService(users, passwords))::register,
-        new EventRoutes(streams, (user, thread) -> threads.find(user, thread).isPresent())::register,
+        new EventRoutes(streams, topicAccess)::register,
         new ExecutionRoutes(executionService, streams)::register,
         new SeedRoutes(executionService)::register,
         new OrchestratorRoutes(orchestrator, executionService, executionMetrics, testPlans)::register,
@@ -177,7 +179,8 @@ public final class App implements AutoCloseable {
         new ToolRoutes(executionService, agentTools)::register);
     var server = config.server();
     var sockets = config.webSocket();
-    gateway = new WebSocketGateway(authenticator, bus, events, executionService, chat, new WebSocketGateway.Settings(
+    gateway = new WebSocketGateway(authenticator, bus, events, executionService, chat, topicAccess,
+        new WebSocketGateway.Settings(
         sockets.maxMessageBytes(), sockets.idleTimeout(), sockets.allowedOrigins()));
     http = own(new HttpServer(
         new HttpServer.Settings(server.host(), server.port(), server.maxBodyBytes(), server.shutdownGrace()),

@@ -35,11 +35,6 @@ public final class ChatService {
     this.agents = agents;
   }
 
-  /** Whether the user owns the thread: only the owner follows its events. */
-  public boolean owns(long userId, long threadId) {
-    return threads.find(userId, threadId).isPresent();
-  }
-
   /** What a sent message started. */
   public record Started(Message message, long runId, long threadId) {}
 

@@ -4,6 +4,7 @@ import dev.stepwise.auth.Authenticator;
 import dev.stepwise.auth.Caller;
 import dev.stepwise.events.EventBus;
 import dev.stepwise.events.Events;
+import dev.stepwise.events.TopicAccess;
 import dev.stepwise.executions.ExecutionService;
 import dev.stepwise.web.ApiError;
 import java.io.IOException;
@@ -38,11 +39,13 @@ public final class WebSocketGateway extends JettyWebSocketServlet {
   private final transient Events events;
   private final transient ExecutionService executions;
   private final transient ChatService chat;
+  private final transient TopicAccess access;
   private final transient Settings settings;
   private final transient Set<WsConnection> open = ConcurrentHashMap.newKeySet();
 
   public WebSocketGateway(Authenticator authenticator, EventBus bus, Events events, ExecutionService executions,
-      ChatService chat, Settings settings) {
+      ChatService chat, TopicAccess access, Settings settings) {
+    this.access = access;
     this.authenticator = authenticator;
     this.bus = bus;
     this.events = events;
@@ -104,7 +107,7 @@ public final class WebSocketGateway extends JettyWebSocketServlet {
         response.sendError(400, "offer the subprotocol stepwise.v1");
         return null;
       }
-      return new WsConnection(caller, token, authenticator, bus, events, executions, chat, open);
+      return new WsConnection(caller, token, authenticator, bus, events, executions, chat, access, open);
     } catch (IOException e) {
       log.debug("websocket upgrade: the client left: {}", e.toString());
       return null;

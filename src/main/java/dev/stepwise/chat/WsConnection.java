@@ -9,6 +9,7 @@ import dev.stepwise.events.Event;
 import dev.stepwise.events.EventBus;
 import dev.stepwise.events.Events;
 import dev.stepwise.events.Subscription;
+import dev.stepwise.events.TopicAccess;
 import dev.stepwise.events.TopicFilter;
 import dev.stepwise.executions.ExecutionService;
 import dev.stepwise.web.ApiError;
@@ -61,6 +62,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
   private final Events events;
   private final ExecutionService executions;
   private final ChatService chat;
+  private final TopicAccess access;
   private final Set<WsConnection> registry;
   private final ReentrantLock sending = new ReentrantLock(true);
   private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
@@ -77,8 +79,9 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
   private long cursor;
 
   WsConnection(Caller caller, String token, Authenticator authenticator, EventBus bus, Events events,
-      ExecutionService executions, ChatService chat, Set<WsConnection> registry) {
+      ExecutionService executions, ChatService chat, TopicAccess access, Set<WsConnection> registry) {
     this.chat = chat;
+    this.access = access;
     this.caller = caller;
     this.token = token;
     this.authenticator = authenticator;
@@ -149,9 +152,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
   private void subscribe(JsonNode message) {
     require(caller, Permission.STATUS_READ);
     List<String> wanted = topicsOf(message);
-    for (long thread : TopicFilter.parse(wanted).threadIds()) {
-      if (!chat.owns(caller.userId(), thread)) throw ApiError.notFound("you have no thread with id " + thread);
-    }
+    access.check(caller, TopicFilter.parse(wanted));
     JsonNode sinceNode = message.path("since");
     boolean hasSince = !sinceNode.isMissingNode() && !sinceNode.isNull();
     if (hasSince && (!sinceNode.isIntegralNumber() || sinceNode.asLong() < 0)) {

@@ -24,15 +24,15 @@ public final class ExecutionService {
   private final Steps steps;
   private final PlanParser parser;
   private final Set<String> availableLabels;
-  private final CallDecisions callDecisions;
+  private final ParkedCalls parkedCalls;
 
   public ExecutionService(EventLog log, Executions executions, PlanParser parser, Set<String> availableLabels) {
-    this(log, executions, parser, availableLabels, CallDecisions.NONE);
+    this(log, executions, parser, availableLabels, ParkedCalls.NONE);
   }
 
   public ExecutionService(EventLog log, Executions executions, PlanParser parser, Set<String> availableLabels,
-      CallDecisions callDecisions) {
-    this.callDecisions = callDecisions;
+      ParkedCalls parkedCalls) {
+    this.parkedCalls = parkedCalls;
     this.log = log;
     this.executions = executions;
     this.steps = new Steps(executions.db());
@@ -147,7 +147,7 @@ public final class ExecutionService {
             + ", not waiting for approval");
       }
       String by = caller.user().username();
-      if (callDecisions.decide(tx, id, stepNumber, approve, by, comment, callKey)) {
+      if (parkedCalls.decide(tx, id, stepNumber, approve, by, comment, callKey)) {
         ApprovalDecisions.resumeAfterCall(tx, row, step, approve, by, comment);
       } else if (callKey != null) {
         throw new IllegalTransition("step " + stepNumber + " of execution " + id + " waits on no tool call");
@@ -202,7 +202,10 @@ public final class ExecutionService {
     return submit(caller, parser.reload(row.planJson()), row.planJson(), id);
   }
 
-  /** Steps waiting for a decision, oldest first; optionally of one kind of execution only. */
+  /**
+   * Steps waiting for a decision, oldest first, each with the tool call it waits on if it waits on
+   * one; optionally of one kind of execution only.
+   */
   public List<PendingApproval> pendingApprovals(ExecutionKind kind) {
     return executions.db().reads().withHandle(h -> h.createQuery("""
             SELECT e.id, e.name, e.kind, e.priority, e.created_by_name, s.step_number, s.name AS step_name, s.command,
@@ -216,8 +219,10 @@ public final class ExecutionService {
             ExecutionKind.fromWireName(rs.getString("kind")).orElseThrow(), rs.getInt("priority"),
             rs.getInt("step_number"), rs.getString("step_name"), rs.getString("command"),
             rs.getString("created_by_name"), Columns.instant(rs, "approval_requested_at"),
-            Columns.instant(rs, "approval_expires_at")))
-        .list());
+            Columns.instant(rs, "approval_expires_at"), null))
+        .list().stream()
+        .map(pending -> pending.withCall(parkedCalls.waiting(h, pending.executionId(), pending.stepNumber()).orElse(null)))
+        .toList());
   }
 
   private static ApiError notFound(long id) {

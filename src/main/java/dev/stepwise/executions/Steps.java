@@ -104,13 +104,14 @@ public final class Steps {
    * running → waiting_approval: a running agent step waits for a decision on one tool call. The
    * previous call's decision is cleared, so that it can never count for this one.
    */
-  public static boolean awaitDecisionOnCall(Handle h, long executionId, int step, String outputTail, Instant now) {
+  public static boolean awaitDecisionOnCall(Handle h, long executionId, int step, String outputTail, Instant now,
+      Instant expiresAt) {
     StepStatus.RUNNING.transitionTo(StepStatus.WAITING_APPROVAL, executionId, step);
     return h.createUpdate("""
             UPDATE steps SET status = 'waiting_approval', approved = NULL, approved_by = NULL, approval_comment = NULL,
-              approval_requested_at = :now, approval_expires_at = NULL, output_tail = COALESCE(:tail, output_tail)
+              approval_requested_at = :now, approval_expires_at = :expires, output_tail = COALESCE(:tail, output_tail)
             WHERE execution_id = :id AND step_number = :step AND status = 'running'""")
-        .bind("now", now.toEpochMilli()).bind("tail", outputTail).bind("id", executionId).bind("step", step)
+        .bind("now", now.toEpochMilli()).bind("expires", Columns.millis(expiresAt)).bind("tail", outputTail).bind("id", executionId).bind("step", step)
         .execute() == 1;
   }
 

@@ -10,6 +10,7 @@ import dev.stepwise.executions.StepStatus;
 import dev.stepwise.executions.Steps;
 import dev.stepwise.plans.Plan;
 import dev.stepwise.runners.CancelSignal;
+import dev.stepwise.runners.Secrets;
 import dev.stepwise.runners.StepOutcome;
 import dev.stepwise.runners.StepRun;
 import dev.stepwise.runners.StepRunner;
@@ -164,33 +165,35 @@ final class Slice implements Runnable {
     Duration timeout = timeout(row, decision, plan);
     StepOutcome outcome;
     String tail;
-    try (var output = new StepOutput(engine.log(), lease, number, plan.secretValues(), engine.outputCapBytes(), cancel::cancel)) {
+    Secrets secrets = Secrets.of(plan.secretValues());
+    try (var output = new StepOutput(engine.log(), lease, number, secrets, engine.outputCapBytes(), cancel::cancel)) {
       Optional<StepRunner> runner = engine.runners().forType(decision.spec().type());
       outcome = runner.isEmpty()
           ? new StepOutcome.Failed(null, "this node has no runner for " + decision.spec().type().wireName() + " steps")
           : runner.get().run(new StepRun(id, number, decision.spec(), env(plan, decision, number),
               engine.workRoot().resolve(Long.toString(id)), timeout, cancel,
-              group -> engine.executions().db().jdbi().useHandle(h -> Steps.recordProcessGroup(h, id, number, group))),
+              group -> engine.executions().db().jdbi().useHandle(h -> Steps.recordProcessGroup(h, id, number, group)),
+              secrets, h -> Leases.guard(h, lease)),
               output);
       output.flush();
       tail = output.tail();
     }
-    return record(step, decision, outcome, tail, cancel, startedAt);
+    return record(step, decision, plan, outcome, tail, cancel, startedAt);
   }
 
-  private boolean record(StepRow step, SliceDecider.RunStep decision, StepOutcome outcome, String tail, CancelSignal cancel,
-      Instant startedAt) {
+  private boolean record(StepRow step, SliceDecider.RunStep decision, Plan plan, StepOutcome outcome, String tail,
+      CancelSignal cancel, Instant startedAt) {
     try {
-      return recordOnce(step, decision, outcome, tail, cancel, false, startedAt);
+      return recordOnce(step, decision, plan, outcome, tail, cancel, false, startedAt);
     } catch (Leases.CancelArrived cancelled) {
-      return recordOnce(step, decision, outcome, tail, cancel, true, startedAt);
+      return recordOnce(step, decision, plan, outcome, tail, cancel, true, startedAt);
     }
   }
 
-  private boolean recordOnce(StepRow step, SliceDecider.RunStep decision, StepOutcome outcome, String tail,
+  private boolean recordOnce(StepRow step, SliceDecider.RunStep decision, Plan plan, StepOutcome outcome, String tail,
       CancelSignal cancel, boolean cancelArrived, Instant startedAt) {
     if (outcome instanceof StepOutcome.AwaitingApproval call) {
-      if (!cancel.cancelled() && !cancelArrived) return parkOnCall(step, call, tail);
+      if (!cancel.cancelled() && !cancelArrived) return parkOnCall(step, call, tail, plan);
       outcome = new StepOutcome.Cancelled(); // the cancel wins: nobody is asked any more
     }
     StepStatus status = SliceDecider.statusOf(outcome);
@@ -220,15 +223,17 @@ final class Slice implements Runnable {
   /**
    * The running step waits for a decision on the call it wants to make: the step and the execution
    * park in one transaction with the request's event, and the step runs again after the decision.
-   * A cancel that arrives meanwhile rolls this back and is recorded instead.
+   * A cancel that arrives meanwhile rolls this back and is recorded instead. The plan's
+   * {@code approval_timeout} holds for a call as it does for a gate.
    */
-  private boolean parkOnCall(StepRow step, StepOutcome.AwaitingApproval call, String tail) {
+  private boolean parkOnCall(StepRow step, StepOutcome.AwaitingApproval call, String tail, Plan plan) {
     return engine.log().transact(tx -> {
       Leases.guard(tx.handle(), lease);
-      if (!Steps.awaitDecisionOnCall(tx.handle(), id, step.stepNumber(), tail, tx.now())) throw new Fenced(id);
+      Instant expires = plan.approvalTimeout() == null ? null : tx.now().plus(plan.approvalTimeout());
+      if (!Steps.awaitDecisionOnCall(tx.handle(), id, step.stepNumber(), tail, tx.now(), expires)) throw new Fenced(id);
       ExecutionRow row = Executions.find(tx.handle(), id).orElseThrow(() -> new Fenced(id));
       StepRow waiting = Steps.forExecution(tx.handle(), id).get(step.stepNumber() - 1);
-      ExecutionEvents.approvalRequested(tx, row, waiting, tx.now(), null, call.callKey(), call.tool(),
+      ExecutionEvents.approvalRequested(tx, row, waiting, tx.now(), expires, call.callKey(), call.tool(),
           call.arguments());
       Leases.parkForApproval(tx.handle(), lease, step.stepNumber());
       return false;

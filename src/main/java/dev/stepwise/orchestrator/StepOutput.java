@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 
@@ -18,7 +17,7 @@ import java.util.List;
  * together with a {@code step.output} event. Thread-safe.
  */
 final class StepOutput implements OutputSink, AutoCloseable {
-  static final String MASK = "****";
+  static final String MASK = dev.stepwise.runners.Secrets.MASK;
   private static final Duration FLUSH_EVERY = Duration.ofMillis(200);
   private static final int TAIL_CHARS = 4000;
   private static final int MAX_LINE = 8192;
@@ -29,7 +28,7 @@ final class StepOutput implements OutputSink, AutoCloseable {
   private volatile boolean fenced;
   private final long executionId;
   private final int step;
-  private final List<String> secrets;
+  private final dev.stepwise.runners.Secrets secrets;
   private final long capBytes;
   private final List<String> pending = new ArrayList<>();
   private final Deque<String> tail = new ArrayDeque<>();
@@ -41,15 +40,14 @@ final class StepOutput implements OutputSink, AutoCloseable {
   private volatile boolean open = true;
 
   /** @param onFenced what to do when the lease turns out to be lost: stop the step */
-  StepOutput(EventLog log, Lease lease, int step, List<String> secrets, long capBytes, Runnable onFenced) {
+  StepOutput(EventLog log, Lease lease, int step, dev.stepwise.runners.Secrets secrets, long capBytes,
+      Runnable onFenced) {
     this.log = log;
     this.lease = lease;
     this.onFenced = onFenced;
     this.executionId = lease.executionId();
     this.step = step;
-    // longest first, so that a secret containing another is masked whole
-    this.secrets = secrets.stream().filter(s -> s != null && s.length() >= 3)
-        .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    this.secrets = secrets;
     this.capBytes = capBytes;
     this.flusher = Thread.ofVirtual().name("output-" + executionId + "-" + step).start(this::flushPeriodically);
   }
@@ -72,9 +70,7 @@ final class StepOutput implements OutputSink, AutoCloseable {
   }
 
   String mask(String line) {
-    String masked = line;
-    for (String secret : secrets) masked = masked.replace(secret, MASK);
-    return masked;
+    return secrets.mask(line);
   }
 
   private void remember(String line) {

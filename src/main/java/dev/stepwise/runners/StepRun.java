@@ -12,6 +12,17 @@ import java.util.Map;
  * @param timeout how long this attempt may take, never null
  * @param processStarted told the process group id of a started process, so that it can be found
  *     and stopped after a crash
+ * @param secrets the plan's secret values, for runners that keep or report output themselves
+ * @param fence called first in every transaction a runner writes itself: it throws when this node
+ *     no longer holds the execution, so that a fenced-off worker's late writes are rejected
  */
 public record StepRun(long executionId, int stepNumber, StepSpec spec, Map<String, String> env, Path workdir,
-    Duration timeout, CancelSignal cancel, java.util.function.LongConsumer processStarted) {}
+    Duration timeout, CancelSignal cancel, java.util.function.LongConsumer processStarted, Secrets secrets,
+    java.util.function.Consumer<org.jdbi.v3.core.Handle> fence) {
+
+  /** A run that writes nothing of its own (a process, an HTTP request). */
+  public StepRun(long executionId, int stepNumber, StepSpec spec, Map<String, String> env, Path workdir,
+      Duration timeout, CancelSignal cancel, java.util.function.LongConsumer processStarted) {
+    this(executionId, stepNumber, spec, env, workdir, timeout, cancel, processStarted, Secrets.NONE, h -> { });
+  }
+}

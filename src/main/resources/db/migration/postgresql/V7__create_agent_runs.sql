@@ -21,8 +21,8 @@ CREATE TABLE agent_turns (
   created_at   BIGINT NOT NULL,
   PRIMARY KEY (execution_id, step_number, turn)
 );
--- One tool call: proposed → (waiting_approval → approved | rejected) → running → completed, or
--- refused (not allowed, bad arguments, over a limit) or interrupted (the server stopped mid-call).
+-- One tool call: proposed → (approved | rejected, when it needs a decision) → running → completed,
+-- or refused (not allowed, bad arguments) or interrupted (the server stopped mid-call).
 CREATE TABLE agent_tool_calls (
   execution_id     BIGINT NOT NULL,
   step_number      INTEGER NOT NULL,
@@ -40,4 +40,3 @@ CREATE TABLE agent_tool_calls (
   finished_at      BIGINT,
   PRIMARY KEY (execution_id, step_number, turn, position)
 );
-CREATE INDEX agent_tool_calls_waiting ON agent_tool_calls (execution_id, step_number, status);

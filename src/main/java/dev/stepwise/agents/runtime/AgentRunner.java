@@ -12,6 +12,7 @@ import dev.stepwise.agents.models.ModelClients;
 import dev.stepwise.agents.tools.AgentTools;
 import dev.stepwise.agents.tools.ToolContext;
 import dev.stepwise.agents.tools.ToolResult;
+import dev.stepwise.chat.Message;
 import dev.stepwise.chat.Threads;
 import dev.stepwise.events.EventLog;
 import dev.stepwise.plans.Durations;
@@ -31,10 +32,13 @@ import java.util.Map;
 
 /**
  * Runs agent steps: the tool-calling loop of DESIGN.md. Each model turn and each tool call is
- * checkpointed, in the transaction of the event that reports it, before the next thing happens; a
- * run that starts again (after a decision, a restart or a rescue) rebuilds its conversation from
- * the checkpoint and goes on. A tool call found running after a restart is never run again: the
- * model is told it was interrupted. A call that needs a decision parks the execution. Thread-safe.
+ * checkpointed, in the transaction of the event that reports it, before the next thing happens;
+ * every such transaction first checks that this node still holds the execution, so a fenced-off
+ * node writes nothing. A run that starts again (after a decision, a restart or a rescue) rebuilds
+ * its conversation from the checkpoint and goes on. A tool call found running after a restart is
+ * never run again: the model is told it was interrupted. A call that needs a decision parks the
+ * execution. Tool output is masked with the plan's secrets before it is kept, shown or sent to
+ * the model. Thread-safe.
  */
 public final class AgentRunner implements StepRunner {
   /** How many earlier messages of a thread a run sees. */
@@ -60,63 +64,75 @@ public final class AgentRunner implements StepRunner {
   public StepOutcome run(StepRun step, OutputSink output) throws InterruptedException {
     StepSpec.AgentSpec spec = step.spec().agent();
     if (spec == null) return new StepOutcome.Failed(null, "an agent step needs an agent and a prompt, or a tool call");
-    AgentDefinition agent = spec.directCall() ? direct(spec.tool()) : agents.named(spec.agent()).orElse(null);
-    String agentName = spec.directCall() ? "tool:" + spec.tool() : spec.agent();
-    Instant deadline = log.clock().instant().plus(step.timeout());
-    AgentRun run = log.transact(tx -> runs.open(tx.handle(), step.executionId(), step.stepNumber(), agentName, tx.now()));
-    if (run.ended()) return endedBefore(run);
-    if (agent == null) {
-      return fail(run, "unknown_agent", "there is no agent named '" + spec.agent() + "'; agents: "
-          + String.join(", ", agents.all().stream().map(AgentDefinition::name).toList()));
-    }
-    ModelClient model = null;
-    if (!spec.directCall()) {
-      try {
-        model = models.forAgent(agent);
-      } catch (ModelClient.ModelFailure | IllegalArgumentException e) {
-        return fail(run, "model_unavailable", e.getMessage());
-      }
-    }
-    String modelLabel = model == null ? null : model.label();
-    String prompt = spec.directCall() ? null : spec.prompt();
-    if (!run.started()) {
-      log.transact(tx -> {
-        if (AgentRuns.markStarted(tx.handle(), run)) AgentEvents.started(tx, run, modelLabel, prompt);
-        return null;
-      });
-    }
-    Path workspace = run.threadId() == null ? step.workdir()
-        : step.workdir().getParent().resolve("threads").resolve(Long.toString(run.threadId()));
-    var loop = new Loop(step, output, run, agent, spec, model, deadline, workspace);
-    return loop.run();
+    return new Pass(step, output, spec).run();
   }
 
-  /** One pass of one run: it ends the run, or parks it for a decision. */
-  private final class Loop {
+  /** One pass of one run, from a (re)start of its step until it ends or parks for a decision. */
+  private final class Pass {
     private final StepRun step;
     private final OutputSink output;
-    private final AgentRun run;
-    private final AgentDefinition agent;
     private final StepSpec.AgentSpec spec;
-    private final ModelClient model;
     private final Instant deadline;
-    private final Path workspace;
+    private AgentDefinition agent;
+    private ModelClient model;
+    private AgentRun run;
+    private Path workspace;
 
-    Loop(StepRun step, OutputSink output, AgentRun run, AgentDefinition agent, StepSpec.AgentSpec spec,
-        ModelClient model, Instant deadline, Path workspace) {
+    Pass(StepRun step, OutputSink output, StepSpec.AgentSpec spec) {
       this.step = step;
       this.output = output;
-      this.run = run;
-      this.agent = agent;
       this.spec = spec;
-      this.model = model;
-      this.deadline = deadline;
-      this.workspace = workspace;
+      this.deadline = log.clock().instant().plus(step.timeout());
     }
 
     StepOutcome run() throws InterruptedException {
+      String failure = prepare();
+      String name = spec.directCall() ? "tool:" + spec.tool() : spec.agent();
+      String label = model == null ? null : model.label();
+      String prompt = spec.directCall() ? null : spec.prompt();
+      boolean endedBefore = write(tx -> {
+        run = runs.open(tx.handle(), step.executionId(), step.stepNumber(), name, tx.now());
+        if (run.ended()) return true;
+        if (failure != null) {
+          if (AgentRuns.markEnded(tx.handle(), run)) AgentEvents.error(tx, run, failureCode(), failure);
+        } else if (AgentRuns.markStarted(tx.handle(), run)) {
+          AgentEvents.started(tx, run, label, prompt);
+        }
+        return false;
+      });
+      if (endedBefore) return endedBefore();
+      if (failure != null) return new StepOutcome.Failed(null, failure);
+      workspace = run.threadId() == null ? step.workdir()
+          : step.workdir().getParent().resolve("threads").resolve(Long.toString(run.threadId()));
+      return loop();
+    }
+
+    /** Finds the agent and builds its model; the reason when that fails. */
+    private String prepare() {
+      if (spec.directCall()) {
+        agent = direct(spec.tool());
+        return null;
+      }
+      agent = agents.named(spec.agent()).orElse(null);
+      if (agent == null) {
+        return "there is no agent named '" + spec.agent() + "'; agents: "
+            + String.join(", ", agents.all().stream().map(AgentDefinition::name).toList());
+      }
+      try {
+        model = models.forAgent(agent);
+        return null;
+      } catch (ModelClient.ModelFailure | IllegalArgumentException e) {
+        return e.getMessage();
+      }
+    }
+
+    private String failureCode() {
+      return agent == null ? "unknown_agent" : "model_unavailable";
+    }
+
+    private StepOutcome loop() throws InterruptedException {
       List<ToolSpecification> specifications = AgentTools.specifications(agent.tools());
-      List<dev.stepwise.chat.Message> history = run.threadId() == null ? List.of()
+      List<Message> history = run.threadId() == null ? List.of()
           : threads.historyBefore(run.threadId(), run.executionId(), HISTORY);
       while (true) {
         List<AgentRuns.Turn> turns = runs.turns(run);
@@ -128,7 +144,7 @@ public final class AgentRunner implements StepRunner {
           continue; // read the checkpoint again: the call is settled now
         }
         if (!turns.isEmpty() && calls.stream().noneMatch(c -> c.turn() == turns.getLast().turn())) {
-          return endedBefore(run); // the final answer is recorded (and the run ended with it)
+          return endedBefore(); // the final answer is recorded, and the run ended with it
         }
         if (step.cancel().cancelled()) return cancelled();
         if (!log.clock().instant().isBefore(deadline)) return timedOut();
@@ -137,24 +153,24 @@ public final class AgentRunner implements StepRunner {
             recordDirectCall();
             continue;
           }
-          return endDirectCall(runs.calls(run).getFirst());
+          return endDirectCall(calls.getFirst());
         }
         if (turns.size() >= agent.limits().maxTurns()) {
-          return fail(run, "max_turns", "the run reached its limit of " + agent.limits().maxTurns()
+          return fail("max_turns", "the run reached its limit of " + agent.limits().maxTurns()
               + " model turns without a final answer");
         }
         int turn = turns.size() + 1;
-        var deltas = new DeltaStream(log, run, turn);
+        var deltas = new DeltaStream(log, run, turn, step.fence());
         AiMessage answer;
         try {
           answer = model.next(Conversation.of(agent.systemPrompt(), history, spec.prompt(), turns, calls), specifications,
               deltas::accept, remaining(), step.cancel());
         } catch (ModelClient.ModelFailure e) {
-          deltas.flush();
+          deltas.close();
           if (step.cancel().cancelled()) return cancelled();
-          return fail(run, "model_error", e.getMessage());
+          return fail("model_error", e.getMessage());
         }
-        deltas.flush();
+        deltas.close();
         StepOutcome end = record(turn, answer, !deltas.streamed(), turns.size() + 1, executed(calls));
         if (end != null) return end;
       }
@@ -174,12 +190,11 @@ public final class AgentRunner implements StepRunner {
       String said = answer.thinking() != null ? answer.thinking() : asked.isEmpty() ? null : text;
       output.line("[turn " + turn + "] " + (asked.isEmpty() ? "answered"
           : "asked for " + String.join(", ", asked.stream().map(ToolCall::tool).toList())));
-      return log.transact(tx -> {
+      return write(tx -> {
         AgentRuns.recordTurn(tx.handle(), run, new AgentRuns.Turn(turn, text, answer.thinking()), asked, tx.now());
         if (reportWhole && said != null && !said.isBlank()) AgentEvents.thinking(tx, run, turn, said, false);
         if (!asked.isEmpty()) return null;
-        String reply = text == null ? "" : text;
-        completeIn(tx, reply, turns, toolCalls);
+        completeIn(tx, text == null ? "" : text, turns, toolCalls);
         return new StepOutcome.Succeeded(null);
       });
     }
@@ -187,13 +202,16 @@ public final class AgentRunner implements StepRunner {
     private void recordDirectCall() {
       var call = new ToolCall(1, 0, "direct-1", spec.tool(), spec.arguments(), ToolCall.Status.PROPOSED, null, null,
           null, null);
-      log.transact(tx -> {
+      write(tx -> {
         AgentRuns.recordTurn(tx.handle(), run, new AgentRuns.Turn(1, null, null), List.of(call), tx.now());
         return null;
       });
     }
 
-    /** Moves one unsettled call on: refuses, parks, interrupts or runs it. Returns non-null to stop the run. */
+    /**
+     * Moves the first unsettled call on: refuses it, parks for a decision on it, reports it
+     * interrupted, or runs it. Returns non-null to stop the pass.
+     */
     private StepOutcome settle(ToolCall call, List<ToolCall> calls) throws InterruptedException {
       switch (call.status()) {
         case RUNNING -> {
@@ -201,11 +219,8 @@ public final class AgentRunner implements StepRunner {
               + "server stopped. It was not run again, and its outcome is unknown.");
           return null;
         }
-        case WAITING_APPROVAL -> {
-          return new StepOutcome.AwaitingApproval(call.key(), call.tool(), call.arguments());
-        }
         case APPROVED -> {
-          return execute(call, ToolCall.Status.APPROVED, calls);
+          return execute(call, ToolCall.Status.APPROVED);
         }
         case PROPOSED -> {
           String refusal = !agent.tools().contains(call.tool())
@@ -215,28 +230,27 @@ public final class AgentRunner implements StepRunner {
             settleWithout(call, ToolCall.Status.PROPOSED, ToolCall.Status.REFUSED, refusal);
             return null;
           }
+          if (executed(calls) >= agent.limits().maxToolCalls()) {
+            return fail("max_tool_calls", "the run reached its limit of " + agent.limits().maxToolCalls() + " tool calls");
+          }
           ApprovalMode mode = agent.approvalPolicy().getOrDefault(call.tool(),
               Tool.named(call.tool()).orElseThrow().defaultApproval());
           if (tools.needsApproval(mode, call.tool(), call.arguments())) {
-            log.transact(tx -> AgentRuns.move(tx.handle(), run, call, ToolCall.Status.PROPOSED,
-                ToolCall.Status.WAITING_APPROVAL, null, null, tx.now()));
+            // the engine parks the step on this call, in one transaction with approval.requested
             output.line("[waiting] " + call.tool() + " needs a decision: " + Json.mapper().valueToTree(call.arguments()));
             return new StepOutcome.AwaitingApproval(call.key(), call.tool(), call.arguments());
           }
-          return execute(call, ToolCall.Status.PROPOSED, calls);
+          return execute(call, ToolCall.Status.PROPOSED);
         }
         default -> throw new IllegalStateException("call " + call.callId() + " is already settled");
       }
     }
 
-    private StepOutcome execute(ToolCall call, ToolCall.Status from, List<ToolCall> calls) throws InterruptedException {
-      if (executed(calls) >= agent.limits().maxToolCalls()) {
-        return fail(run, "max_tool_calls", "the run reached its limit of " + agent.limits().maxToolCalls() + " tool calls");
-      }
+    private StepOutcome execute(ToolCall call, ToolCall.Status from) throws InterruptedException {
       if (step.cancel().cancelled()) return cancelled();
       Duration left = remaining();
       if (left.isZero()) return timedOut();
-      boolean moved = log.transact(tx -> {
+      boolean moved = write(tx -> {
         if (!AgentRuns.move(tx.handle(), run, call, from, ToolCall.Status.RUNNING, null, null, tx.now())) return false;
         AgentEvents.toolExecuting(tx, run, call);
         return true;
@@ -245,9 +259,10 @@ public final class AgentRunner implements StepRunner {
       ToolResult result = tools.run(call.tool(), call.arguments(), new ToolContext(run.executionId(), run.stepNumber(),
           workspace, step.env(), left, step.cancel(), output, step.processStarted()));
       ToolCall.Status to = result.refused() ? ToolCall.Status.REFUSED : ToolCall.Status.COMPLETED;
-      log.transact(tx -> {
-        if (AgentRuns.move(tx.handle(), run, call, ToolCall.Status.RUNNING, to, result.output(), result.exitCode(), tx.now())) {
-          AgentEvents.toolCompleted(tx, run, call, to, result.output(), result.exitCode());
+      String told = step.secrets().mask(result.output());
+      write(tx -> {
+        if (AgentRuns.move(tx.handle(), run, call, ToolCall.Status.RUNNING, to, told, result.exitCode(), tx.now())) {
+          AgentEvents.toolCompleted(tx, run, call, to, told, result.exitCode());
         }
         return null;
       });
@@ -255,7 +270,7 @@ public final class AgentRunner implements StepRunner {
     }
 
     private void settleWithout(ToolCall call, ToolCall.Status from, ToolCall.Status to, String told) {
-      log.transact(tx -> {
+      write(tx -> {
         if (AgentRuns.move(tx.handle(), run, call, from, to, told, null, tx.now())) {
           AgentEvents.toolCompleted(tx, run, call, to, told, null);
         }
@@ -269,8 +284,8 @@ public final class AgentRunner implements StepRunner {
      */
     private StepOutcome endDirectCall(ToolCall call) {
       String told = Conversation.told(call);
-      if (call.status() != ToolCall.Status.COMPLETED) return fail(run, call.status().wireName(), told);
-      return log.transact(tx -> {
+      if (call.status() != ToolCall.Status.COMPLETED) return fail(call.status().wireName(), told);
+      return write(tx -> {
         completeIn(tx, told, 1, 1);
         Integer exit = call.exitCode();
         return exit == null || exit == 0 ? new StepOutcome.Succeeded(exit)
@@ -284,9 +299,12 @@ public final class AgentRunner implements StepRunner {
       AgentEvents.completed(tx, run, reply, turns, toolCalls);
     }
 
-    private Duration remaining() {
-      Duration left = Duration.between(log.clock().instant(), deadline);
-      return left.isNegative() ? Duration.ZERO : left;
+    private StepOutcome fail(String code, String message) {
+      write(tx -> {
+        if (AgentRuns.markEnded(tx.handle(), run)) AgentEvents.error(tx, run, code, message);
+        return null;
+      });
+      return new StepOutcome.Failed(null, message);
     }
 
     /**
@@ -294,13 +312,37 @@ public final class AgentRunner implements StepRunner {
      * for whichever node resumes it from the checkpoint.
      */
     private StepOutcome cancelled() {
-      if (runs.cancelRequested(run.executionId())) fail(run, "cancelled", "the run was cancelled");
+      if (runs.cancelRequested(run.executionId())) fail("cancelled", "the run was cancelled");
       return new StepOutcome.Cancelled();
     }
 
     private StepOutcome timedOut() {
-      fail(run, "timeout", "the run ran longer than its limit of " + Durations.format(step.timeout()));
+      fail("timeout", "the run ran longer than its limit of " + Durations.format(step.timeout()));
       return new StepOutcome.TimedOut(step.timeout());
+    }
+
+    /** A run found ended when its step starts again: it crashed between its last event and the step's end. */
+    private StepOutcome endedBefore() {
+      List<AgentRuns.Turn> turns = runs.turns(run);
+      List<ToolCall> calls = runs.calls(run);
+      boolean answered = spec.directCall()
+          ? calls.stream().anyMatch(c -> c.status() == ToolCall.Status.COMPLETED)
+          : !turns.isEmpty() && calls.stream().noneMatch(c -> c.turn() == turns.getLast().turn());
+      return answered ? new StepOutcome.Succeeded(null)
+          : new StepOutcome.Failed(null, "the agent run had already ended with an error");
+    }
+
+    private Duration remaining() {
+      Duration left = Duration.between(log.clock().instant(), deadline);
+      return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    /** One transaction of this run, refused when this node no longer holds the execution. */
+    private <T> T write(EventLog.Work<T> work) {
+      return log.transact(tx -> {
+        step.fence().accept(tx.handle());
+        return work.run(tx);
+      });
     }
   }
 
@@ -308,25 +350,6 @@ public final class AgentRunner implements StepRunner {
   private static int executed(List<ToolCall> calls) {
     return (int) calls.stream().filter(c -> c.status() == ToolCall.Status.RUNNING || c.status() == ToolCall.Status.COMPLETED
         || c.status() == ToolCall.Status.INTERRUPTED).count();
-  }
-
-  private StepOutcome fail(AgentRun run, String code, String message) {
-    log.transact(tx -> {
-      if (AgentRuns.markEnded(tx.handle(), run)) AgentEvents.error(tx, run, code, message);
-      return null;
-    });
-    return new StepOutcome.Failed(null, message);
-  }
-
-  /** A run found ended when its step starts again: it crashed between its last event and the step's end. */
-  private StepOutcome endedBefore(AgentRun run) {
-    List<AgentRuns.Turn> turns = runs.turns(run);
-    List<ToolCall> calls = runs.calls(run);
-    boolean answered = run.agent().startsWith("tool:")
-        ? calls.stream().anyMatch(c -> c.status() == ToolCall.Status.COMPLETED)
-        : !turns.isEmpty() && calls.stream().noneMatch(c -> c.turn() == turns.getLast().turn());
-    return answered ? new StepOutcome.Succeeded(null)
-        : new StepOutcome.Failed(null, "the agent run had already ended with an error");
   }
 
   @SuppressWarnings("unchecked")

@@ -123,10 +123,16 @@ public final class AgentRuns {
         .bind("turn", call.turn()).bind("position", call.position()).bind("from", from.wireName()).execute() == 1;
   }
 
-  /** The call a step waits on for a decision, if any. */
+  /**
+   * The call an agent step waiting for a decision waits on: its run's first call not yet settled,
+   * while nobody has decided on it. A run settles its calls in order and parks on the first that
+   * needs a decision, so this is the call its {@code approval.requested} named.
+   */
   static Optional<ToolCall> waiting(Handle h, long executionId, int stepNumber) {
-    return h.createQuery(CALL + " WHERE execution_id = :id AND step_number = :step AND status = 'waiting_approval'")
-        .bind("id", executionId).bind("step", stepNumber).map(AgentRuns::call).findOne();
+    return h.createQuery(CALL + " WHERE execution_id = :id AND step_number = :step "
+            + "AND status IN ('proposed', 'approved', 'running') ORDER BY turn, position LIMIT 1")
+        .bind("id", executionId).bind("step", stepNumber).map(AgentRuns::call).findOne()
+        .filter(call -> call.status() == ToolCall.Status.PROPOSED);
   }
 
   /**
@@ -142,7 +148,7 @@ public final class AgentRuns {
             UPDATE agent_tool_calls SET status = :to, decided_by = :by, decision_comment = :comment,
               output = :output, finished_at = :finished
             WHERE execution_id = :id AND step_number = :step AND turn = :turn AND position = :position
-              AND status = 'waiting_approval'""")
+              AND status = 'proposed'""")
         .bind("to", to.wireName()).bind("by", by)
         .bind("comment", comment).bind("output", told).bind("finished", approve ? null : now.toEpochMilli())
         .bind("id", executionId).bind("step", stepNumber).bind("turn", call.turn()).bind("position", call.position())

@@ -16,11 +16,15 @@ final class DeltaStream {
   private final AgentRun run;
   private final int turn;
   private final Clock clock;
+  private final java.util.function.Consumer<org.jdbi.v3.core.Handle> fence;
   private final StringBuilder pending = new StringBuilder();
   private long lastFlush;
   private boolean any;
+  private boolean closed;
 
-  DeltaStream(EventLog log, AgentRun run, int turn) {
+  /** @param fence checked in each write, like every write of the run */
+  DeltaStream(EventLog log, AgentRun run, int turn, java.util.function.Consumer<org.jdbi.v3.core.Handle> fence) {
+    this.fence = fence;
     this.log = log;
     this.run = run;
     this.turn = turn;
@@ -29,17 +33,25 @@ final class DeltaStream {
   }
 
   synchronized void accept(String delta) {
+    if (closed) return; // a late piece from a model that timed out or was cancelled
     pending.append(delta);
     any = true;
     if (pending.length() >= MAX_CHARS || clock.millis() - lastFlush >= INTERVAL_MS) flush();
   }
 
-  synchronized void flush() {
+  /** Sends what is pending; nothing that arrives afterwards is sent. */
+  synchronized void close() {
+    flush();
+    closed = true;
+  }
+
+  private void flush() {
     if (pending.isEmpty()) return;
     String content = pending.toString();
     pending.setLength(0);
     lastFlush = clock.millis();
     log.transact(tx -> {
+      fence.accept(tx.handle());
       AgentEvents.thinking(tx, run, turn, content, true);
       return null;
     });

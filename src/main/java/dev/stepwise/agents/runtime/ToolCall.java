@@ -20,9 +20,8 @@ public record ToolCall(int turn, int position, String callId, String tool, Map<S
 
   /** A call's lifecycle. */
   public enum Status {
-    /** The model asked for it; nothing has been done yet. */
+    /** The model asked for it; nothing has been done yet (it may be waiting for a decision). */
     PROPOSED,
-    WAITING_APPROVAL,
     APPROVED,
     /** Settled: a person refused it, and the model is told so. */
     REJECTED,

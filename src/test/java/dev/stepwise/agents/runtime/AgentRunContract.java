@@ -266,7 +266,14 @@ public abstract class AgentRunContract extends ServerContract {
     String fresh = server.adminToken();
     assertThat(client.get("/api/v1/executions/" + runId, fresh).data().path("status").asText())
         .isEqualTo("waiting_approval");
-    assertThat(client.get("/api/v1/approvals", fresh).data().toString()).contains("\"execution_id\":" + runId);
+    JsonNode listed = null;
+    for (JsonNode item : client.get("/api/v1/approvals", fresh).data().path("items")) {
+      if (item.path("execution_id").asLong() == runId) listed = item;
+    }
+    assertThat(listed).as("the waiting run is listed to approvers").isNotNull();
+    assertThat(listed.path("call").path("call_key").asText()).isEqualTo("1.0");
+    assertThat(listed.path("call").path("tool").asText()).isEqualTo("shell");
+    assertThat(listed.path("call").path("arguments").path("command").asText()).isEqualTo("echo one >> proof.txt");
     Thread.sleep(1500); // a restarted engine leaves a parked run parked
     assertThat(Files.exists(workspace(threadId).resolve("proof.txt"))).isFalse();
 
@@ -379,5 +386,54 @@ public abstract class AgentRunContract extends ServerContract {
         Map.of("arguments", Map.of("command", "ls"))).status()).isEqualTo(403);
     assertThat(dev.stepwise.testing.Rows.count(server.database(), List.of("executions", "agent_tool_calls")))
         .isEqualTo(before);
+  }
+
+  private long submitPlan(String yaml, String token) {
+    var response = client.send("POST", "/api/v1/executions", token, yaml, "text/yaml");
+    assertThat(response.status()).as(response.text()).isEqualTo(202);
+    return response.data().path("id").asLong();
+  }
+
+  @Test
+  void tool_output_is_masked_with_the_plans_secrets_everywhere_it_is_kept_or_shown() throws Exception {
+    String token = server.adminToken();
+    long id = submitPlan("""
+        name: masked
+        kind: agent
+        env: {API_TOKEN: {value: s3cr3t-value-42, secret: true}}
+        steps:
+          - {name: show, type: agent, tool: {name: shell, arguments: {command: "printenv API_TOKEN"}}}
+        """, token);
+    await().atMost(Duration.ofSeconds(20)).until(() -> statusOf(id, token).equals("waiting_approval"));
+    var approved = client.post("/api/v1/executions/" + id + "/steps/1/approve", token,
+        Map.of("approve", true, "call_key", "1.0"));
+    assertThat(approved.status()).as(approved.text()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(20)).until(() -> statusOf(id, token).equals("completed"));
+    WsClient ws = connectByHeader(token);
+    ws.send(Map.of("type", "subscribe", "topics", List.of("execution:" + id), "since", 0));
+    JsonNode completed = ws.nextOfType("tool_completed");
+    assertThat(completed.path("data").path("output").asText()).isEqualTo("****\n");
+    assertThat(ws.nextOfType("agent_completed").path("data").path("reply").asText()).doesNotContain("s3cr3t");
+    assertThat(client.get("/api/v1/executions/" + id + "/logs?step=1", token).text()).doesNotContain("s3cr3t");
+  }
+
+  @Test
+  void a_tool_call_left_waiting_past_the_plans_approval_timeout_ends_the_run() throws Exception {
+    String token = server.adminToken();
+    long id = submitPlan("""
+        name: unanswered
+        kind: agent
+        approval_timeout: 1s
+        steps: [{name: write, type: agent, tool: {name: write_file, arguments: {path: a.txt, content: x}}}]
+        """, token);
+    WsClient ws = connectByHeader(token);
+    ws.send(Map.of("type", "subscribe", "topics", List.of("execution:" + id), "since", 0));
+    assertThat(ws.nextOfType("approval.requested").path("data").path("expires_at").asText()).isNotBlank();
+    await().atMost(Duration.ofSeconds(20)).until(() -> statusOf(id, token).equals("rejected"));
+    JsonNode error = ws.nextOfType("agent_error");
+    assertThat(error.path("data").path("code").asText()).isEqualTo("rejected");
+    assertThat(server.config().dataDir().resolve("work").resolve(Long.toString(id)).resolve("a.txt")).doesNotExist();
+    ws.send(Map.of("type", "approve", "execution_id", id, "step_number", 1, "approve", true, "call_key", 7));
+    assertThat(ws.nextOfType("error").path("details").path("fields").path("call_key").asText()).contains("call_key");
   }
 }

@@ -1,16 +1,23 @@
 package dev.stepwise.agents.runtime;
 
 import dev.stepwise.events.EventLog;
-import dev.stepwise.executions.CallDecisions;
 import dev.stepwise.executions.IllegalTransition;
+import dev.stepwise.executions.ParkedCalls;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
 /**
- * A decision on a step parked on a tool call goes to that exact call (its tool and arguments, as
- * shown in {@code approval.requested}), in the deciding transaction. A refusal settles the call at
- * once, with {@code tool_completed} saying so; the run then tells the model. Thread-safe.
+ * An agent step waits on its run's first unsettled tool call, the one it reported in
+ * {@code approval.requested}. A decision is recorded on that exact call (its {@code call_key},
+ * tool and arguments) in the deciding transaction; a refusal settles it at once, with
+ * {@code tool_completed} saying so, and the run then tells the model. Thread-safe.
  */
-public final class ToolCallDecisions implements CallDecisions {
+public final class ParkedToolCalls implements ParkedCalls {
+  @Override
+  public Optional<WaitingCall> waiting(Handle h, long executionId, int stepNumber) {
+    return AgentRuns.waiting(h, executionId, stepNumber).map(c -> new WaitingCall(c.key(), c.tool(), c.arguments()));
+  }
+
   @Override
   public boolean decide(EventLog.Tx tx, long executionId, int stepNumber, boolean approve, String by, String comment,
       String expectedCall) {
