@@ -25,23 +25,24 @@ import org.slf4j.LoggerFactory;
 public final class Agents {
   private static final Logger log = LoggerFactory.getLogger(Agents.class);
   static final String DEFAULT = "default";
+  static final String DEMO = "demo";
 
   private final Path directory;
-  private final AgentDefinition builtIn;
+  private final List<AgentDefinition> builtIn;
   private Map<Path, FileTime> seen = Map.of();
   private Map<String, AgentDefinition> fromFiles = Map.of();
   private Map<String, Map<String, String>> problems = Map.of();
 
   public Agents(Path directory, Config.Model model) {
     this.directory = directory;
-    this.builtIn = defaultAgent(model);
+    this.builtIn = List.of(defaultAgent(model), demoAgent());
   }
 
-  /** Every agent, the built-in first and then by name. */
+  /** Every agent, the built-in ones first (unless a file redefines them) and then by name. */
   public synchronized List<AgentDefinition> all() {
     reloadIfChanged();
     List<AgentDefinition> agents = new ArrayList<>();
-    if (!fromFiles.containsKey(DEFAULT)) agents.add(builtIn);
+    builtIn.stream().filter(agent -> !fromFiles.containsKey(agent.name())).forEach(agents::add);
     fromFiles.values().stream().sorted(Comparator.comparing(AgentDefinition::name)).forEach(agents::add);
     return agents;
   }
@@ -94,6 +95,26 @@ public final class Agents {
       log.warn("cannot list the agents directory {}: {}", directory, e.toString());
     }
     return files;
+  }
+
+  /**
+   * The built-in {@code demo} agent: scripted, so it needs no model, and it makes one real and
+   * harmless tool call ({@code uname -a}, a safe command that needs no approval), so that a new
+   * user sees every agent event ({@code agent_started}, {@code agent_thinking},
+   * {@code tool_executing}, {@code tool_completed}, {@code agent_completed}) on a fresh server.
+   */
+  private static AgentDefinition demoAgent() {
+    var arguments = dev.stepwise.web.Json.mapper().createObjectNode().put("command", "uname -a");
+    var spec = new AgentDefinition.ModelSpec("scripted", null, null, null, List.of(
+        new AgentDefinition.ScriptedTurn("I will ask the machine what it is, with one harmless shell command.", "shell",
+            arguments, null),
+        new AgentDefinition.ScriptedTurn("The command ran; its output is in tool_completed.", null, null,
+            "I ran `uname -a` on the server and got its answer. I am a scripted demo: configure a model "
+                + "(model.provider, model.base_url, model.name) and talk to the default agent for real answers.")));
+    Map<String, ApprovalMode> approval = new LinkedHashMap<>();
+    approval.put("shell", ApprovalMode.RISKY);
+    return new AgentDefinition(DEMO, "A scripted demo that runs one harmless command (uname -a); needs no model", spec,
+        "You are the demo agent.", List.of("shell"), approval, AgentDefinition.Limits.DEFAULT, "built-in");
   }
 
   /**

@@ -1,5 +1,16 @@
 package dev.stepwise.app;
 
+import dev.stepwise.agents.AgentRoutes;
+import dev.stepwise.agents.AgentSessionRoutes;
+import dev.stepwise.agents.AgentSessions;
+import dev.stepwise.agents.Agents;
+import dev.stepwise.agents.ToolRoutes;
+import dev.stepwise.agents.models.ModelClients;
+import dev.stepwise.agents.runtime.AgentRunner;
+import dev.stepwise.agents.runtime.AgentRuns;
+import dev.stepwise.agents.runtime.ParkedToolCalls;
+import dev.stepwise.agents.runtime.RunEndings;
+import dev.stepwise.agents.tools.AgentTools;
 import dev.stepwise.auth.ApiTokenService;
 import dev.stepwise.auth.ApiTokens;
 import dev.stepwise.auth.AuthRoutes;
@@ -13,10 +24,11 @@ import dev.stepwise.auth.SigningKey;
 import dev.stepwise.auth.UserRoutes;
 import dev.stepwise.auth.UserService;
 import dev.stepwise.auth.Users;
-import dev.stepwise.health.DatabaseHealth;
-import dev.stepwise.health.HealthRoutes;
-import dev.stepwise.health.HealthService;
-import dev.stepwise.health.Metrics;
+import dev.stepwise.chat.AgentControlRoutes;
+import dev.stepwise.chat.ChatRoutes;
+import dev.stepwise.chat.ChatService;
+import dev.stepwise.chat.Threads;
+import dev.stepwise.chat.WebSocketGateway;
 import dev.stepwise.events.EventBus;
 import dev.stepwise.events.EventBusHealth;
 import dev.stepwise.events.EventLog;
@@ -28,41 +40,38 @@ import dev.stepwise.events.TopicAccess;
 import dev.stepwise.executions.ExecutionRoutes;
 import dev.stepwise.executions.ExecutionService;
 import dev.stepwise.executions.Executions;
+import dev.stepwise.executions.SealPlainSecrets;
 import dev.stepwise.executions.SeedRoutes;
+import dev.stepwise.health.DatabaseHealth;
+import dev.stepwise.health.HealthRoutes;
+import dev.stepwise.health.HealthService;
+import dev.stepwise.health.Metrics;
 import dev.stepwise.orchestrator.ExecutionMetrics;
 import dev.stepwise.orchestrator.Orchestrator;
 import dev.stepwise.orchestrator.OrchestratorHealth;
 import dev.stepwise.orchestrator.OrchestratorRoutes;
 import dev.stepwise.plans.PlanParser;
+import dev.stepwise.plans.StepType;
+import dev.stepwise.plans.StoredPlans;
+import dev.stepwise.runners.LocalProcessRunner;
 import dev.stepwise.runners.Runners;
+import dev.stepwise.secrets.KeyFile;
+import dev.stepwise.secrets.SecretBox;
 import dev.stepwise.store.Database;
+import dev.stepwise.store.Dialect;
+import dev.stepwise.testcases.GenerationRoutes;
 import dev.stepwise.testcases.TestCaseService;
 import dev.stepwise.testcases.TestCases;
-import dev.stepwise.testcases.TestPlans;
-import dev.stepwise.agents.AgentRoutes;
-import dev.stepwise.agents.Agents;
-import dev.stepwise.agents.ToolRoutes;
-import dev.stepwise.agents.models.ModelClients;
-import dev.stepwise.agents.runtime.AgentRunner;
-import dev.stepwise.agents.runtime.AgentRuns;
-import dev.stepwise.agents.runtime.RunEndings;
-import dev.stepwise.agents.runtime.ParkedToolCalls;
-import dev.stepwise.agents.tools.AgentTools;
-import dev.stepwise.chat.ChatService;
-import dev.stepwise.plans.StepType;
-import dev.stepwise.chat.ChatRoutes;
-import dev.stepwise.chat.Threads;
-import dev.stepwise.chat.WebSocketGateway;
-import dev.stepwise.testcases.GenerationRoutes;
 import dev.stepwise.testcases.TestGeneration;
+import dev.stepwise.testcases.TestPlans;
+import dev.stepwise.testcases.TestRoutes;
 import dev.stepwise.testcases.generation.CommandTemplates;
 import dev.stepwise.testcases.generation.SourceTree;
 import dev.stepwise.testcases.generation.Targets;
 import dev.stepwise.testcases.generation.TestGenerators;
 import dev.stepwise.testcases.results.TestResults;
 import dev.stepwise.testcases.results.TestRuns;
-import dev.stepwise.testcases.TestRoutes;
-import dev.stepwise.store.Dialect;
+import dev.stepwise.testcases.results.TestStepRunner;
 import dev.stepwise.web.Api;
 import dev.stepwise.web.HttpServer;
 import java.io.IOException;
@@ -71,36 +80,42 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Set;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: builds every service by hand, in dependency order, and closes them in
- * reverse. The only class that knows them all.
+ * reverse. The only class that knows them all; {@link #build} reads as its table of contents, one
+ * wiring method per feature, each adding its routes.
  */
 public final class App implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(App.class);
 
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+  private final List<Consumer<Api>> routes = new ArrayList<>();
   private final Config config;
+  private final Clock clock;
   private String nodeId;
   private HttpServer http;
-  private WebSocketGateway gateway;
   private Orchestrator orchestrator;
+  private WebSocketGateway gateway;
 
-  private App(Config config) {
+  private App(Config config, Clock clock) {
     this.config = config;
+    this.clock = clock;
   }
 
   /** Opens the store, makes sure the first users exist and starts serving. */
   public static App start(Config config, Clock clock, PrintStream console) {
-    var app = new App(config);
+    var app = new App(config, clock);
     try {
-      app.build(clock, console);
+      app.build(console);
       return app;
     } catch (RuntimeException e) {
       app.close();
@@ -108,91 +123,150 @@ public final class App implements AutoCloseable {
     }
   }
 
-  private void build(Clock clock, PrintStream console) {
+  /** The shared parts every feature is built from. */
+  private record Store(Metrics metrics, Database db, Signals signals, EventLog eventLog, Events events, EventBus bus) {}
+
+  /** Who the callers are, and the event streams that keep checking it. */
+  private record Identity(Authenticator authenticator, TopicAccess topicAccess, SseStreams streams) {}
+
+  /** The one engine and the service everything that runs goes through. */
+  private record Engine(ExecutionService service, ExecutionMetrics metrics) {}
+
+  /** Test cases and how they become plans. */
+  private record Testing(TestCases cases, SourceTree sources, CommandTemplates templates, TestPlans plans) {}
+
+  private void build(PrintStream console) {
+    HttpServer.checkBindable(config.server().host(), config.server().port());
     createDataDir(config);
-    NodeIdentity identity = own(NodeIdentity.acquire(config.dataDir(), config.engine().nodeId()));
-    nodeId = identity.nodeId();
-    Metrics metrics = own(new Metrics());
-    Database db = own(Database.open(config.databaseUrl(), config.database().poolSize(), metrics.registry()));
-    Signals signals = own(new Signals(db, config.databaseUrl()).start());
-    var eventLog = new EventLog(db, clock, signals);
-    var events = new Events(db);
-    EventBus bus = new EventBus(events, signals).start();
-    var streams = new SseStreams(bus, events);
-
-    var users = new Users(db, clock);
-    var passwords = new Passwords();
-    FirstStart.ensureUsers(users, passwords, config.auth().adminPassword(), console);
-    if (db.dialect() == Dialect.POSTGRESQL && config.auth().jwtSecret() == null) {
-      log.warn("STEPWISE_JWT_SECRET is not set: this node signs tokens with its own key in {}, so other nodes "
-          + "sharing this database will not accept them; give every node the same STEPWISE_JWT_SECRET",
-          config.dataDir().resolve(SigningKey.FILE_NAME));
-    }
-    var jwt = new JwtTokens(SigningKey.load(config.auth().jwtSecret(), config.dataDir()), config.auth().tokenTtl(), clock);
-    var apiTokens = new ApiTokens(db);
-    var throttle = new LoginThrottle(config.auth().loginMaxFailures(), config.auth().loginLockout(), clock);
-    var logins = new LoginService(users, passwords, jwt, throttle, config.demoLoginEnabled());
-    var authenticator = new Authenticator(users, apiTokens, jwt, clock, config.demoLoginEnabled());
-
-    var executions = new Executions(db);
-    var engine = config.engine();
-    var threads = new Threads(db, clock);
-    var agents = new Agents(config.dataDir().resolve("agents"), config.model());
-    var agentTools = new AgentTools(config.tools());
-    eventLog.react("execution.completed", new RunEndings());
-    Runners runners = Runners.local().with(StepType.AGENT, new AgentRunner(eventLog, new AgentRuns(db), agents,
-        new ModelClients(config.model()), agentTools, threads));
-    orchestrator = own(Orchestrator.create(new Orchestrator.Settings(engine.workers(), engine.leaseTtl(),
-            config.server().shutdownGrace(), engine.stepTimeout(), engine.outputCapBytes(),
-            config.dataDir().resolve("work"), engine.labels()),
-        eventLog, executions, runners, signals, nodeId, List.of(new TestResults())));
-    var executionService = new ExecutionService(eventLog, executions, new PlanParser(), Set.copyOf(engine.labels()),
-        new ParkedToolCalls());
-    var chat = new ChatService(eventLog, threads, executionService, agents);
-    var topicAccess = new TopicAccess((user, thread) -> threads.find(user, thread).isPresent());
-    var executionMetrics = new ExecutionMetrics(executions, orchestrator, clock);
-    var testCases = new TestCases(db, clock);
-    var testing = config.testing();
-    var sources = new SourceTree(testing.sourceRoot(), config.dataDir());
-    var templates = new CommandTemplates(testing.commands(), testing.sourceRoot());
-    var testPlans = new TestPlans(testCases, templates, sources);
-    var testGeneration = new TestGeneration(TestGenerators.forConfig(config.model()), new Targets(sources), templates,
-        testCases, testPlans, executionService, eventLog, testing.maxDiffBytes());
-
-    var health = new HealthService(List.of(
-        new DatabaseHealth(db),
-        new OrchestratorHealth(orchestrator, executionMetrics),
-        new EventBusHealth(bus, signals, db.dialect() == Dialect.POSTGRESQL)), clock);
-
-    List<Consumer<Api>> features = List.of(
-        new HealthRoutes(health, metrics.registry())::register,
-        new AuthRoutes(logins, new ApiTokenService(apiTokens, jwt, clock))::register,
-        new UserRoutes(new UserService(users, passwords))::register,
-        new EventRoutes(streams, topicAccess)::register,
-        new ExecutionRoutes(executionService, streams)::register,
-        new SeedRoutes(executionService)::register,
-        new OrchestratorRoutes(orchestrator, executionService, executionMetrics, testPlans)::register,
-        new TestRoutes(new TestCaseService(testCases, new TestRuns(db)))::register,
-        new GenerationRoutes(testGeneration)::register,
-        new ChatRoutes(threads, chat)::register,
-        new AgentRoutes(agents)::register,
-        new ToolRoutes(executionService, agentTools)::register);
-    var server = config.server();
-    var sockets = config.webSocket();
-    gateway = new WebSocketGateway(authenticator, bus, events, executionService, chat, topicAccess,
-        new WebSocketGateway.Settings(
-        sockets.maxMessageBytes(), sockets.idleTimeout(), sockets.allowedOrigins()));
-    http = own(new HttpServer(
-        new HttpServer.Settings(server.host(), server.port(), server.maxBodyBytes(), server.shutdownGrace()),
-        authenticator, metrics.registry(), features, java.util.Map.of(WebSocketGateway.PATH, gateway)));
+    nodeId = own(NodeIdentity.acquire(config.dataDir(), config.engine().nodeId())).nodeId();
+    Store store = store();
+    Threads threads = new Threads(store.db(), clock);
+    Identity identity = identity(store, threads, console);
+    Agents agents = new Agents(config.dataDir().resolve("agents"), config.model());
+    Testing testing = testing(store);
+    Engine engine = engine(store, agents, threads, testing, identity);
+    chat(store, engine, agents, threads, identity);
+    testCases(store, engine, testing);
+    health(store, engine);
+    http = own(new HttpServer(httpSettings(), identity.authenticator(), store.metrics().registry(), routes,
+        Map.of(WebSocketGateway.PATH, gateway)));
     AutoCloseable closeSockets = gateway::closeAll;
     own(closeSockets); // closed before the HTTP server: clients learn the server is going away
-    own(bus); // closed before the HTTP server, so that open event streams end at once
+    own(store.bus()); // closed before the HTTP server, so that open event streams end at once
     orchestrator.start();
     http.start();
     log.info("Stepwise {} on node {} listening on http://{}:{} ({} schema v{}, demo login {})",
-        Version.current(), nodeId, server.host(), http.port(), db.dialect().displayName(),
-        db.schemaVersion(), config.demoLoginEnabled() ? "on" : "off");
+        Version.current(), nodeId, config.server().host(), http.port(), store.db().dialect().displayName(),
+        store.db().schemaVersion(), config.demoLoginEnabled() ? "on" : "off");
+  }
+
+  private Store store() {
+    Metrics metrics = own(new Metrics());
+    Database db = own(Database.open(config.databaseUrl(), config.database().poolSize(), metrics.registry()));
+    Signals signals = own(new Signals(db, config.databaseUrl()).start());
+    var events = new Events(db);
+    return new Store(metrics, db, signals, new EventLog(db, clock, signals), events, new EventBus(events, signals).start());
+  }
+
+  private Identity identity(Store store, Threads threads, PrintStream console) {
+    var users = new Users(store.db(), clock);
+    var passwords = new Passwords();
+    FirstStart.ensureUsers(users, passwords, config.auth().adminPassword(), console);
+    warnUnlessShared(store.db(), config.auth().jwtSecret(), "STEPWISE_JWT_SECRET", SigningKey.FILE_NAME,
+        "signs tokens with its own key", "will not accept them");
+    var jwt = new JwtTokens(SigningKey.load(config.auth().jwtSecret(), config.dataDir()), config.auth().tokenTtl(), clock);
+    var apiTokens = new ApiTokens(store.db());
+    var throttle = new LoginThrottle(config.auth().loginMaxFailures(), config.auth().loginLockout(), clock);
+    var logins = new LoginService(users, passwords, jwt, throttle, config.demoLoginEnabled());
+    var authenticator = new Authenticator(users, apiTokens, jwt, clock, config.demoLoginEnabled());
+    routes.add(new AuthRoutes(logins, new ApiTokenService(apiTokens, jwt, clock))::register);
+    routes.add(new UserRoutes(new UserService(users, passwords))::register);
+    var topicAccess = new TopicAccess((user, thread) -> threads.find(user, thread).isPresent());
+    var streams = new SseStreams(store.bus(), store.events(), authenticator, clock);
+    routes.add(new EventRoutes(streams, topicAccess)::register);
+    return new Identity(authenticator, topicAccess, streams);
+  }
+
+  /** Plans (their secrets sealed at rest), runners, the orchestrator and the execution service. */
+  private Engine engine(Store store, Agents agents, Threads threads, Testing testing, Identity identity) {
+    warnUnlessShared(store.db(), config.auth().secretKey(), "STEPWISE_SECRET_KEY", SecretBox.KEY_FILE,
+        "seals plan secrets with its own key", "cannot run plans with secrets submitted here");
+    var plans = new StoredPlans(new PlanParser(), new SecretBox(KeyFile.load(config.auth().secretKey(),
+        config.dataDir(), SecretBox.KEY_FILE, "the secret key")));
+    SealPlainSecrets.run(store.db(), plans);
+    var executions = new Executions(store.db());
+    var settings = config.engine();
+    store.eventLog().react("execution.completed", new RunEndings());
+    Runners runners = Runners.local()
+        .with(StepType.TEST, new TestStepRunner(new LocalProcessRunner(), settings.outputCapBytes()))
+        .with(StepType.AGENT, new AgentRunner(store.eventLog(), new AgentRuns(store.db()), agents,
+            new ModelClients(config.model()), new AgentTools(config.tools()), threads));
+    orchestrator = own(Orchestrator.create(new Orchestrator.Settings(settings.workers(), settings.leaseTtl(),
+            config.server().shutdownGrace(), settings.stepTimeout(), settings.outputCapBytes(),
+            settings.maxEventLineBytes(), config.dataDir().resolve("work"), settings.labels()),
+        new Orchestrator.Parts(store.eventLog(), executions, plans, runners, store.signals()), nodeId,
+        List.of(new TestResults())));
+    var service = new ExecutionService(store.eventLog(), executions, plans, Set.copyOf(settings.labels()),
+        new ParkedToolCalls());
+    var metrics = new ExecutionMetrics(executions, orchestrator, clock);
+    routes.add(new ExecutionRoutes(service, identity.streams())::register);
+    routes.add(new SeedRoutes(service)::register);
+    routes.add(new OrchestratorRoutes(orchestrator, service, metrics, testing.plans())::register);
+    return new Engine(service, metrics);
+  }
+
+  /** Conversations, agents and their tools, the WebSocket, the event streams. */
+  private void chat(Store store, Engine engine, Agents agents, Threads threads, Identity identity) {
+    var chat = new ChatService(store.eventLog(), threads, engine.service(), agents);
+    var agentTools = new AgentTools(config.tools());
+    routes.add(new ChatRoutes(threads, chat)::register);
+    routes.add(new AgentRoutes(agents)::register);
+    routes.add(new AgentSessionRoutes(engine.service(), new AgentSessions(agents, engine.service()))::register);
+    routes.add(new AgentControlRoutes(chat, engine.service(), new AgentRuns(store.db()))::register);
+    routes.add(new ToolRoutes(engine.service(), agentTools)::register);
+    var sockets = config.webSocket();
+    gateway = new WebSocketGateway(identity.authenticator(), store.bus(), store.events(), engine.service(), chat,
+        identity.topicAccess(), new WebSocketGateway.Settings(sockets.maxMessageBytes(), sockets.idleTimeout(),
+            sockets.allowedOrigins()));
+  }
+
+  private Testing testing(Store store) {
+    var settings = config.testing();
+    var cases = new TestCases(store.db(), clock);
+    var sources = new SourceTree(settings.sourceRoot(), config.dataDir());
+    var templates = new CommandTemplates(settings.commands(), settings.sourceRoot());
+    return new Testing(cases, sources, templates, new TestPlans(cases, templates, sources));
+  }
+
+  private void testCases(Store store, Engine engine, Testing testing) {
+    var generation = new TestGeneration(TestGenerators.forConfig(config.model()), new Targets(testing.sources()),
+        testing.templates(), testing.cases(), testing.plans(), engine.service(), store.eventLog(),
+        config.testing().maxDiffBytes());
+    routes.add(new TestRoutes(new TestCaseService(testing.cases(), new TestRuns(store.db()), testing.plans()))::register);
+    routes.add(new GenerationRoutes(generation)::register);
+  }
+
+  private void health(Store store, Engine engine) {
+    var health = new HealthService(List.of(
+        new DatabaseHealth(store.db()),
+        new OrchestratorHealth(orchestrator, engine.metrics()),
+        new EventBusHealth(store.bus(), store.signals(), store.db().dialect() == Dialect.POSTGRESQL)), clock);
+    routes.addFirst(new HealthRoutes(health, store.metrics().registry())::register);
+  }
+
+  private HttpServer.Settings httpSettings() {
+    var server = config.server();
+    return new HttpServer.Settings(server.host(), server.port(), server.maxBodyBytes(), server.shutdownGrace(),
+        server.corsOrigins());
+  }
+
+  /** Nodes sharing one PostgreSQL database must share their keys; a key file of this node's own is a trap. */
+  private void warnUnlessShared(Database db, String configured, String variable, String file, String effect,
+      String consequence) {
+    if (db.dialect() == Dialect.POSTGRESQL && configured == null) {
+      log.warn("{} is not set: this node {} in {}, so other nodes sharing this database {}; give every node the "
+          + "same {}", variable, effect, config.dataDir().resolve(file), consequence, variable);
+    }
   }
 
   public int port() {
@@ -217,7 +291,7 @@ public final class App implements AutoCloseable {
     return closeable;
   }
 
-  /** Creates the data dir readable by its owner only: it holds the database and the signing key. */
+  /** Creates the data dir readable by its owner only: it holds the database and the keys. */
   static void createDataDir(Config config) {
     try {
       if (!Files.exists(config.dataDir())) {

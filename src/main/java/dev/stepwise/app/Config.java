@@ -93,8 +93,22 @@ public record Config(Path dataDir, Server server, Database database, Auth auth, 
     }
   }
 
-  /** The HTTP listener. */
-  public record Server(String host, int port, long maxBodyBytes, Duration shutdownGrace) {
+  /**
+   * The HTTP listener.
+   *
+   * @param corsOrigins browser origins of other sites that may call the API ({@code *} for any, without
+   *     credentials); empty for none
+   */
+  public record Server(String host, int port, long maxBodyBytes, Duration shutdownGrace,
+      java.util.Set<String> corsOrigins) {
+    public Server {
+      corsOrigins = java.util.Set.copyOf(corsOrigins);
+    }
+
+    public Server(String host, int port, long maxBodyBytes, Duration shutdownGrace) {
+      this(host, port, maxBodyBytes, shutdownGrace, java.util.Set.of());
+    }
+
     /** Whether the listener is reachable only from this machine. */
     public boolean isLoopback() {
       if (host.equalsIgnoreCase("localhost")) return true;
@@ -120,6 +134,7 @@ public record Config(Path dataDir, Server server, Database database, Auth auth, 
    * @param demoLogin {@code null} means "on while bound to loopback"
    * @param adminPassword first-start admin password; {@code null} means generate one
    * @param jwtSecret base64 HMAC key; {@code null} means the key file in the data dir
+   * @param secretKey base64 AES key that encrypts plan secrets at rest; {@code null} means the key file in the data dir
    */
   public record Auth(
       Boolean demoLogin,
@@ -127,13 +142,19 @@ public record Config(Path dataDir, Server server, Database database, Auth auth, 
       String jwtSecret,
       Duration tokenTtl,
       int loginMaxFailures,
-      Duration loginLockout) {
+      Duration loginLockout,
+      String secretKey) {
+
+    public Auth(Boolean demoLogin, String adminPassword, String jwtSecret, Duration tokenTtl, int loginMaxFailures,
+        Duration loginLockout) {
+      this(demoLogin, adminPassword, jwtSecret, tokenTtl, loginMaxFailures, loginLockout, null);
+    }
 
     @Override
     public String toString() {
-      return "Auth[demoLogin=%s, adminPassword=%s, jwtSecret=%s, tokenTtl=%s]"
+      return "Auth[demoLogin=%s, adminPassword=%s, jwtSecret=%s, tokenTtl=%s, secretKey=%s]"
           .formatted(demoLogin, adminPassword == null ? "-" : "***",
-              jwtSecret == null ? "-" : "***", tokenTtl);
+              jwtSecret == null ? "-" : "***", tokenTtl, secretKey == null ? "-" : "***");
     }
   }
 
@@ -141,12 +162,21 @@ public record Config(Path dataDir, Server server, Database database, Auth auth, 
    * The execution engine on this node.
    *
    * @param labels the labels of this node's {@code local} environment
+   * @param outputCapBytes how much of one step's output is kept (a line is kept whole up to this)
+   * @param maxEventLineBytes the longest line a live {@code step.output} event carries; longer ones are cut there
    * @param nodeId this node's id, or {@code null} to use the one kept in the data dir
    */
   public record Engine(int workers, Duration leaseTtl, java.util.List<String> labels, Duration stepTimeout,
-      long outputCapBytes, String nodeId) {
+      long outputCapBytes, int maxEventLineBytes, String nodeId) {
+    public static final int DEFAULT_MAX_EVENT_LINE = 8 * 1024;
+
     public Engine {
       labels = java.util.List.copyOf(labels);
+    }
+
+    public Engine(int workers, Duration leaseTtl, java.util.List<String> labels, Duration stepTimeout,
+        long outputCapBytes, String nodeId) {
+      this(workers, leaseTtl, labels, stepTimeout, outputCapBytes, DEFAULT_MAX_EVENT_LINE, nodeId);
     }
   }
 

@@ -19,7 +19,8 @@ import java.util.UUID;
 /**
  * Issues and verifies Stepwise JWTs. The algorithm is fixed to HS256: a token announcing any
  * other algorithm (including {@code none}) is refused before its signature is looked at.
- * Issuer, audience and expiry are always checked. Thread-safe.
+ * Issuer, audience and expiry are always checked; a token issued in the future or not valid yet
+ * ({@code iat}, {@code nbf}) is refused beyond a clock skew of a few seconds. Thread-safe.
  */
 public final class JwtTokens {
   public static final JWSAlgorithm ALGORITHM = JWSAlgorithm.HS256;
@@ -120,6 +121,10 @@ public final class JwtTokens {
     Date issued = claims.getIssueTime();
     if (issued != null && issued.toInstant().minus(CLOCK_SKEW).isAfter(now)) {
       throw new InvalidToken("the token was issued in the future");
+    }
+    Date notBefore = claims.getNotBeforeTime();
+    if (notBefore != null && notBefore.toInstant().minus(CLOCK_SKEW).isAfter(now)) {
+      throw new InvalidToken("the token is not valid yet");
     }
     Kind kind;
     long userId;

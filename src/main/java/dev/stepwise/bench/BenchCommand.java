@@ -51,7 +51,32 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    quietLogs();
     Path dataDir = Files.createTempDirectory("stepwise-bench-");
+    try {
+      return run(dataDir);
+    } finally {
+      deleteTree(dataDir);
+    }
+  }
+
+  /** The results are the output: the server's request and progress lines would interleave with them. */
+  private static void quietLogs() {
+    var root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.setLevel(ch.qos.logback.classic.Level.WARN);
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("stepwise.access"))
+        .setLevel(ch.qos.logback.classic.Level.WARN);
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (java.io.IOException e) {
+      System.err.println("stepwise: could not remove the benchmark's temp dir " + dir + ": " + e.getMessage());
+    }
+  }
+
+  private int run(Path dataDir) throws Exception {
     AgentFanout.writeAgent(dataDir);
     String password = "bench-" + Long.toHexString(System.nanoTime());
     byte[] key = new byte[32];

@@ -10,7 +10,6 @@ import dev.stepwise.web.Json;
 import dev.stepwise.web.Pagination;
 import dev.stepwise.web.PathParams;
 import dev.stepwise.web.Validation;
-import java.util.regex.Pattern;
 
 /**
  * Threads and their messages (API.md §7). A user sees only their own threads: another user's is a
@@ -41,8 +40,7 @@ public final class ChatRoutes {
           .matches("agent", request.agent(), ChatService.AGENT, "must be an agent name: lower-case letters, digits, '.', '_' or '-'")
           .orThrow();
       String title = request.title() == null || request.title().isBlank() ? "New conversation" : request.title().trim();
-      ApiResponse.created(ctx, threads.create(AuthFilter.caller(ctx).userId(), title,
-          request.agent() == null ? "default" : request.agent()));
+      ApiResponse.created(ctx, chat.newThread(AuthFilter.caller(ctx), title, request.agent()));
     });
     api.get(path, agentRun, "Your threads, most recently active first, each with its latest message", ctx -> {
       var page = Pagination.from(ctx);

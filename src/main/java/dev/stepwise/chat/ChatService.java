@@ -35,6 +35,17 @@ public final class ChatService {
     this.agents = agents;
   }
 
+  /** A new thread with {@code agent} (the default agent when {@code null}); 422 for an agent that does not exist. */
+  public ChatThread newThread(Caller caller, String title, String agent) {
+    String agentName = agent == null ? "default" : agent;
+    agents.named(agentName).orElseThrow(() -> unknownAgent(agentName));
+    return threads.create(caller.userId(), title, agentName);
+  }
+
+  private static ApiError unknownAgent(String name) {
+    return ApiError.validation("agent", "there is no agent named '" + name + "'; see GET /api/v1/agents");
+  }
+
   /** What a sent message started. */
   public record Started(Message message, long runId, long threadId) {}
 
@@ -51,8 +62,7 @@ public final class ChatService {
     ChatThread thread = threadId == null ? null : threads.find(caller.userId(), threadId)
         .orElseThrow(() -> ApiError.notFound("you have no thread with id " + threadId));
     String agentName = agent != null ? agent : thread != null ? thread.agent() : "default";
-    AgentDefinition definition = agents.named(agentName).orElseThrow(() -> ApiError.validation("agent",
-        "there is no agent named '" + agentName + "'; see GET /api/v1/agents"));
+    AgentDefinition definition = agents.named(agentName).orElseThrow(() -> unknownAgent(agentName));
     PlanParser.Parsed plan = executions.parser().parse(plan(definition, content));
     return log.transact(tx -> {
       long threadOf = thread != null ? thread.id()

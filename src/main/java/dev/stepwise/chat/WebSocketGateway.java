@@ -2,6 +2,9 @@ package dev.stepwise.chat;
 
 import dev.stepwise.auth.Authenticator;
 import dev.stepwise.auth.Caller;
+import dev.stepwise.auth.TokenWatch;
+import dev.stepwise.web.Origins;
+import dev.stepwise.store.StoreUnavailable;
 import dev.stepwise.events.EventBus;
 import dev.stepwise.events.Events;
 import dev.stepwise.events.TopicAccess;
@@ -101,13 +104,17 @@ public final class WebSocketGateway extends JettyWebSocketServlet {
       } catch (ApiError e) {
         response.sendError(401, e.getMessage());
         return null;
+      } catch (StoreUnavailable e) {
+        response.sendError(503, "the token cannot be checked now: " + e.reason() + "; try again in a moment");
+        return null;
       }
       if (offered.contains(PROTOCOL)) response.setAcceptedSubProtocol(PROTOCOL);
       else if (!offered.isEmpty()) {
         response.sendError(400, "offer the subprotocol stepwise.v1");
         return null;
       }
-      return new WsConnection(caller, token, authenticator, bus, events, executions, chat, access, open);
+      return new WsConnection(new TokenWatch(authenticator, token, caller, java.time.Clock.systemUTC()), bus, events,
+          executions, chat, access, open);
     } catch (IOException e) {
       log.debug("websocket upgrade: the client left: {}", e.toString());
       return null;
@@ -127,19 +134,11 @@ public final class WebSocketGateway extends JettyWebSocketServlet {
   private boolean originAllowed(JettyServerUpgradeRequest request) {
     String origin = request.getHeader("Origin");
     if (origin == null) return true;
-    String normalized = normalize(origin);
-    if (settings.allowedOrigins().stream().map(WebSocketGateway::normalize).anyMatch(normalized::equals)) return true;
+    String normalized = Origins.normalize(origin);
+    if (settings.allowedOrigins().stream().map(Origins::normalize).anyMatch(normalized::equals)) return true;
     String host = request.getHeader("Host");
     String scheme = request.getHttpServletRequest().isSecure() ? "https://" : "http://";
-    return host != null && normalized.equals(normalize(scheme + host));
-  }
-
-  /** An origin as browsers compare them: lower case, no default port, no trailing slash. */
-  static String normalize(String origin) {
-    String lower = origin.trim().toLowerCase(java.util.Locale.ROOT).replaceAll("/+$", "");
-    if (lower.startsWith("http://") && lower.endsWith(":80")) return lower.substring(0, lower.length() - 3);
-    if (lower.startsWith("https://") && lower.endsWith(":443")) return lower.substring(0, lower.length() - 4);
-    return lower;
+    return host != null && normalized.equals(Origins.normalize(scheme + host));
   }
 
   /** Closes every socket, as the server stops. */

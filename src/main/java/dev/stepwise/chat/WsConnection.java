@@ -2,8 +2,9 @@ package dev.stepwise.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stepwise.auth.Authenticator;
 import dev.stepwise.auth.Caller;
+import dev.stepwise.auth.TokenWatch;
+import dev.stepwise.store.StoreUnavailable;
 import dev.stepwise.auth.Permission;
 import dev.stepwise.events.Event;
 import dev.stepwise.events.EventBus;
@@ -17,9 +18,6 @@ import dev.stepwise.web.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,17 +45,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class WsConnection implements Session.Listener.AutoDemanding {
   private static final Logger log = LoggerFactory.getLogger(WsConnection.class);
-  static final int MAX_TOPICS = 100;
+  static final int MAX_TOPICS = ClientMessages.MAX_TOPICS;
   private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
-  private static final Duration RECHECK_TOKEN = Duration.ofSeconds(30);
   /** How long the pump waits for an event; it is woken at once for a subscription change or a close. */
   private static final Duration POLL = Duration.ofSeconds(15);
   /** Close codes: 1008 policy (token expired or revoked, too slow), 1011 server error, 1001 going away. */
   static final int POLICY = 1008;
 
   private final String id = UUID.randomUUID().toString();
-  private final String token;
-  private final Authenticator authenticator;
+  private final TokenWatch tokenWatch;
   private final EventBus bus;
   private final Events events;
   private final ExecutionService executions;
@@ -78,13 +74,12 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
   private TopicFilter following;
   private long cursor;
 
-  WsConnection(Caller caller, String token, Authenticator authenticator, EventBus bus, Events events,
-      ExecutionService executions, ChatService chat, TopicAccess access, Set<WsConnection> registry) {
+  WsConnection(TokenWatch tokenWatch, EventBus bus, Events events, ExecutionService executions, ChatService chat,
+      TopicAccess access, Set<WsConnection> registry) {
     this.chat = chat;
     this.access = access;
-    this.caller = caller;
-    this.token = token;
-    this.authenticator = authenticator;
+    this.caller = tokenWatch.caller();
+    this.tokenWatch = tokenWatch;
     this.bus = bus;
     this.events = events;
     this.executions = executions;
@@ -129,6 +124,8 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
       }
     } catch (ApiError e) {
       error(e);
+    } catch (StoreUnavailable e) {
+      error("UNAVAILABLE", "the database cannot be used right now: " + e.reason() + "; try again in a moment");
     } catch (RuntimeException e) {
       log.warn("websocket {}: a {} message failed", id, message.path("type").asText(), e);
       error("INTERNAL", "the message could not be handled");
@@ -151,20 +148,14 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
 
   private void subscribe(JsonNode message) {
     require(caller, Permission.STATUS_READ);
-    List<String> wanted = topicsOf(message);
-    access.check(caller, TopicFilter.parse(wanted));
-    JsonNode sinceNode = message.path("since");
-    boolean hasSince = !sinceNode.isMissingNode() && !sinceNode.isNull();
-    if (hasSince && (!sinceNode.isIntegralNumber() || sinceNode.asLong() < 0)) {
-      throw ApiError.validation("since", "must be an event id (a whole number of 0 or more)");
-    }
-    long since = hasSince ? sinceNode.asLong() : -1;
+    var subscribe = ClientMessages.subscribe(message);
+    access.check(caller, TopicFilter.parse(subscribe.topics()));
     // applied by the pump before it delivers anything committed after this message arrived
-    command(() -> addTopics(wanted, since));
+    command(() -> addTopics(subscribe.topics(), subscribe.since()));
   }
 
   private void unsubscribe(JsonNode message) {
-    List<String> unwanted = topicsOf(message);
+    List<String> unwanted = ClientMessages.topics(message);
     command(() -> topics.removeAll(unwanted));
   }
 
@@ -178,24 +169,9 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
   private void approve(JsonNode message) {
     Caller current = refreshCaller();
     require(current, Permission.EXECUTION_APPROVE);
-    JsonNode execution = message.path("execution_id");
-    JsonNode step = message.path("step_number");
-    JsonNode approve = message.path("approve");
-    JsonNode comment = message.path("comment");
-    var problems = new LinkedHashMap<String, String>();
-    if (!execution.isIntegralNumber() || execution.asLong() < 1) problems.put("execution_id", "must be an execution id");
-    if (!step.isIntegralNumber() || step.asLong() < 1 || step.asLong() > Integer.MAX_VALUE) {
-      problems.put("step_number", "must be a step number");
-    }
-    if (!approve.isBoolean()) problems.put("approve", "must be true or false");
-    if (!comment.isMissingNode() && !comment.isNull() && !comment.isTextual()) problems.put("comment", "must be text");
-    if (!problems.isEmpty()) throw ApiError.validation(problems);
-    JsonNode callKey = message.path("call_key");
-    if (!callKey.isMissingNode() && !callKey.isNull() && !callKey.isTextual()) {
-      throw ApiError.validation("call_key", "must be the call_key of the approval request");
-    }
-    executions.decide(current, execution.asLong(), step.asInt(), approve.asBoolean(),
-        comment.isTextual() ? comment.asText() : null, callKey.isTextual() ? callKey.asText() : null);
+    var decision = ClientMessages.approve(message);
+    executions.decide(current, decision.executionId(), decision.stepNumber(), decision.approve(), decision.comment(),
+        decision.callKey());
   }
 
   /**
@@ -206,18 +182,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
   private void startAgent(JsonNode message) {
     Caller current = refreshCaller();
     require(current, Permission.AGENT_RUN);
-    JsonNode agent = message.path("agent");
-    JsonNode thread = message.path("thread_id");
-    JsonNode text = message.path("message");
-    var problems = new LinkedHashMap<String, String>();
-    if (!agent.isMissingNode() && !agent.isNull() && !agent.isTextual()) problems.put("agent", "must be an agent name");
-    if (!thread.isMissingNode() && !thread.isNull() && (!thread.isIntegralNumber() || thread.asLong() < 1)) {
-      problems.put("thread_id", "must be a thread id");
-    }
-    if (!text.isTextual()) problems.put("message", "is required: the text to send");
-    if (!problems.isEmpty()) throw ApiError.validation(problems);
-    Long threadId = thread.isIntegralNumber() ? thread.asLong() : null;
-    String agentName = agent.isTextual() ? agent.asText() : null;
+    var start = ClientMessages.startAgent(message);
     command(() -> {
       if (topics.size() + 2 > MAX_TOPICS) {
         error("VALIDATION_FAILED", "a socket follows at most " + MAX_TOPICS + " topics; unsubscribe first");
@@ -227,7 +192,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
       ChatService.Started started;
       try {
         before = events.maxId();
-        started = chat.send(current, threadId, agentName, text.asText());
+        started = chat.send(current, start.threadId(), start.agent(), start.message());
       } catch (ApiError e) {
         error(e);
         return;
@@ -246,7 +211,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
   /** The caller as the token and the user stand now; a refusal closes the socket. */
   private Caller refreshCaller() {
     try {
-      caller = authenticator.authenticate(token);
+      caller = tokenWatch.checkNow();
       return caller;
     } catch (ApiError e) {
       close(POLICY, "the token is no longer valid");
@@ -267,6 +232,8 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
           event -> open && ((already != null && already.matches(event)) || forward(event)));
     }
     topics.addAll(fresh);
+    // everything up to the cursor has been sent; what follows is live
+    send(Map.of("type", "subscribed", "topics", List.copyOf(wanted), "replayed_to", cursor));
   }
 
   /** The one thread that delivers: applies subscription changes in order, then forwards live events. */
@@ -315,23 +282,24 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     return sendRaw(event.toJson());
   }
 
+  /** Ends the socket when its token expires, or within {@link TokenWatch#RECHECK} of it being revoked. */
   private void watchToken() {
     try {
       while (open) {
-        Instant expires = caller.expiresAt();
-        Duration untilExpiry = expires == null ? RECHECK_TOKEN : Duration.between(Instant.now(), expires);
-        if (!untilExpiry.isPositive()) {
-          close(POLICY, "the token has expired; reconnect with a fresh one");
-          return;
-        }
-        long wake = System.nanoTime() + Math.min(untilExpiry.toNanos(), RECHECK_TOKEN.toNanos());
+        long wake = System.nanoTime() + tokenWatch.untilDue().toNanos();
         while (open && System.nanoTime() < wake) Thread.sleep(Math.min(1000, Math.max(1, (wake - System.nanoTime()) / 1_000_000)));
         if (!open) return;
         try {
-          Caller current = refreshCaller();
-          if (!current.can(Permission.STATUS_READ)) command(topics::clear);
-        } catch (ApiError e) {
+          caller = tokenWatch.checkIfDue();
+          if (!caller.can(Permission.STATUS_READ)) command(topics::clear);
+        } catch (TokenWatch.Expired e) {
+          close(POLICY, e.getMessage());
           return;
+        } catch (ApiError e) {
+          close(POLICY, "the token is no longer valid");
+          return;
+        } catch (StoreUnavailable e) {
+          // the token cannot be checked while the database is away: it is checked again once it is back
         }
       }
     } catch (InterruptedException e) {
@@ -402,17 +370,5 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     registry.remove(this);
     Subscription current = subscription;
     if (current != null) current.wake();
-  }
-
-  private static List<String> topicsOf(JsonNode message) {
-    JsonNode node = message.path("topics");
-    if (!node.isArray() || node.isEmpty()) throw ApiError.validation("topics", "must be a list of topics");
-    List<String> values = new ArrayList<>();
-    for (JsonNode value : node) {
-      if (!value.isTextual() || value.asText().isBlank()) throw ApiError.validation("topics", "must be a list of topics");
-      values.add(value.asText().trim());
-    }
-    if (values.size() > MAX_TOPICS) throw ApiError.validation("topics", "must have at most " + MAX_TOPICS + " entries");
-    return values;
   }
 }

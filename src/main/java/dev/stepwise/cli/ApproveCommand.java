@@ -13,9 +13,9 @@ import picocli.CommandLine.Parameters;
 public final class ApproveCommand implements Callable<Integer> {
   @Mixin ClientOptions client;
 
-  @Parameters(index = "0", paramLabel = "ID") long id;
+  @Parameters(index = "0", paramLabel = "ID", description = "The execution that waits.") long id;
 
-  @Parameters(index = "1", paramLabel = "STEP") int step;
+  @Parameters(index = "1", paramLabel = "STEP", description = "The number of the step that waits (1 is the first).") int step;
 
   @Option(names = "--reject", description = "Reject instead of approving.") boolean reject;
 

@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 public final class TailCommand implements Callable<Integer> {
   @Mixin ClientOptions client;
 
-  @Parameters(paramLabel = "ID") long id;
+  @Parameters(paramLabel = "ID", description = "The execution to follow (its id, as `run` or the API gives it).") long id;
 
   @Override
   public Integer call() {

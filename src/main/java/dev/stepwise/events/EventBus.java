@@ -64,6 +64,8 @@ public final class EventBus implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
+      } catch (dev.stepwise.store.StoreUnavailable e) {
+        log.debug("event tailer waits for the database: {}", e.reason()); // the outage itself is logged once
       } catch (RuntimeException e) {
         log.warn("event tailer could not read the log: {}", e.toString());
       }

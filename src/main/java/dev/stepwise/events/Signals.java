@@ -42,6 +42,7 @@ public final class Signals implements AutoCloseable {
   private final Database db;
   private final String url;
   private volatile boolean running = true;
+  private volatile boolean listening;
   private Thread pgListener;
 
   public Signals(Database db, String url) {
@@ -82,11 +83,20 @@ public final class Signals implements AutoCloseable {
   }
 
   private void listen() {
+    boolean lost = false;
     while (running) {
+      listening = false;
       try (Connection connection = DriverManager.getConnection(url);
            Statement statement = connection.createStatement()) {
         for (Channel channel : Channel.values()) statement.execute("LISTEN " + channel.pgChannel);
         PGConnection pg = connection.unwrap(PGConnection.class);
+        listening = true;
+        if (lost) {
+          log.info("listening to other nodes again");
+          lost = false;
+          fire(Channel.EVENTS, ""); // whatever peers committed meanwhile is read now
+          fire(Channel.DISPATCH, "");
+        }
         while (running) {
           PGNotification[] notifications = pg.getNotifications(500);
           if (notifications == null) continue;
@@ -98,7 +108,8 @@ public final class Signals implements AutoCloseable {
         }
       } catch (SQLException e) {
         if (!running) return;
-        log.warn("lost the PostgreSQL notification connection ({}); reconnecting", e.getMessage());
+        if (!lost) log.warn("lost the connection that hears other nodes ({}); reconnecting every second", e.getMessage());
+        lost = true;
         sleep(Duration.ofSeconds(1));
       }
     }
@@ -113,7 +124,7 @@ public final class Signals implements AutoCloseable {
   }
 
   public boolean listeningToPeers() {
-    return pgListener != null && pgListener.isAlive();
+    return pgListener != null && pgListener.isAlive() && listening;
   }
 
   @Override

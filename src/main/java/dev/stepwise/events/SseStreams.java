@@ -1,31 +1,37 @@
 package dev.stepwise.events;
 
+import dev.stepwise.auth.Authenticator;
+import dev.stepwise.auth.Caller;
+import dev.stepwise.auth.Permission;
+import dev.stepwise.auth.TokenWatch;
+import dev.stepwise.store.StoreUnavailable;
 import dev.stepwise.web.ApiError;
+import dev.stepwise.web.AuthFilter;
+import java.time.Clock;
 import io.javalin.http.Context;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Serves events over SSE (API.md §8): replays the log after {@code Last-Event-ID} (or
  * {@code ?since=}), then streams live events, with no gap and no duplicate. Sends a keep-alive
  * comment every 15 s, and closes a subscriber that falls too far behind (it resumes from its last
- * id). Thread-safe.
+ * id). A stream ends, with an {@code error} event saying why, when its token expires, within
+ * {@link TokenWatch#RECHECK} of the token being revoked or its user losing {@code status:read}
+ * (the rule of the WebSocket), or when the database goes away. Thread-safe.
  */
 public final class SseStreams {
   static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
   private final EventBus bus;
   private final Events events;
-  private final Duration keepAlive;
+  private final Authenticator authenticator;
+  private final Clock clock;
 
-  public SseStreams(EventBus bus, Events events) {
-    this(bus, events, KEEP_ALIVE);
-  }
-
-  public SseStreams(EventBus bus, Events events, Duration keepAlive) {
+  public SseStreams(EventBus bus, Events events, Authenticator authenticator, Clock clock) {
     this.bus = bus;
     this.events = events;
-    this.keepAlive = keepAlive;
+    this.authenticator = authenticator;
+    this.clock = clock;
   }
 
   /** The resume point a client asked for: {@code Last-Event-ID} wins over {@code since}; -1 for none. */
@@ -46,27 +52,36 @@ public final class SseStreams {
     throw ApiError.validation(field, "must be an event id (a whole number of 0 or more)");
   }
 
-  /** Opens the response and streams until the client goes away. Blocks the calling (virtual) thread. */
+  /**
+   * Opens the response and streams until the client goes away or may no longer read. Blocks the
+   * calling (virtual) thread. The caller's route has authenticated the request.
+   */
   public void serve(Context ctx, TopicFilter filter, long since) {
+    var watch = new TokenWatch(authenticator, AuthFilter.token(ctx), AuthFilter.caller(ctx), clock);
+    SseConnection client;
     try {
-      stream(SseConnection.open(ctx), filter, since);
+      client = SseConnection.open(ctx);
     } catch (java.io.IOException e) {
-      // the client left before the stream opened
+      return; // the client left before the stream opened
     }
+    stream(client, filter, since, watch);
   }
 
-  void stream(SseConnection client, TopicFilter filter, long since) {
+  private void stream(SseConnection client, TopicFilter filter, long since, TokenWatch watch) {
+    long cursor = since;
     try (Subscription subscription = bus.subscribe(filter)) {
-      long cursor = since >= 0 ? replay(client, filter, since) : events.maxId();
+      cursor = since >= 0 ? replay(client, filter, since) : events.maxId();
       client.comment("stream open at event " + cursor);
       while (!client.closed() && !subscription.ended()) {
-        Event event = subscription.poll(keepAlive);
+        Duration wait = watch.untilDue().compareTo(KEEP_ALIVE) < 0 ? watch.untilDue() : KEEP_ALIVE;
+        Event event = subscription.poll(wait.isZero() ? Duration.ofMillis(1) : wait);
         if (subscription.ended()) return;
         if (subscription.overflowed()) {
           client.event("overflow", "{\"resume_after\":" + cursor + "}", null);
           return;
         }
         if (event == null) {
+          if (!stillAllowed(client, watch, cursor)) return;
           client.comment("keep-alive");
         } else if (event.id() > cursor) {
           client.event(event.type(), event.toJson(), Long.toString(event.id()));
@@ -75,7 +90,30 @@ public final class SseStreams {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (StoreUnavailable e) {
+      error(client, "UNAVAILABLE", "the database cannot be used right now: " + e.reason()
+          + "; reconnect with Last-Event-ID to resume", cursor);
     }
+  }
+
+  /** Checks the token when a check is due; a refusal ends the stream with an {@code error} event. */
+  private static boolean stillAllowed(SseConnection client, TokenWatch watch, long cursor) {
+    try {
+      Caller caller = watch.checkIfDue();
+      if (caller.can(Permission.STATUS_READ)) return true;
+      error(client, "FORBIDDEN", "this stream needs the permission 'status:read', which your role no longer has", cursor);
+    } catch (ApiError e) {
+      error(client, e.code(), e.getMessage(), cursor);
+    }
+    return false;
+  }
+
+  private static void error(SseConnection client, String code, String message, long resumeAfter) {
+    var data = new java.util.LinkedHashMap<String, Object>();
+    data.put("code", code);
+    data.put("message", message);
+    data.put("resume_after", resumeAfter);
+    client.event("error", new String(dev.stepwise.web.Json.write(data), java.nio.charset.StandardCharsets.UTF_8), null);
   }
 
   private long replay(SseConnection client, TopicFilter filter, long since) {

@@ -24,13 +24,14 @@ public final class ApprovalDecisions {
   }
 
   /**
-   * A decision on one call of a step parked on it: either way the step goes back to pending and
-   * the execution to the dispatcher at once; the step reads the decision from its call.
+   * A decision on one call of a step parked on it: either way the step goes back to pending (with
+   * the decision recorded) and the execution to the dispatcher at once; the step reads the
+   * decision from its call and goes on.
    */
   public static void resumeAfterCall(EventLog.Tx tx, ExecutionRow row, StepRow step, boolean approve, String by,
       String comment) {
     Instant now = tx.now();
-    if (!Steps.decide(tx.handle(), row.id(), step.stepNumber(), true, null, by, comment, now)
+    if (!Steps.resumeAfterCall(tx.handle(), row.id(), step.stepNumber(), approve, by, comment)
         || !Executions.transition(tx.handle(), row.id(), ExecutionStatus.WAITING_APPROVAL, ExecutionStatus.RUNNING, null, now)) {
       throw alreadyDecided(row.id(), step.stepNumber());
     }

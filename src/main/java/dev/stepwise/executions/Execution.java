@@ -5,7 +5,7 @@ import dev.stepwise.plans.StepType;
 import java.time.Instant;
 import java.util.List;
 
-/** An execution as clients see it (API.md §4). */
+/** An execution as clients see it (API.md §4); a test execution also has the {@code summary} of its cases. */
 public record Execution(
     long id,
     String name,
@@ -24,6 +24,7 @@ public record Execution(
     List<String> labels,
     String error,
     Long retryOf,
+    TestTally summary,
     List<Step> steps) {
 
   /** A step as clients see it. */
@@ -58,6 +59,7 @@ public record Execution(
     return new Execution(row.id(), row.name(), row.kind(), row.status(), row.priority(), row.createdBy(),
         row.createdAt(), row.queuedAt(), row.startedAt(), row.finishedAt(), row.currentStep(),
         row.status() == ExecutionStatus.WAITING_APPROVAL, waitingStep, row.environment(), row.labels(),
-        row.error(), row.retryOf(), steps.stream().map(Step::of).toList());
+        row.error(), row.retryOf(), row.kind() == ExecutionKind.TEST ? TestTally.of(steps) : null,
+        steps.stream().map(Step::of).toList());
   }
 }

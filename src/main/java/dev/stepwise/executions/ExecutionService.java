@@ -7,6 +7,7 @@ import dev.stepwise.events.Signals;
 import dev.stepwise.plans.ExecutionKind;
 import dev.stepwise.plans.Plan;
 import dev.stepwise.plans.PlanParser;
+import dev.stepwise.plans.StoredPlans;
 import dev.stepwise.store.Columns;
 import dev.stepwise.store.Page;
 import dev.stepwise.web.ApiError;
@@ -22,31 +23,28 @@ public final class ExecutionService {
   private final EventLog log;
   private final Executions executions;
   private final Steps steps;
-  private final PlanParser parser;
+  private final StoredPlans plans;
   private final Set<String> availableLabels;
   private final ParkedCalls parkedCalls;
 
-  public ExecutionService(EventLog log, Executions executions, PlanParser parser, Set<String> availableLabels) {
-    this(log, executions, parser, availableLabels, ParkedCalls.NONE);
-  }
-
-  public ExecutionService(EventLog log, Executions executions, PlanParser parser, Set<String> availableLabels,
+  /** @param plans how plans are stored (their secrets sealed) and loaded again */
+  public ExecutionService(EventLog log, Executions executions, StoredPlans plans, Set<String> availableLabels,
       ParkedCalls parkedCalls) {
     this.parkedCalls = parkedCalls;
     this.log = log;
     this.executions = executions;
     this.steps = new Steps(executions.db());
-    this.parser = parser;
+    this.plans = plans;
     this.availableLabels = Set.copyOf(availableLabels);
   }
 
   public PlanParser parser() {
-    return parser;
+    return plans.parser();
   }
 
   /** Queues a plan and wakes the dispatcher; answers at once with the queued execution. */
   public Execution submit(Caller caller, PlanParser.Parsed parsed) {
-    return submit(caller, parsed.plan(), PlanParser.toJson(parsed.source()), null);
+    return submit(caller, parsed.plan(), plans.store(parsed), null);
   }
 
   private Execution submit(Caller caller, Plan plan, String planJson, Long retryOf) {
@@ -63,7 +61,7 @@ public final class ExecutionService {
    */
   public long enqueue(EventLog.Tx tx, Caller caller, PlanParser.Parsed parsed) {
     checkLabels(parsed.plan());
-    return enqueue(tx, caller, parsed.plan(), PlanParser.toJson(parsed.source()), null);
+    return enqueue(tx, caller, parsed.plan(), plans.store(parsed), null);
   }
 
   private long enqueue(EventLog.Tx tx, Caller caller, Plan plan, String planJson, Long retryOf) {
@@ -148,7 +146,9 @@ public final class ExecutionService {
       }
       String by = caller.user().username();
       if (parkedCalls.decide(tx, id, stepNumber, approve, by, comment, callKey)) {
-        ApprovalDecisions.resumeAfterCall(tx, row, step, approve, by, comment);
+        // a step that is nothing but this one call (a direct tool call) is refused with it
+        if (!approve && singleCall(row, stepNumber)) ApprovalDecisions.reject(tx, row, step, by, comment);
+        else ApprovalDecisions.resumeAfterCall(tx, row, step, approve, by, comment);
       } else if (callKey != null) {
         throw new IllegalTransition("step " + stepNumber + " of execution " + id + " waits on no tool call");
       } else if (approve) ApprovalDecisions.approve(tx, row, step, caller.user().username(), comment);
@@ -156,6 +156,12 @@ public final class ExecutionService {
       return null;
     });
     return get(id);
+  }
+
+  /** Whether the step is one direct tool call rather than an agent that goes on after a refusal. */
+  private boolean singleCall(ExecutionRow row, int stepNumber) {
+    var agent = plans.load(row.planJson()).steps().get(stepNumber - 1).agent();
+    return agent != null && agent.directCall();
   }
 
   /** What a cancel request did. */
@@ -199,7 +205,7 @@ public final class ExecutionService {
     if (!row.status().finished()) {
       throw new IllegalTransition("execution " + id + " is still " + row.status().wireName() + "; retry it once it has finished");
     }
-    return submit(caller, parser.reload(row.planJson()), row.planJson(), id);
+    return submit(caller, plans.load(row.planJson()), row.planJson(), id);
   }
 
   /**

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.stepwise.plans.PlanParser;
 import dev.stepwise.web.ApiError;
 import dev.stepwise.web.Json;
+import dev.stepwise.web.RequestBodies;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads a submitted plan from a request: a JSON plan, {@code {"plan_yaml": "..."}}, or a YAML
@@ -17,7 +17,7 @@ public final class PlanRequests {
 
   public static PlanParser.Parsed read(Context ctx, PlanParser parser) {
     String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();
-    String body = new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8);
+    String body = RequestBodies.text(ctx);
     if (body.isBlank()) throw ApiError.badRequest("the request body is empty; send a plan as JSON or YAML");
     Json.rejectNul(body);
     if (contentType.startsWith("text/yaml") || contentType.startsWith("application/yaml")
@@ -44,7 +44,7 @@ public final class PlanRequests {
     try {
       return Json.mapper().readTree(body);
     } catch (JsonProcessingException e) {
-      throw ApiError.badRequest("malformed JSON: " + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse(""));
+      throw ApiError.badRequest(Json.describe(e));
     }
   }
 }

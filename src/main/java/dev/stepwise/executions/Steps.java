@@ -128,6 +128,17 @@ public final class Steps {
         .bind("now", now.toEpochMilli()).bind("id", executionId).bind("step", step).execute() == 1;
   }
 
+  /** waiting_approval → pending after a decision on the call the step waits on, recording that decision. */
+  public static boolean resumeAfterCall(Handle h, long executionId, int step, boolean approved, String decidedBy,
+      String comment) {
+    StepStatus.WAITING_APPROVAL.transitionTo(StepStatus.PENDING, executionId, step);
+    return h.createUpdate("""
+            UPDATE steps SET status = 'pending', approved = :approved, approved_by = :by, approval_comment = :comment
+            WHERE execution_id = :id AND step_number = :step AND status = 'waiting_approval'""")
+        .bind("approved", approved).bind("by", decidedBy).bind("comment", comment)
+        .bind("id", executionId).bind("step", step).execute() == 1;
+  }
+
   /** Closes every step that will never run: pending ones are skipped, a waiting one gets {@code waitingTo}. */
   public static void closeRemaining(Handle h, long executionId, StepStatus waitingTo, Instant now) {
     StepStatus.WAITING_APPROVAL.transitionTo(waitingTo, executionId, 0);
@@ -137,19 +148,6 @@ public final class Steps {
             UPDATE steps SET status = :to, finished_at = :now
             WHERE execution_id = :id AND status = 'waiting_approval'""")
         .bind("to", waitingTo.wireName()).bind("now", now.toEpochMilli()).bind("id", executionId).execute();
-  }
-
-  /** Records the process group a running step started, for clean-up after a crash. */
-  public static void recordProcessGroup(Handle h, long executionId, int step, long processGroup) {
-    h.createUpdate("UPDATE steps SET process_group = :group WHERE execution_id = :id AND step_number = :step "
-            + "AND status = 'running'")
-        .bind("group", processGroup).bind("id", executionId).bind("step", step).execute();
-  }
-
-  /** The process group a step's last attempt started, if any. */
-  public static Long processGroup(Handle h, long executionId, int step) {
-    return h.createQuery("SELECT process_group FROM steps WHERE execution_id = :id AND step_number = :step")
-        .bind("id", executionId).bind("step", step).mapTo(Long.class).findOne().orElse(null);
   }
 
   /** Adds a chunk of output to a step's full log. */

@@ -60,6 +60,8 @@ final class Dispatcher implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
+      } catch (dev.stepwise.store.StoreUnavailable e) {
+        log.debug("dispatch waits for the database: {}", e.reason()); // the outage itself is logged once
       } catch (RuntimeException e) {
         log.warn("dispatch failed: {}", e.toString());
       }

@@ -2,7 +2,7 @@ package dev.stepwise.orchestrator;
 
 import dev.stepwise.events.EventLog;
 import dev.stepwise.executions.Executions;
-import dev.stepwise.plans.PlanParser;
+import dev.stepwise.plans.StoredPlans;
 import dev.stepwise.runners.Runners;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,9 +12,9 @@ import java.time.Duration;
  *
  * @param workRoot where each execution gets its working directory
  * @param defaultStepTimeout the limit of a step that sets none (within the execution's own limit)
- * @param outputCapBytes how much of one step's output is kept
+ * @param outputLimits how much of one step's output is kept, and how long a line its live events carry
  * @param stepListeners told of each step's final outcome, in its transaction
  */
-record EngineContext(EventLog log, Executions executions, Runners runners, PlanParser parser, String nodeId,
-    Path workRoot, Duration defaultStepTimeout, long outputCapBytes, RunningExecutions running,
+record EngineContext(EventLog log, Executions executions, Runners runners, StoredPlans plans, String nodeId,
+    Path workRoot, Duration defaultStepTimeout, StepOutput.Limits outputLimits, RunningExecutions running,
     java.util.List<StepListener> stepListeners) {}

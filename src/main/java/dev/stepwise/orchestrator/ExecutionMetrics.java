@@ -38,9 +38,13 @@ public final class ExecutionMetrics {
     return new Queue(queued, running, waiting, counts.getOrDefault("test/queued", 0L), counts.getOrDefault("test/running", 0L));
   }
 
+  /**
+   * This node's engine in the words of {@code /health}: {@code healthy} while it dispatches,
+   * {@code degraded} when its loop has stalled, {@code stopped} when it does not run.
+   */
   public static String orchestratorStatus(Orchestrator.Status status) {
     if (!status.running()) return "stopped";
-    return status.healthy() ? "running" : "degraded";
+    return status.healthy() ? "healthy" : "degraded";
   }
 
   public Map<String, Object> snapshot() {

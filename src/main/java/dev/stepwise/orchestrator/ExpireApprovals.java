@@ -45,7 +45,7 @@ final class ExpireApprovals implements Runnable {
     engine.log().transact(tx -> {
       ExecutionRow row = Executions.find(tx.handle(), executionId).orElseThrow();
       StepRow step = Steps.forExecution(tx.handle(), executionId).get(stepNumber - 1);
-      Plan plan = engine.parser().reload(row.planJson());
+      Plan plan = engine.plans().load(row.planJson());
       String waited = plan.approvalTimeout() == null ? "" : " after " + Durations.format(plan.approvalTimeout());
       if (plan.onApprovalTimeout() == Plan.OnApprovalTimeout.FAIL) {
         ApprovalDecisions.failForTimeout(tx, row, step, "nobody decided on step " + stepNumber + " ('" + step.name()

@@ -21,25 +21,30 @@ public final class Orchestrator implements AutoCloseable {
   /**
    * Settings of the engine on this node.
    *
+   * @param outputCapBytes how much of one step's output is kept; also the longest line kept whole
+   * @param eventLineBytes the longest line a live {@code step.output} event carries (longer ones are cut there)
    * @param labels the labels of this node's {@code local} environment
    * @param workRoot where executions get their working directories
    */
   public record Settings(int workers, Duration leaseTtl, Duration shutdownGrace, Duration stepTimeout,
-      long outputCapBytes, java.nio.file.Path workRoot, java.util.List<String> labels) {}
+      long outputCapBytes, int eventLineBytes, java.nio.file.Path workRoot, java.util.List<String> labels) {}
 
-  /** Builds the engine of this node; {@link #start} sets it going. */
-  public static Orchestrator create(Settings settings, dev.stepwise.events.EventLog log,
-      dev.stepwise.executions.Executions executions, dev.stepwise.runners.Runners runners, Signals signals,
-      String nodeId) {
-    return create(settings, log, executions, runners, signals, nodeId, java.util.List.of());
-  }
+  /** What the engine works with: the store, the runners, and how plans are loaded. */
+  public record Parts(dev.stepwise.events.EventLog log, dev.stepwise.executions.Executions executions,
+      dev.stepwise.plans.StoredPlans plans, dev.stepwise.runners.Runners runners, Signals signals) {}
 
-  /** As above, telling {@code stepListeners} of every step's final outcome. */
-  public static Orchestrator create(Settings settings, dev.stepwise.events.EventLog log,
-      dev.stepwise.executions.Executions executions, dev.stepwise.runners.Runners runners, Signals signals,
-      String nodeId, java.util.List<StepListener> stepListeners) {
-    var engine = new EngineContext(log, executions, runners, new dev.stepwise.plans.PlanParser(), nodeId,
-        settings.workRoot(), settings.stepTimeout(), settings.outputCapBytes(), new RunningExecutions(),
+  /**
+   * Builds the engine of this node; {@link #start} sets it going.
+   *
+   * @param stepListeners told of every step's final outcome
+   */
+  public static Orchestrator create(Settings settings, Parts parts, String nodeId,
+      java.util.List<StepListener> stepListeners) {
+    var log = parts.log();
+    var signals = parts.signals();
+    var engine = new EngineContext(log, parts.executions(), parts.runners(), parts.plans(), nodeId,
+        settings.workRoot(), settings.stepTimeout(),
+        new StepOutput.Limits(settings.outputCapBytes(), settings.eventLineBytes()), new RunningExecutions(),
         java.util.List.copyOf(stepListeners));
     return new Orchestrator(engine, settings, new Environment("local", settings.labels(), settings.workers()),
         log.clock(), signals);
@@ -91,6 +96,8 @@ public final class Orchestrator implements AutoCloseable {
     return () -> {
       try {
         job.run();
+      } catch (dev.stepwise.store.StoreUnavailable e) {
+        log.debug("{} waits for the database: {}", name, e.reason()); // the outage itself is logged once
       } catch (RuntimeException e) {
         log.warn("{} failed: {}", name, e.toString());
       }

@@ -1,6 +1,7 @@
 package dev.stepwise.orchestrator;
 
 import dev.stepwise.health.ComponentHealth;
+import dev.stepwise.store.StoreUnavailable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,16 +23,23 @@ public final class OrchestratorHealth implements ComponentHealth {
   @Override
   public Map<String, Object> check() {
     Orchestrator.Status status = orchestrator.status();
-    ExecutionMetrics.Queue queue = metrics.queue();
     var report = new LinkedHashMap<String, Object>();
-    report.put("status", !status.running() ? "stopped" : status.healthy() ? "healthy" : "degraded");
+    report.put("status", ExecutionMetrics.orchestratorStatus(status));
     report.put("running", status.running());
     report.put("node_id", status.nodeId());
     report.put("workers", status.workers());
     report.put("busy_workers", status.busy());
-    report.put("queued", queue.queued());
-    report.put("running_executions", queue.running());
-    report.put("waiting_approval", queue.waitingApproval());
+    try {
+      ExecutionMetrics.Queue queue = metrics.queue();
+      report.put("queued", queue.queued());
+      report.put("running_executions", queue.running());
+      report.put("waiting_approval", queue.waitingApproval());
+    } catch (StoreUnavailable e) {
+      // the engine's own state is still worth knowing; the database component says what is wrong
+      report.put("queued", null);
+      report.put("running_executions", null);
+      report.put("waiting_approval", null);
+    }
     report.put("last_dispatch_at", status.lastDispatchAt());
     return report;
   }

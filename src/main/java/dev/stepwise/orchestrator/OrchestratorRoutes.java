@@ -11,7 +11,7 @@ import dev.stepwise.web.Api;
 import dev.stepwise.web.ApiError;
 import dev.stepwise.web.ApiResponse;
 import dev.stepwise.web.AuthFilter;
-import java.nio.charset.StandardCharsets;
+import dev.stepwise.web.RequestBodies;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -37,7 +37,7 @@ public final class OrchestratorRoutes {
           if (ctx.contentType() == null || !ctx.contentType().toLowerCase().startsWith("application/json")) {
             throw ApiError.badRequest("send a plan, or {test_case_ids, priority}, as JSON");
           }
-          JsonNode body = PlanRequests.tree(new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8));
+          JsonNode body = PlanRequests.tree(RequestBodies.text(ctx));
           JsonNode plan = body.has("test_case_ids") ? testPlans.plan(body) : body;
           Execution execution = executions.submit(AuthFilter.caller(ctx), PlanRequests.fromJson(plan, executions.parser()));
           ApiResponse.accepted(ctx, Map.of("execution", execution, "orchestrator_status", ensureRunning()));

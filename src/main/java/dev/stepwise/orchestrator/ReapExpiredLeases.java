@@ -10,16 +10,17 @@ import dev.stepwise.executions.StepStatus;
 import dev.stepwise.executions.Steps;
 import dev.stepwise.plans.Plan;
 import dev.stepwise.plans.StepSpec;
-import dev.stepwise.runners.LeftoverProcesses;
+import dev.stepwise.runners.ProcessMark;
+import dev.stepwise.runners.StepProcesses;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Rescues executions whose node stopped holding them: an expired lease, or (at start-up) any lease
- * held under this node's own id by the process before a restart. A step that was running is run
- * again only when it is idempotent or has retries left; otherwise the execution fails as
- * {@code interrupted}. Thread-safe.
+ * held under this node's own id by the process before a restart. The interrupted step is settled by
+ * {@link Interruptions}: run again, or failed as {@code interrupted} with what happened. Thread-safe.
  */
 final class ReapExpiredLeases implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(ReapExpiredLeases.class);
@@ -41,9 +42,11 @@ final class ReapExpiredLeases implements Runnable {
         Leases.abandoned(h, engine.executions().db().dialect(), restartedNodeId));
     int rescued = 0;
     for (ExecutionRow row : abandoned) {
-      if (row.leaseOwner().equals(engine.nodeId())) killLeftovers(row);
+      // a slice of this node still runs it (its heartbeat waited out a database outage): it is not abandoned
+      if (engine.running().contains(row.id())) continue;
+      stopLeftovers(row);
       try {
-        if (rescueOne(row)) rescued++;
+        if (rescueOne(row, restartedNodeId != null && restartedNodeId.equals(row.leaseOwner()))) rescued++;
       } catch (RuntimeException e) {
         log.warn("could not rescue execution {}: {}", row.id(), e.toString());
       }
@@ -51,21 +54,24 @@ final class ReapExpiredLeases implements Runnable {
     return rescued;
   }
 
-  /** This node ran it before it crashed: whatever its step started may still be running here. */
-  private void killLeftovers(ExecutionRow row) {
+  /**
+   * Whatever the interrupted step started may still run on this machine (its node restarted here,
+   * or stalled here): its processes carry the step's mark, so they are found and stopped first.
+   */
+  private void stopLeftovers(ExecutionRow row) {
     engine.executions().db().reads().useHandle(h -> {
       for (StepRow step : Steps.forExecution(h, row.id())) {
         if (step.status() != StepStatus.RUNNING) continue;
-        Long group = Steps.processGroup(h, row.id(), step.stepNumber());
-        if (group == null) continue;
-        int killed = LeftoverProcesses.kill(group, row.id(), step.stepNumber());
-        if (killed > 0) log.info("execution {}: killed {} process(es) left by step {} before the restart", row.id(), killed, step.stepNumber());
+        var report = StepProcesses.stop(new ProcessMark(row.leaseOwner(), row.id(), step.stepNumber()), null, Duration.ZERO);
+        if (report.found() > 0) {
+          log.info("execution {}: stopped {} process(es) left by step {}", row.id(), report.found(), step.stepNumber());
+        }
       }
     });
   }
 
-  private boolean rescueOne(ExecutionRow row) {
-    Plan plan = engine.parser().reload(row.planJson());
+  private boolean rescueOne(ExecutionRow row, boolean restarted) {
+    Plan plan = engine.plans().load(row.planJson());
     return engine.log().transact(tx -> {
       if (!Leases.seize(tx.handle(), row)) return false;
       StepRow interrupted = Steps.forExecution(tx.handle(), row.id()).stream()
@@ -73,23 +79,16 @@ final class ReapExpiredLeases implements Runnable {
       tx.wake(Signals.Channel.DISPATCH, "");
       if (interrupted == null) return true;
       StepSpec spec = plan.steps().get(interrupted.stepNumber() - 1);
-      String where = "node " + row.leaseOwner() + " stopped while step " + interrupted.stepNumber()
-          + " ('" + interrupted.name() + "') was running";
-      if (SliceDecider.rerunAfterInterruption(spec, interrupted)) {
-        String error = "interrupted: " + where + "; running it again";
-        Steps.requeue(tx.handle(), row.id(), interrupted.stepNumber(), null, null, error);
-        ExecutionEvents.stepCompleted(tx, row.id(), interrupted, StepStatus.FAILED, null, error, true);
-        log.info("execution {}: {}; re-running it", row.id(), where);
+      String what = "node " + row.leaseOwner() + (restarted ? " restarted" : " stopped renewing its lease")
+          + " while step " + interrupted.stepNumber() + " ('" + interrupted.name() + "') was running";
+      String error = Interruptions.settle(tx, row.id(), interrupted, spec, what);
+      if (error == null) {
+        log.info("execution {}: {}; re-running it", row.id(), what);
         return true;
       }
-      String error = "interrupted: " + where + ", and it is not idempotent and has no retries left";
-      Steps.finish(tx.handle(), row.id(), interrupted.stepNumber(), StepStatus.RUNNING, StepStatus.FAILED, null, null,
-          error, tx.now());
-      Steps.closeRemaining(tx.handle(), row.id(), StepStatus.CANCELLED, tx.now());
       Executions.transition(tx.handle(), row.id(), ExecutionStatus.RUNNING, ExecutionStatus.FAILED, error, tx.now());
-      ExecutionEvents.stepCompleted(tx, row.id(), interrupted, StepStatus.FAILED, null, error, false);
       ExecutionEvents.completed(tx, row, ExecutionStatus.FAILED, error, tx.now());
-      log.info("execution {}: {}; failed it as interrupted", row.id(), where);
+      log.info("execution {}: {}; failed it as interrupted", row.id(), what);
       return true;
     });
   }

@@ -34,6 +34,11 @@ final class RunningExecutions {
     if (signal != null) signal.cancel();
   }
 
+  /** Whether a slice of this node runs the execution now. */
+  boolean contains(long executionId) {
+    return threads.containsKey(executionId);
+  }
+
   int count() {
     return running.size();
   }

@@ -14,6 +14,9 @@ import dev.stepwise.runners.Secrets;
 import dev.stepwise.runners.StepOutcome;
 import dev.stepwise.runners.StepRun;
 import dev.stepwise.runners.StepRunner;
+import dev.stepwise.runners.ProcessMark;
+import dev.stepwise.events.EventLog;
+import dev.stepwise.store.StoreUnavailable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -51,17 +54,38 @@ final class Slice implements Runnable {
     } catch (InterruptedException e) {
       log.info("execution {}: stopped by shutdown; it resumes when a node recovers it", id);
       Thread.currentThread().interrupt();
+    } catch (dev.stepwise.secrets.SecretBox.Unreadable e) {
+      log.error("execution {}: {}", id, e.getMessage());
+      failQuietly(e.getMessage());
     } catch (RuntimeException e) {
       log.error("execution {}: unexpected failure", id, e);
-      failQuietly("internal error: " + e.getMessage());
+      failQuietly("internal error in the engine; the server log of node " + engine.nodeId()
+          + " has the details (execution " + id + ")");
     } finally {
       engine.running().unregister(id);
     }
   }
 
+  /**
+   * Decides and acts until the execution finishes or parks. A database outage while reading or
+   * deciding costs a pause and a fresh start from the stored state; what exists only in memory (a
+   * step's outcome) is stored by {@link UntilStored}.
+   */
   private void loop(CancelSignal cancel) throws InterruptedException {
+    var backoff = new UntilStored.Backoff();
+    while (true) {
+      try {
+        decideAndAct(cancel);
+        return;
+      } catch (StoreUnavailable e) {
+        backoff.pause(id, "its next state", e);
+      }
+    }
+  }
+
+  private void decideAndAct(CancelSignal cancel) throws InterruptedException {
     ExecutionRow first = engine.executions().find(id).orElseThrow(() -> new Fenced(id));
-    Plan plan = engine.parser().reload(first.planJson());
+    Plan plan = engine.plans().load(first.planJson());
     if (plan.timeout() != null && first.deadlineAt() == null && first.startedAt() != null) {
       // the deadline is kept in the row, so that it also holds while the execution is parked
       engine.log().transact(tx -> {
@@ -154,11 +178,14 @@ final class Slice implements Runnable {
       throws InterruptedException {
     StepRow step = decision.step();
     int number = step.stepNumber();
-    engine.log().transact(tx -> {
+    UntilStored.transact(engine.log(), id, "the start of step " + number, tx -> {
       Leases.guard(tx.handle(), lease);
       Leases.setCurrentStep(tx.handle(), lease, number);
-      if (!Steps.start(tx.handle(), id, number, tx.now())) throw new Fenced(id);
-      ExecutionEvents.stepStarted(tx, id, number, step.name(), step.attempts() + 1);
+      if (Steps.start(tx.handle(), id, number, tx.now())) {
+        ExecutionEvents.stepStarted(tx, id, number, step.name(), step.attempts() + 1);
+      } else if (!alreadyAttempted(tx, step, StepStatus.RUNNING)) {
+        throw new Fenced(id);
+      }
       return null;
     });
     Instant startedAt = engine.log().clock().instant();
@@ -166,23 +193,58 @@ final class Slice implements Runnable {
     StepOutcome outcome;
     String tail;
     Secrets secrets = Secrets.of(plan.secretValues());
-    try (var output = new StepOutput(engine.log(), lease, number, secrets, engine.outputCapBytes(), cancel::cancel)) {
+    try (var output = new StepOutput(engine.log(), lease, number, secrets, engine.outputLimits(), cancel::cancel)) {
       Optional<StepRunner> runner = engine.runners().forType(decision.spec().type());
-      outcome = runner.isEmpty()
-          ? new StepOutcome.Failed(null, "this node has no runner for " + decision.spec().type().wireName() + " steps")
-          : runner.get().run(new StepRun(id, number, decision.spec(), env(plan, decision, number),
-              engine.workRoot().resolve(Long.toString(id)), timeout, cancel,
-              group -> engine.executions().db().jdbi().useHandle(h -> Steps.recordProcessGroup(h, id, number, group)),
-              secrets, h -> Leases.guard(h, lease)),
-              output);
-      output.flush();
+      try {
+        outcome = runner.isEmpty()
+            ? new StepOutcome.Failed(null, "this node has no runner for " + decision.spec().type().wireName() + " steps")
+            : runner.get().run(new StepRun(id, number, decision.spec(), env(plan, decision, number),
+                engine.workRoot().resolve(Long.toString(id)), timeout, cancel,
+                new ProcessMark(engine.nodeId(), id, number), secrets, h -> Leases.guard(h, lease)), output);
+      } catch (StoreUnavailable e) {
+        // a runner that writes its own records (an agent) lost the database mid-step
+        output.flushUntilStored();
+        return interrupted(step, decision.spec(), "the database became unavailable while step " + number + " ('"
+            + step.name() + "') was running (" + e.reason() + ")");
+      }
+      output.flushUntilStored();
       tail = output.tail();
+      if (output.storageFailure().isPresent()) outcome = unstored(outcome, output.storageFailure().get());
     }
     return record(step, decision, plan, outcome, tail, cancel, startedAt);
   }
 
+  /** A step whose output could not be stored was stopped for it: that, not a cancel, is how it ended. */
+  private static StepOutcome unstored(StepOutcome outcome, StoreUnavailable why) {
+    return new StepOutcome.Failed(outcome.exitCode(), "stopped because its output could not be stored: " + why.reason());
+  }
+
+  /** Settles a step whose attempt the database cut short; true when the execution goes on. */
+  private boolean interrupted(StepRow step, dev.stepwise.plans.StepSpec spec, String what) throws InterruptedException {
+    return UntilStored.transact(engine.log(), id, "the interruption of step " + step.stepNumber(), tx -> {
+      Leases.guard(tx.handle(), lease);
+      StepRow now = Steps.forExecution(tx.handle(), id).get(step.stepNumber() - 1);
+      if (now.status() != StepStatus.RUNNING) return true; // settled before the database went away
+      String error = Interruptions.settle(tx, id, now, spec, what);
+      if (error == null) return true;
+      ExecutionRow row = Executions.find(tx.handle(), id).orElseThrow(() -> new Fenced(id));
+      Leases.end(tx.handle(), lease, ExecutionStatus.FAILED, error, tx.now(), step.stepNumber());
+      ExecutionEvents.completed(tx, row, ExecutionStatus.FAILED, error, tx.now());
+      return false;
+    });
+  }
+
+  /**
+   * Whether the step already shows this attempt in {@code status}: a transaction that committed
+   * although the database's answer was lost, now tried again.
+   */
+  private static boolean alreadyAttempted(EventLog.Tx tx, StepRow step, StepStatus status) {
+    StepRow now = Steps.forExecution(tx.handle(), step.executionId()).get(step.stepNumber() - 1);
+    return now.status() == status && now.attempts() == step.attempts() + 1;
+  }
+
   private boolean record(StepRow step, SliceDecider.RunStep decision, Plan plan, StepOutcome outcome, String tail,
-      CancelSignal cancel, Instant startedAt) {
+      CancelSignal cancel, Instant startedAt) throws InterruptedException {
     try {
       return recordOnce(step, decision, plan, outcome, tail, cancel, false, startedAt);
     } catch (Leases.CancelArrived cancelled) {
@@ -191,7 +253,7 @@ final class Slice implements Runnable {
   }
 
   private boolean recordOnce(StepRow step, SliceDecider.RunStep decision, Plan plan, StepOutcome outcome, String tail,
-      CancelSignal cancel, boolean cancelArrived, Instant startedAt) {
+      CancelSignal cancel, boolean cancelArrived, Instant startedAt) throws InterruptedException {
     if (outcome instanceof StepOutcome.AwaitingApproval call) {
       if (!cancel.cancelled() && !cancelArrived) return parkOnCall(step, call, tail, plan);
       outcome = new StepOutcome.Cancelled(); // the cancel wins: nobody is asked any more
@@ -202,7 +264,7 @@ final class Slice implements Runnable {
     Optional<Duration> retry = status == StepStatus.SUCCEEDED || status == StepStatus.CANCELLED || cancel.cancelled()
         || cancelArrived ? Optional.empty() : SliceDecider.retryDelay(decision.spec(), attempted.attempts());
     StepOutcome result = outcome;
-    return engine.log().transact(tx -> {
+    return UntilStored.transact(engine.log(), id, "step " + step.stepNumber() + "'s outcome", tx -> {
       Leases.guard(tx.handle(), lease);
       if (retry.isPresent()) {
         Steps.requeue(tx.handle(), id, step.stepNumber(), result.exitCode(), tail, error);
@@ -211,7 +273,11 @@ final class Slice implements Runnable {
         tx.wake(Signals.Channel.DISPATCH, "");
         return false;
       }
-      Steps.finish(tx.handle(), id, step.stepNumber(), StepStatus.RUNNING, status, result.exitCode(), tail, error, tx.now());
+      if (!Steps.finish(tx.handle(), id, step.stepNumber(), StepStatus.RUNNING, status, result.exitCode(), tail, error,
+          tx.now())) {
+        if (alreadyAttempted(tx, step, status)) return true; // recorded by an attempt whose answer was lost
+        throw new Fenced(id);
+      }
       ExecutionEvents.stepCompleted(tx, id, attempted, status, result.exitCode(), error, false);
       var finished = new StepListener.FinishedStep(id, step.stepNumber(), decision.spec(), status, result.exitCode(),
           error, startedAt, tx.now());
@@ -226,8 +292,9 @@ final class Slice implements Runnable {
    * A cancel that arrives meanwhile rolls this back and is recorded instead. The plan's
    * {@code approval_timeout} holds for a call as it does for a gate.
    */
-  private boolean parkOnCall(StepRow step, StepOutcome.AwaitingApproval call, String tail, Plan plan) {
-    return engine.log().transact(tx -> {
+  private boolean parkOnCall(StepRow step, StepOutcome.AwaitingApproval call, String tail, Plan plan)
+      throws InterruptedException {
+    return UntilStored.transact(engine.log(), id, "step " + step.stepNumber() + "'s wait for a decision", tx -> {
       Leases.guard(tx.handle(), lease);
       Instant expires = plan.approvalTimeout() == null ? null : tx.now().plus(plan.approvalTimeout());
       if (!Steps.awaitDecisionOnCall(tx.handle(), id, step.stepNumber(), tail, tx.now(), expires)) throw new Fenced(id);

@@ -4,6 +4,8 @@ import dev.stepwise.executions.ExecutionRow;
 import dev.stepwise.executions.ExecutionStatus;
 import dev.stepwise.executions.StepRow;
 import dev.stepwise.executions.StepStatus;
+import dev.stepwise.executions.TestTally;
+import dev.stepwise.plans.ExecutionKind;
 import dev.stepwise.plans.Durations;
 import dev.stepwise.plans.Plan;
 import dev.stepwise.plans.StepSpec;
@@ -55,11 +57,18 @@ final class SliceDecider {
           return new AwaitApproval(step);
         }
         case PENDING -> {
-          if (spec.needsApproval() && !Boolean.TRUE.equals(step.approved())) return new AwaitApproval(step);
+          // a gate not yet decided (a refused gate ends the step; approved = false on a pending step is a
+          // refused tool call, after which the step goes on)
+          if (spec.needsApproval() && step.approved() == null) return new AwaitApproval(step);
           if (spec.type() == StepType.NOOP || spec.type() == StepType.APPROVAL) return new PassStep(step);
           return new RunStep(step, spec);
         }
       }
+    }
+    if (plan.kind() == ExecutionKind.TEST) {
+      // every case runs (each may fail), but the suite fails when one did not pass
+      TestTally tally = TestTally.of(steps);
+      if (tally.passed() < tally.total()) return new Finish(ExecutionStatus.FAILED, tally.verdict());
     }
     return new Finish(ExecutionStatus.COMPLETED, null);
   }

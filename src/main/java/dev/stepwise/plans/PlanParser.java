@@ -41,9 +41,13 @@ public final class PlanParser {
     try {
       root = YAML.readTree(text);
     } catch (JsonProcessingException e) {
+      if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+        throw ApiError.validation("plan_yaml", dev.stepwise.web.Json.describe(e));
+      }
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+      String message = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("");
       throw ApiError.validation("plan_yaml", "is not valid YAML" + where + ": "
-          + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse(""));
+          + (message.toLowerCase().contains("nesting depth") ? "it is nested too deeply" : message));
     }
     return parse(root);
   }
@@ -180,6 +184,7 @@ public final class PlanParser {
     }
     String run = step.string("run", false, MAX_RUN_LENGTH);
     List<String> argv = step.strings("argv", 256, 8192);
+    String unrunnable = step.string("unrunnable", false, 4000);
     boolean requiresApproval = step.bool("requires_approval", false);
     Duration timeout = step.duration("timeout", Duration.ofMillis(100), MAX_DURATION);
     int retries = step.integer("retries", 0, 20, 0);
@@ -192,6 +197,9 @@ public final class PlanParser {
     step.finish();
     if (type == null) return null;
     checkShape(step, type, run, argv, http);
+    if (unrunnable != null && (type != StepType.TEST || run != null || step.has("argv"))) {
+      step.problem("unrunnable", "only a test step without run or argv may say why it cannot run");
+    }
     if (type == StepType.AGENT && retries > 0) {
       step.problem("retries", "an agent run is resumed from its checkpoint, not retried; it ends with agent_error");
     }
@@ -199,7 +207,8 @@ public final class PlanParser {
       step.problem("requires_approval", "an agent step asks for approval per tool call, as its agent's policy says");
     }
     return new StepSpec(name, type, run, argv, requiresApproval, timeout, retries,
-        retryDelay == null ? Duration.ofSeconds(1) : retryDelay, continueOnError, idempotent, env, http, agent);
+        retryDelay == null ? Duration.ofSeconds(1) : retryDelay, continueOnError, idempotent, env, http, agent,
+        unrunnable);
   }
 
   private static void checkShape(FieldReader step, StepType type, String run, List<String> argv, StepSpec.HttpSpec http) {
@@ -207,7 +216,11 @@ public final class PlanParser {
     boolean hasArgv = step.has("argv");
     switch (type) {
       case COMMAND, TEST -> {
-        if (hasRun == hasArgv) step.problem("run", "give exactly one of run (shell text) or argv (a list)");
+        boolean explained = type == StepType.TEST && step.has("unrunnable") && !hasRun && !hasArgv;
+        if (hasRun == hasArgv && !explained) {
+          step.problem("run", "give exactly one of run (shell text) or argv (a list)"
+              + (type == StepType.TEST ? ", or unrunnable (why it cannot run)" : ""));
+        }
         if (hasArgv && argv.isEmpty()) step.problem("argv", "must name a program");
         if (hasRun && run.isBlank()) step.problem("run", "must not be empty");
       }

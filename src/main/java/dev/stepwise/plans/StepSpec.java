@@ -13,6 +13,7 @@ import java.util.Map;
  * @param retries how many times a failed attempt is tried again
  * @param retryDelay the first retry's delay; each further retry waits twice as long
  * @param idempotent whether it may be re-run after a crash interrupted it
+ * @param unrunnable for a test step that has no command: why it cannot run (it then fails at once), else {@code null}
  */
 public record StepSpec(
     String name,
@@ -27,7 +28,8 @@ public record StepSpec(
     boolean idempotent,
     Map<String, Plan.EnvValue> env,
     HttpSpec http,
-    AgentSpec agent) {
+    AgentSpec agent,
+    String unrunnable) {
 
   public StepSpec {
     argv = List.copyOf(argv);

@@ -1,7 +1,6 @@
 package dev.stepwise.runners;
 
 import dev.stepwise.plans.StepSpec;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,8 +46,7 @@ public final class HttpRunner implements StepRunner {
     } catch (ExecutionException e) {
       if (e.getCause() instanceof HttpTimeoutException) return new StepOutcome.TimedOut(run.timeout());
       if (run.cancel().cancelled()) return new StepOutcome.Cancelled();
-      String reason = e.getCause() instanceof IOException io ? io.toString() : String.valueOf(e.getCause());
-      return new StepOutcome.Failed(null, "request failed: " + reason);
+      return new StepOutcome.Failed(null, "request failed: " + dev.stepwise.web.ErrorText.describe(e.getCause()));
     }
   }
 }

@@ -15,16 +15,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs command and test steps as local processes. An {@code argv} list is executed as it is; a
  * {@code run} text is the plan author's script for {@code /bin/sh -c}. Either way the process is
- * started through {@code setsid} as the leader of a new process group, so that a timeout or a
- * cancel stops it and every process it started. Output (stdout and stderr merged) is streamed
- * line by line. Thread-safe.
+ * started through {@code setsid} as the leader of a new process group, with the step's
+ * {@link ProcessMark} in its environment. However the step ends (it exits, times out or is
+ * cancelled) every process it started is stopped, including those that left its group, and the
+ * step's log says what was stopped. Output (stdout and stderr merged) is streamed line by line.
+ * Thread-safe.
  */
 public final class LocalProcessRunner implements StepRunner {
   private static final Duration KILL_GRACE = Duration.ofSeconds(2);
+  /** What a step left running after it exited gets less time: nobody waits for it any more. */
+  private static final Duration LEFTOVER_GRACE = Duration.ofMillis(500);
   /** The only variables of the server's environment a step sees (plus the plan's own). */
   private static final List<String> INHERITED = List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "USER", "LOGNAME", "TMPDIR");
-  /** A line is cut here; the rest of it up to the newline is dropped without being held in memory. */
-  static final int MAX_LINE = 8192;
   private final String setsid;
 
   public LocalProcessRunner() {
@@ -50,6 +52,7 @@ public final class LocalProcessRunner implements StepRunner {
     for (String name : INHERITED) if (inherited.containsKey(name)) env.put(name, inherited.get(name));
     env.putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
     env.putAll(run.env());
+    env.put(ProcessMark.VARIABLE, run.mark().value());
     try {
       Files.createDirectories(run.workdir());
       builder.directory(run.workdir().toFile());
@@ -62,26 +65,24 @@ public final class LocalProcessRunner implements StepRunner {
     } catch (IOException e) {
       return new StepOutcome.Failed(null, "cannot start " + command(run.spec()).getFirst() + ": " + e.getMessage());
     }
-    run.processStarted().accept(process.pid());
-    Thread reader = Thread.ofVirtual().start(() -> pump(process, output));
-    Runnable stopper = () -> ProcessTree.terminate(process, KILL_GRACE);
+    Thread reader = Thread.ofVirtual().start(() -> pump(process, output, run.secrets()));
+    var stopping = new Stopping(run.mark(), process, output);
+    Runnable stopper = () -> stopping.stop("cancelled", KILL_GRACE);
     run.cancel().onCancel(stopper);
     try {
       boolean exited = process.waitFor(run.timeout().toMillis(), TimeUnit.MILLISECONDS);
       if (!exited) {
-        ProcessTree.terminate(process, KILL_GRACE);
-        reader.join(KILL_GRACE.toMillis());
-        closeOutput(process, reader);
+        stopping.stop("timed out after " + dev.stepwise.plans.Durations.format(run.timeout()), KILL_GRACE);
+        finishReading(process, reader);
         return run.cancel().cancelled() ? new StepOutcome.Cancelled() : new StepOutcome.TimedOut(run.timeout());
       }
-      ProcessTree.reapGroup(process);
-      reader.join(KILL_GRACE.toMillis());
-      closeOutput(process, reader);
+      stopping.stop("after the command exited", LEFTOVER_GRACE);
+      finishReading(process, reader);
       if (run.cancel().cancelled()) return new StepOutcome.Cancelled();
       int code = process.exitValue();
       return code == 0 ? new StepOutcome.Succeeded(0) : new StepOutcome.Failed(code, "exited with code " + code);
     } catch (InterruptedException e) {
-      ProcessTree.terminate(process, KILL_GRACE);
+      stopping.stop("the server stopped the step", KILL_GRACE);
       throw e;
     } finally {
       run.cancel().remove(stopper);
@@ -89,37 +90,71 @@ public final class LocalProcessRunner implements StepRunner {
   }
 
   /**
-   * A process that escaped the group (double-forked into a new session) may still hold the output
-   * pipe open: close our end so that the reader thread ends with the step.
+   * Stops every process of one attempt exactly once, whoever asks first (a cancel, the timeout, the
+   * command's exit); a later caller waits until it is done. The step's log says what was stopped.
    */
-  private static void closeOutput(Process process, Thread reader) {
+  private static final class Stopping {
+    private final ProcessMark mark;
+    private final Process process;
+    private final OutputSink output;
+    private boolean done;
+
+    Stopping(ProcessMark mark, Process process, OutputSink output) {
+      this.mark = mark;
+      this.process = process;
+      this.output = output;
+    }
+
+    synchronized void stop(String occasion, Duration grace) {
+      if (done) return;
+      done = true;
+      StepProcesses.stop(mark, process.toHandle(), grace).describe(occasion).ifPresent(output::line);
+    }
+  }
+
+  /**
+   * Waits for the reader to take the last output; should a process that could not be stopped
+   * still hold the pipe open, our end is closed so that the reader ends with the step.
+   */
+  private static void finishReading(Process process, Thread reader) throws InterruptedException {
+    reader.join(KILL_GRACE.toMillis());
     if (!reader.isAlive()) return;
     try {
       process.getInputStream().close();
     } catch (IOException ignored) {
       // already closed
     }
+    reader.join(KILL_GRACE.toMillis());
   }
 
-  /** Reads lines of at most {@link #MAX_LINE} characters; never holds more than that in memory. */
-  private static void pump(Process process, OutputSink output) {
+  /**
+   * Reads lines whole up to the sink's limit; of a longer line only the start is kept (masked, so
+   * that a secret cut in two shows nothing) and the rest is counted, never held in memory.
+   */
+  private static void pump(Process process, OutputSink output, Secrets secrets) {
+    int limit = output.lineLimit();
     try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       var line = new StringBuilder();
-      boolean cut = false;
+      long dropped = 0;
       for (int c; (c = in.read()) != -1; ) {
         if (c == '\n') {
-          output.line(cut ? line + " [line cut]" : line.toString());
+          emit(output, secrets, line, dropped);
           line.setLength(0);
-          cut = false;
-        } else if (line.length() < MAX_LINE) {
+          dropped = 0;
+        } else if (line.length() < limit) {
           if (c != '\r') line.append((char) c);
         } else {
-          cut = true;
+          dropped++;
         }
       }
-      if (!line.isEmpty() || cut) output.line(cut ? line + " [line cut]" : line.toString());
+      if (!line.isEmpty() || dropped > 0) emit(output, secrets, line, dropped);
     } catch (IOException ignored) {
       // the process was killed and its pipe closed
     }
+  }
+
+  private static void emit(OutputSink output, Secrets secrets, StringBuilder line, long dropped) {
+    if (dropped == 0) output.line(line.toString());
+    else output.cutLine(secrets.maskCut(line.toString()), dropped);
   }
 }

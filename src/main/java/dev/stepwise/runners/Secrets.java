@@ -30,4 +30,19 @@ public final class Secrets {
     for (String secret : values) masked = masked.replace(secret, MASK);
     return masked;
   }
+
+  /**
+   * Masks the start of a text that was cut off: besides every whole secret, an end that could be
+   * the first characters of a secret (the rest of it was cut away) is masked too.
+   */
+  public String maskCut(String start) {
+    String masked = mask(start);
+    int partial = 0;
+    for (String secret : values) {
+      for (int length = Math.min(secret.length() - 1, masked.length()); length > partial; length--) {
+        if (masked.endsWith(secret.substring(0, length))) partial = length;
+      }
+    }
+    return partial == 0 ? masked : masked.substring(0, masked.length() - partial) + MASK;
+  }
 }

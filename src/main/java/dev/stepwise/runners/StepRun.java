@@ -8,21 +8,20 @@ import java.util.Map;
 /**
  * Everything a runner needs for one attempt of one step.
  *
- * @param env the merged environment (plan, then step), plain values
+ * @param env the merged environment (plan, then step), plain values, with the engine's own variables
  * @param timeout how long this attempt may take, never null
- * @param processStarted told the process group id of a started process, so that it can be found
- *     and stopped after a crash
+ * @param mark carried by every process the attempt starts, so that all of them can be found and stopped
  * @param secrets the plan's secret values, for runners that keep or report output themselves
  * @param fence called first in every transaction a runner writes itself: it throws when this node
  *     no longer holds the execution, so that a fenced-off worker's late writes are rejected
  */
 public record StepRun(long executionId, int stepNumber, StepSpec spec, Map<String, String> env, Path workdir,
-    Duration timeout, CancelSignal cancel, java.util.function.LongConsumer processStarted, Secrets secrets,
+    Duration timeout, CancelSignal cancel, ProcessMark mark, Secrets secrets,
     java.util.function.Consumer<org.jdbi.v3.core.Handle> fence) {
 
   /** A run that writes nothing of its own (a process, an HTTP request). */
   public StepRun(long executionId, int stepNumber, StepSpec spec, Map<String, String> env, Path workdir,
-      Duration timeout, CancelSignal cancel, java.util.function.LongConsumer processStarted) {
-    this(executionId, stepNumber, spec, env, workdir, timeout, cancel, processStarted, Secrets.NONE, h -> { });
+      Duration timeout, CancelSignal cancel, ProcessMark mark) {
+    this(executionId, stepNumber, spec, env, workdir, timeout, cancel, mark, Secrets.NONE, h -> { });
   }
 }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
@@ -18,25 +19,44 @@ import org.jdbi.v3.core.Jdbi;
  * pool for both. Thread-safe.
  */
 public final class Database implements AutoCloseable {
+  /** How long the pool is asked at a time; {@link Availability} asks again until the whole wait is over. */
+  static final Duration POOL_ROUND = Duration.ofMillis(250);
+  /** How long a request may wait for a connection in all: the SQLite writer is one, so writes may queue. */
+  private static final Duration SQLITE_WAIT = Duration.ofSeconds(10);
+  private static final Duration POSTGRESQL_WAIT = Duration.ofSeconds(3);
+
   private final Dialect dialect;
   private final HikariDataSource writer;
   private final HikariDataSource reader;
   private final Jdbi jdbi;
   private final Jdbi reads;
   private final String schemaVersion;
+  private final Availability writes;
+  private final Availability readAvailability;
 
-  private Database(Dialect dialect, HikariDataSource writer, HikariDataSource reader, String schemaVersion) {
+  private Database(Dialect dialect, String url, HikariDataSource writer, HikariDataSource reader, String schemaVersion) {
     this.dialect = dialect;
     this.writer = writer;
     this.reader = reader;
-    this.jdbi = configure(Jdbi.create(writer));
-    this.reads = reader == writer ? jdbi : configure(Jdbi.create(reader));
+    var failures = StoreFailures.forUrl(url);
+    Duration wait = dialect == Dialect.SQLITE ? SQLITE_WAIT : POSTGRESQL_WAIT;
+    this.writes = new Availability(writer, () -> renew(writer), wait, url, failures);
+    this.readAvailability = reader == writer ? writes : new Availability(reader, () -> renew(reader), wait, url, failures);
+    this.jdbi = configure(writes);
+    this.reads = reader == writer ? jdbi : configure(readAvailability);
     this.schemaVersion = schemaVersion;
   }
 
-  /** Queries with optional filters bind every parameter whether or not the text uses it. */
-  private static Jdbi configure(Jdbi jdbi) {
-    jdbi.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
+  /**
+   * Connections come through {@link Availability}, which also hears of every failed statement.
+   * Queries with optional filters bind every parameter whether or not the text uses it.
+   */
+  private static Jdbi configure(Availability availability) {
+    Jdbi jdbi = Jdbi.create(availability);
+    var statements = jdbi.getConfig(org.jdbi.v3.core.statement.SqlStatements.class);
+    statements.setUnusedBindingAllowed(true);
+    statements.setSqlLogger(availability);
+    jdbi.setHandleCallbackDecorator(availability);
     return jdbi;
   }
 
@@ -51,10 +71,10 @@ public final class Database implements AutoCloseable {
     if (dialect == Dialect.SQLITE) {
       HikariDataSource writer = pool(url, dialect, "stepwise-writer", 1, false, metrics);
       HikariDataSource reader = pool(url, dialect, "stepwise-reader", Math.min(poolSize, 4), true, metrics);
-      return new Database(dialect, writer, reader, version);
+      return new Database(dialect, url, writer, reader, version);
     }
     HikariDataSource pool = pool(url, dialect, "stepwise", poolSize, false, metrics);
-    return new Database(dialect, pool, pool, version);
+    return new Database(dialect, url, pool, pool, version);
   }
 
   private static String migrate(String url, Dialect dialect) {
@@ -86,16 +106,25 @@ public final class Database implements AutoCloseable {
     config.setPoolName(name);
     config.setMaximumPoolSize(size);
     config.setMinimumIdle(Math.min(size, 2));
-    config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+    config.setConnectionTimeout(POOL_ROUND.toMillis());
     if (dialect == Dialect.SQLITE) {
       config.addDataSourceProperty("journal_mode", "WAL");
       config.addDataSourceProperty("synchronous", "NORMAL");
       config.addDataSourceProperty("busy_timeout", "5000");
       config.addDataSourceProperty("foreign_keys", "true");
       if (readOnly) config.setConnectionInitSql("PRAGMA query_only = 1");
+    } else {
+      // a server that is down or refusing is noticed within seconds (the URL's own values win)
+      config.addDataSourceProperty("connectTimeout", "3");
+      config.addDataSourceProperty("tcpKeepAlive", "true");
     }
     if (metrics != null) config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
     return new HikariDataSource(config);
+  }
+
+  private static void renew(HikariDataSource pool) {
+    var bean = pool.getHikariPoolMXBean();
+    if (bean != null) bean.softEvictConnections();
   }
 
   /** For transactions and writes. On SQLite this is the single writer: never nest two handles. */
@@ -116,6 +145,11 @@ public final class Database implements AutoCloseable {
     return schemaVersion;
   }
 
+  /** Why the database is out of reach right now, if it is; requests then fail at once. */
+  public Optional<StoreUnavailable> outage() {
+    return writes.outage().or(readAvailability::outage).map(Availability.Outage::reason);
+  }
+
   /** Runs a trivial query and returns how long it took; throws when the database is unreachable. */
   public Duration ping() {
     long start = System.nanoTime();
@@ -134,6 +168,8 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    writes.close();
+    readAvailability.close();
     if (reader != writer) reader.close();
     writer.close();
   }

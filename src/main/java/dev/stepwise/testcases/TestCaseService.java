@@ -15,10 +15,13 @@ public final class TestCaseService {
 
   private final TestCases store;
   private final TestRuns runs;
+  private final TestPlans plans;
 
-  public TestCaseService(TestCases store, TestRuns runs) {
+  /** @param plans says of each case whether it can run now (its command, or a template for it) */
+  public TestCaseService(TestCases store, TestRuns runs, TestPlans plans) {
     this.store = store;
     this.runs = runs;
+    this.plans = plans;
   }
 
   /** A test case as a client sends it. */
@@ -50,19 +53,20 @@ public final class TestCaseService {
   }
 
   public TestCase create(Caller caller, Request request) {
-    return store.create(request.validated(), "manual", null, caller.user().username());
+    return plans.explained(store.create(request.validated(), "manual", null, caller.user().username()));
   }
 
   public TestCase get(long id) {
-    return store.find(id).orElseThrow(() -> notFound(id));
+    return plans.explained(store.find(id).orElseThrow(() -> notFound(id)));
   }
 
   public Page<TestCase> list(String subsystem, long afterId, int limit) {
-    return store.list(subsystem, afterId, limit);
+    Page<TestCase> page = store.list(subsystem, afterId, limit);
+    return new Page<>(page.items().stream().map(plans::explained).toList(), page.nextCursor());
   }
 
   public TestCase update(long id, Request request) {
-    return store.update(id, request.validated()).orElseThrow(() -> notFound(id));
+    return plans.explained(store.update(id, request.validated()).orElseThrow(() -> notFound(id)));
   }
 
   /** The case's runs, newest first. */

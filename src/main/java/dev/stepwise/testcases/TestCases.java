@@ -102,7 +102,7 @@ public final class TestCases {
           rs.getString("command"), rs.getString("expected"),
           Json.mapper().readValue(rs.getString("tags"), new TypeReference<List<String>>() {}),
           rs.getString("created_by"), Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"),
-          lastResult == null ? null : Json.mapper().readTree(lastResult), rs.getBoolean("flaky"));
+          lastResult == null ? null : Json.mapper().readTree(lastResult), rs.getBoolean("flaky"), null);
     } catch (IOException e) {
       throw new IllegalStateException("a stored test case holds malformed JSON", e);
     }

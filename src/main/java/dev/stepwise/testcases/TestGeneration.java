@@ -143,8 +143,9 @@ public final class TestGeneration {
     }
     if (withoutCommand > 0) {
       allWarnings.add(withoutCommand + " of " + fields.size() + " cases have no command: "
-          + CommandTemplates.missingReason(options.subsystem()) + (options.autoExecute()
-          ? "; their steps fail with this message until one is set" : ""));
+          + CommandTemplates.missingReason(options.subsystem()) + " (each such case says so in cannot_run"
+          + (options.autoExecute() ? "; its step fails at once with this message, counted as errored, until one is set)"
+              : ")"));
     }
     String revision = options.autoExecute() ? plans.revision() : null;
     record Stored(List<TestCase> cases, Long executionId) {}
@@ -158,7 +159,7 @@ public final class TestGeneration {
       JsonNode plan = plans.plan(cases, options.priority(), revision);
       return new Stored(cases, executions.enqueue(tx, caller, PlanRequests.fromJson(plan, executions.parser())));
     });
-    List<TestCase> cases = stored.cases();
+    List<TestCase> cases = stored.cases().stream().map(plans::explained).toList();
     ExecutionPlan execution = null;
     if (stored.executionId() != null) {
       Execution queued = executions.get(stored.executionId());

@@ -17,16 +17,15 @@ import java.util.Optional;
  * Turns test cases into a plan of kind {@code test}: one {@code test} step per case, each allowed
  * to fail so that every case runs and gets its own result. The plan carries each case's command
  * itself, so that editing or deleting a case does not disturb an execution already queued. A case
- * without a command gets one from {@code testing.commands} now; when none applies, its step fails
- * with a message naming the setting to add. Thread-safe.
+ * without a command gets one from {@code testing.commands} now; when none applies, its step is
+ * {@code unrunnable}: it fails at once, counted as errored, with a message naming the setting to
+ * add. Thread-safe.
  */
 public final class TestPlans {
   static final int MAX_CASES = 200;
   /** The variables a test step's command sees, besides the engine's own. */
   public static final String CASE_ID_VAR = "STEPWISE_TEST_CASE_ID";
   public static final String REVISION_VAR = "STEPWISE_TEST_REVISION";
-  /** A step that only explains why the case cannot run: the message is an argument, never shell text. */
-  private static final List<String> EXPLAIN_AND_FAIL = List.of("sh", "-c", "printf '%s\\n' \"$1\" >&2; exit 2", "stepwise");
 
   private final TestCases store;
   private final CommandTemplates templates;
@@ -81,21 +80,27 @@ public final class TestPlans {
       step.put("name", testCase.name().length() > 200 ? testCase.name().substring(0, 200) : testCase.name());
       step.put("type", "test");
       Optional<String> command = commandOf(testCase);
-      if (command.isPresent()) {
-        step.put("run", command.get());
-      } else {
-        ArrayNode argv = step.putArray("argv");
-        EXPLAIN_AND_FAIL.forEach(argv::add);
-        argv.add("test case " + testCase.id() + " (" + testCase.name() + ") cannot run: "
-            + CommandTemplates.missingReason(testCase.subsystem()) + ", or give the case a command with PUT "
-            + "/api/v1/tests/" + testCase.id());
-      }
+      if (command.isPresent()) step.put("run", command.get());
+      else step.put("unrunnable", "test case " + testCase.id() + " (" + testCase.name() + ") cannot run: "
+          + cannotRun(testCase).orElseThrow());
       step.put("continue_on_error", true);
       ObjectNode env = step.putObject("env");
       env.put(CASE_ID_VAR, Long.toString(testCase.id()));
       if (revision != null) env.put(REVISION_VAR, revision);
     }
     return plan;
+  }
+
+  /** Why the case cannot run now: no command of its own and no template for it. */
+  public Optional<String> cannotRun(TestCase testCase) {
+    if (commandOf(testCase).isPresent()) return Optional.empty();
+    return Optional.of(CommandTemplates.missingReason(testCase.subsystem()) + ", or give the case a command with PUT "
+        + "/api/v1/tests/" + testCase.id());
+  }
+
+  /** The case as clients see it: saying why it cannot run, when it cannot. */
+  public TestCase explained(TestCase testCase) {
+    return testCase.withCannotRun(cannotRun(testCase).orElse(null));
   }
 
   /** The case's own command, or the configured template's for it. */

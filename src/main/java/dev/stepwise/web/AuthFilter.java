@@ -12,6 +12,7 @@ import io.javalin.security.RouteRole;
  */
 public final class AuthFilter {
   private static final String CALLER = "stepwise.caller";
+  private static final String TOKEN = "stepwise.token";
   private static final String BEARER = "bearer ";
 
   private final Authenticator authenticator;
@@ -33,6 +34,7 @@ public final class AuthFilter {
     }
     Caller caller = authenticator.authenticate(token);
     ctx.attribute(CALLER, caller);
+    ctx.attribute(TOKEN, token);
     if (access instanceof Access.Requires r && !caller.can(r.permission())) {
       throw ApiError.forbidden(r.permission().wireName());
     }
@@ -43,6 +45,13 @@ public final class AuthFilter {
     Caller caller = ctx.attribute(CALLER);
     if (caller == null) throw new IllegalStateException("no caller: the route is public");
     return caller;
+  }
+
+  /** The token the caller presented, for a long-lived response that must check it again (a stream). */
+  public static String token(Context ctx) {
+    String token = ctx.attribute(TOKEN);
+    if (token == null) throw new IllegalStateException("no token: the route is public");
+    return token;
   }
 
   private static String token(Context ctx, boolean queryAllowed) {

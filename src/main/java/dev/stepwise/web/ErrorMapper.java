@@ -1,5 +1,6 @@
 package dev.stepwise.web;
 
+import dev.stepwise.store.StoreUnavailable;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -20,6 +21,12 @@ public final class ErrorMapper {
   public static void register(RoutesConfig routes) {
     routes.exception(ApiError.class, (error, ctx) -> ApiResponse.error(ctx, error));
     routes.exception(HttpResponseException.class, (error, ctx) -> ApiResponse.error(ctx, translate(error, ctx)));
+    routes.exception(StoreUnavailable.class, (error, ctx) -> {
+      // logged once per outage by the store; a 503 tells the client to come back
+      log.debug("{} {} (request {}): {}", ctx.method(), ctx.path(), RequestIds.of(ctx), error.reason());
+      ctx.header("Retry-After", "2");
+      ApiResponse.error(ctx, unavailable(error));
+    });
     routes.exception(Exception.class, (error, ctx) -> {
       logUnexpected(error, ctx);
       ApiResponse.error(ctx, new ApiError(500, "INTERNAL",
@@ -49,6 +56,12 @@ public final class ErrorMapper {
     } else {
       log.error("unexpected failure in {} {} (request {})", ctx.method(), ctx.path(), RequestIds.of(ctx), error);
     }
+  }
+
+  /** What a client is told when the database cannot serve its request. */
+  public static ApiError unavailable(StoreUnavailable outage) {
+    return new ApiError(503, "UNAVAILABLE", "the database cannot be used right now: " + outage.reason()
+        + "; try again in a moment", Map.of("reason", outage.kind().name().toLowerCase(java.util.Locale.ROOT)));
   }
 
   private static ApiError translate(HttpResponseException error, Context ctx) {

@@ -3,8 +3,6 @@ package dev.stepwise.web;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.lang.reflect.RecordComponent;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,8 +27,7 @@ public final class FormBody {
       }
       return Json.read(ctx, type);
     }
-    String body = new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8);
-    Json.rejectNul(body);
+    String body = RequestBodies.text(ctx);
     return Json.parse(Json.write(toJson(fields(body), type)), type);
   }
 
@@ -40,20 +37,12 @@ public final class FormBody {
     for (String pair : body.split("&")) {
       if (pair.isEmpty()) continue;
       int eq = pair.indexOf('=');
-      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      String name = RequestBodies.formValue(eq < 0 ? pair : pair.substring(0, eq), "name");
+      String value = eq < 0 ? "" : RequestBodies.formValue(pair.substring(eq + 1), name);
       if (fields.putIfAbsent(name, value) != null) throw ApiError.validation(name, "is given more than once");
     }
     Json.rejectNul(String.join("", fields.values()));
     return fields;
-  }
-
-  private static String decode(String text) {
-    try {
-      return URLDecoder.decode(text, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest("malformed form encoding: " + e.getMessage());
-    }
   }
 
   private static ObjectNode toJson(Map<String, String> fields, Class<?> type) {

@@ -17,8 +17,13 @@ public final class HttpServer implements AutoCloseable {
   private final int port;
   private List<Api.Route> routes = List.of();
 
-  /** Listener settings. */
-  public record Settings(String host, int port, long maxBodyBytes, Duration shutdownGrace) {}
+  /**
+   * Listener settings.
+   *
+   * @param corsOrigins other sites' origins whose pages may call the API ({@code *} for any); empty for none
+   */
+  public record Settings(String host, int port, long maxBodyBytes, Duration shutdownGrace,
+      java.util.Set<String> corsOrigins) {}
 
   /**
    * @param features each registers its routes on the {@link Api} it is given
@@ -49,6 +54,7 @@ public final class HttpServer implements AutoCloseable {
           context.addServlet(new org.eclipse.jetty.ee10.servlet.ServletHolder(servlet), path)));
       config.requestLogger.http(accessLog::record);
       config.routes.before(RequestIds::assign);
+      config.routes.before(new Cors(settings.corsOrigins())::handle);
       ErrorMapper.register(config.routes);
       var api = new Api(config.routes);
       features.forEach(feature -> feature.accept(api));
@@ -59,8 +65,43 @@ public final class HttpServer implements AutoCloseable {
   }
 
   public HttpServer start() {
-    javalin.start(host, port);
+    try {
+      javalin.start(host, port);
+    } catch (RuntimeException e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof java.net.BindException) throw CannotListen.inUse(host, port);
+      }
+      throw e;
+    }
     return this;
+  }
+
+  /**
+   * Fails at once when {@code host:port} cannot be listened on, so that a server started twice
+   * stops before it does anything else (creates users, prints a password).
+   */
+  public static void checkBindable(String host, int port) {
+    if (port == 0) return;
+    try (var socket = new java.net.ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new java.net.InetSocketAddress(host, port));
+    } catch (java.net.BindException e) {
+      throw CannotListen.inUse(host, port);
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      throw new CannotListen("cannot listen on " + host + ":" + port + ": " + e.getMessage());
+    }
+  }
+
+  /** The listener cannot be opened; the message says why and what to do, in one line. */
+  public static final class CannotListen extends RuntimeException {
+    CannotListen(String message) {
+      super(message, null, false, false);
+    }
+
+    static CannotListen inUse(String host, int port) {
+      return new CannotListen("cannot listen on " + host + ":" + port + ": the port is already in use (another "
+          + "Stepwise, or another program); stop it or choose another port with --port or STEPWISE_PORT");
+    }
   }
 
   /** The port actually bound (useful when configured as 0). */

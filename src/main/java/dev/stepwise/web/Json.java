@@ -2,6 +2,7 @@ package dev.stepwise.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -69,10 +70,9 @@ public final class Json {
     if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
       throw ApiError.badRequest("send the body as JSON with Content-Type: application/json");
     }
-    byte[] body = ctx.bodyAsBytes();
-    if (body.length == 0) throw ApiError.badRequest("the request body is empty; send a JSON object");
-    rejectNul(new String(body, java.nio.charset.StandardCharsets.UTF_8));
-    return parse(body, type);
+    String body = RequestBodies.text(ctx);
+    if (body.isEmpty()) throw ApiError.badRequest("the request body is empty; send a JSON object");
+    return parse(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), type);
   }
 
   private static final java.util.regex.Pattern NUL = java.util.regex.Pattern.compile("\\\\u0000|\u0000",
@@ -99,12 +99,31 @@ public final class Json {
       if (e.getPath().isEmpty()) throw ApiError.badRequest("the request body must be a JSON object");
       throw ApiError.validation(path(e), "has the wrong type; expected " + simpleType(e.getTargetType()));
     } catch (JsonMappingException e) {
+      if (e.getCause() instanceof StreamConstraintsException limit) throw ApiError.badRequest(describe(limit));
       throw ApiError.badRequest("the JSON does not fit this request: " + firstLine(e.getOriginalMessage()));
     } catch (JsonProcessingException e) {
-      throw ApiError.badRequest("malformed JSON: " + firstLine(e.getOriginalMessage()));
+      throw ApiError.badRequest(describe(e));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * What is wrong with a JSON text, in words that name no parser internals: "malformed JSON: …",
+   * or which limit it exceeds.
+   */
+  public static String describe(JsonProcessingException e) {
+    if (e instanceof StreamConstraintsException) {
+      String message = String.valueOf(e.getOriginalMessage());
+      if (message.contains("nesting depth")) return "the document is nested too deeply (at most 1000 levels)";
+      if (message.contains("String value length")) return "the document holds a string longer than this server reads";
+      if (message.contains("Number value length")) return "the document holds a number with too many digits";
+      return "the document is larger than this server reads";
+    }
+    String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+        + ", column " + e.getLocation().getColumnNr();
+    String message = firstLine(e.getOriginalMessage()).replaceAll("\\s*\\(for [^)]*\\)", "");
+    return "malformed JSON" + where + ": " + message;
   }
 
   private static String path(JsonMappingException e) {

@@ -16,9 +16,9 @@ public abstract class AgentsApiContract extends ServerContract {
   void the_builtin_agent_and_agent_files_are_discovered_and_reloaded_on_change() throws Exception {
     String token = server.tokenFor(Role.VIEWER);
     JsonNode agents = client.get("/api/v1/agents", token).data();
-    assertThat(agents).hasSize(1);
-    assertThat(agents.get(0).path("name").asText()).isEqualTo("default");
+    assertThat(agents).extracting(a -> a.path("name").asText()).containsExactly("default", "demo");
     assertThat(agents.get(0).path("model").path("provider").asText()).isEqualTo("scripted");
+    assertThat(agents.get(1).path("tools").get(0).asText()).isEqualTo("shell");
 
     Path dir = Files.createDirectories(server.config().dataDir().resolve("agents"));
     Files.writeString(dir.resolve("reviewer.yaml"), """
@@ -30,7 +30,7 @@ public abstract class AgentsApiContract extends ServerContract {
         """);
     Files.writeString(dir.resolve("broken.yaml"), "name: broken\nmodel: {provider: psychic}\n");
     JsonNode listed = client.get("/api/v1/agents", token).data();
-    assertThat(listed).extracting(a -> a.path("name").asText()).containsExactly("default", "reviewer");
+    assertThat(listed).extracting(a -> a.path("name").asText()).containsExactly("default", "demo", "reviewer");
     JsonNode reviewer = client.get("/api/v1/agents/reviewer", token).data();
     assertThat(reviewer.path("approval_policy").path("shell").asText()).isEqualTo("always");
     assertThat(reviewer.path("approval_policy").path("read_file").asText()).isEqualTo("never");

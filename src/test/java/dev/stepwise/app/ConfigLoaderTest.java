@@ -137,4 +137,34 @@ class ConfigLoaderTest {
     assertThat(error.problems()).anySatisfy(line -> assertThat(line).contains("model.base_url")
         .contains("must not carry credentials").doesNotContain("s3cret"));
   }
+
+  @Test
+  void the_live_line_limit_cors_origins_and_the_secret_key_are_settings() throws Exception {
+    Files.writeString(dataDir.resolve("stepwise.yaml"), """
+        engine:
+          max_event_line: 16KB
+        http:
+          cors_origins: [https://ops.example.com, "HTTPS://Other.example.com/"]
+        """);
+    String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    Config config = load(Map.of(), Map.of("STEPWISE_SECRET_KEY", key));
+    assertThat(config.engine().maxEventLineBytes()).isEqualTo(16 * 1024);
+    assertThat(config.server().corsOrigins()).containsExactlyInAnyOrder("https://ops.example.com", "https://other.example.com");
+    assertThat(config.auth().secretKey()).isEqualTo(key);
+    assertThat(config.auth().toString()).doesNotContain(key);
+    Config defaults = ConfigLoader.load(Map.of("data_dir", dataDir.resolve("fresh").toString()), Map.of(), null);
+    assertThat(defaults.engine().maxEventLineBytes()).isEqualTo(8 * 1024);
+    assertThat(defaults.server().corsOrigins()).isEmpty();
+  }
+
+  @Test
+  void bad_limits_origins_and_keys_are_refused_with_the_setting_named_and_the_key_hidden() {
+    var error = catchThrowableOfType(ConfigException.class, () -> load(Map.of(), Map.of(
+        "STEPWISE_MAX_EVENT_LINE", "2MB", "STEPWISE_CORS_ORIGINS", "*,https://a.example.com",
+        "STEPWISE_SECRET_KEY", "too-short")));
+    assertThat(error.problems()).anyMatch(p -> p.startsWith("bad setting engine.max_event_line") && p.contains("output_cap"))
+        .anyMatch(p -> p.startsWith("bad setting http.cors_origins") && p.contains("* stands alone"))
+        .anyMatch(p -> p.startsWith("bad setting secrets.key = (hidden)"));
+    assertThat(String.join("\n", error.problems())).doesNotContain("too-short");
+  }
 }

@@ -50,6 +50,21 @@ public abstract class JwtAttackContract extends ServerContract {
   }
 
   @Test
+  void a_token_issued_or_valid_only_in_the_future_is_refused_beyond_a_small_clock_skew() throws Exception {
+    Instant later = Instant.now().plusSeconds(120);
+    var notYet = adminClaims().notBeforeTime(Date.from(later)).build();
+    var fromTheFuture = adminClaims().issueTime(Date.from(later)).build();
+    var response = client.get("/api/v1/auth/me", sign(JWSAlgorithm.HS256, TestServer.SIGNING_KEY, notYet));
+    assertThat(response.status()).isEqualTo(401);
+    assertThat(response.body().path("error").path("message").asText()).contains("not valid yet");
+    assertThat(me(sign(JWSAlgorithm.HS256, TestServer.SIGNING_KEY, fromTheFuture))).isEqualTo(401);
+    // a second or two of difference between clocks is tolerated
+    var skewed = adminClaims().notBeforeTime(Date.from(Instant.now().plusSeconds(2)))
+        .issueTime(Date.from(Instant.now().plusSeconds(2))).build();
+    assertThat(me(sign(JWSAlgorithm.HS256, TestServer.SIGNING_KEY, skewed))).isEqualTo(200);
+  }
+
+  @Test
   void alg_none_is_refused() {
     String header = URL.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
     String payload = URL.encodeToString(adminClaims().build().toString().getBytes(StandardCharsets.UTF_8));

@@ -29,8 +29,9 @@ public abstract class ThreadsApiContract extends ServerContract {
     long first = created.data().path("id").asLong();
     assertThat(created.data().path("agent").asText()).isEqualTo("default");
     assertThat(created.data().path("last_message").isNull()).isTrue();
-    long second = client.post("/api/v1/threads", token, Map.of("agent", "reviewer")).data().path("id").asLong();
+    long second = client.post("/api/v1/threads", token, Map.of("agent", "demo")).data().path("id").asLong();
     assertThat(client.get("/api/v1/threads/" + second, token).data().path("title").asText()).isEqualTo("New conversation");
+    assertThat(client.get("/api/v1/threads/" + second, token).data().path("agent").asText()).isEqualTo("demo");
 
     message(first, "user", "is the deploy safe?");
     message(first, "assistant", "yes, all checks passed");

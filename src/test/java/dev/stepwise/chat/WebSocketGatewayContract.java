@@ -218,4 +218,22 @@ public abstract class WebSocketGatewayContract extends ServerContract {
     assertThat(response.status()).isEqualTo(426);
     assertThat(response.errorCode()).isEqualTo("UPGRADE_REQUIRED");
   }
+
+  @Test
+  void a_subscribe_is_acknowledged_once_its_replay_is_done() throws Exception {
+    String token = server.tokenFor(Role.OPERATOR);
+    long id = this.client.post("/api/v1/executions", token, Map.of("name", "acked", "steps",
+        List.of(Map.of("name", "one", "type", "noop")))).data().path("id").asLong();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+        this.client.get("/api/v1/executions/" + id, token).data().path("status").asText().equals("completed"));
+    WsClient client = connect(builder().header("Authorization", "Bearer " + token));
+    client.next();
+    client.send(Map.of("type", "subscribe", "topics", List.of("execution:" + id), "since", 0));
+    long lastReplayed = 0;
+    JsonNode message;
+    while (!(message = client.next()).path("type").asText().equals("subscribed")) lastReplayed = message.path("id").asLong();
+    assertThat(lastReplayed).as("the replay came first").isPositive();
+    assertThat(message.path("topics")).extracting(JsonNode::asText).containsExactly("execution:" + id);
+    assertThat(message.path("replayed_to").asLong()).isGreaterThanOrEqualTo(lastReplayed);
+  }
 }

@@ -81,6 +81,38 @@ class LauncherIT {
   void prints_its_version_and_help() throws Exception {
     assertThat(runToEnd(Map.of(), "--version")).contains("stepwise 0.1.0").contains("exit=0");
     assertThat(runToEnd(Map.of(), "--help")).contains("server").contains("user").contains("token");
+    assertThat(runToEnd(Map.of(), "tail", "--help")).contains("ID").contains("The execution to follow");
+    assertThat(runToEnd(Map.of(), "approve", "--help")).contains("The execution that waits")
+        .contains("The number of the step that waits");
+  }
+
+  @Test
+  void a_server_that_cannot_listen_on_its_port_stops_before_it_creates_anything() throws Exception {
+    Run first = launch(Map.of(), "server", "--port", "0", "--data-dir", dataDir.toString());
+    try {
+      int port = awaitReady(first);
+      Path second = dataDir.resolveSibling(dataDir.getFileName() + "-second");
+      String output = runToEnd(Map.of(), "server", "--port", Integer.toString(port), "--data-dir", second.toString());
+      assertThat(output).contains("stepwise: cannot listen on 127.0.0.1:" + port + ": the port is already in use")
+          .contains("exit=1").doesNotContain("Created the first admin").doesNotContain("password")
+          .doesNotContain("Exception");
+      assertThat(output.lines().filter(line -> line.startsWith("stepwise:")).count()).isEqualTo(1);
+      assertThat(second.resolve("stepwise.db")).as("no database, so no user").doesNotExist();
+    } finally {
+      first.process().toHandle().destroy();
+      first.awaitExit(20);
+    }
+  }
+
+  @Test
+  void bench_prints_only_its_results_and_removes_its_temp_dir() throws Exception {
+    String output = runToEnd(Map.of(), "bench", "--samples", "5", "--executions", "20", "--ten-step", "5",
+        "--sockets", "0");
+    assertThat(output).contains("exit=0").contains("throughput, single-step noop").doesNotContain("rid=")
+        .doesNotContain(" INFO ");
+    Matcher dir = Pattern.compile("SQLite \\(WAL\\) in (\\S+),").matcher(output);
+    assertThat(dir.find()).as(output).isTrue();
+    assertThat(Path.of(dir.group(1))).doesNotExist();
   }
 
   @Test
@@ -144,6 +176,18 @@ class LauncherIT {
     assertThat(created).contains("exit=0");
     String token = created.lines().filter(l -> l.startsWith("eyJ")).findFirst().orElseThrow();
     assertThat(runToEnd(Map.of(), "user", "list", "--data-dir", dataDir.toString())).contains("alice").contains("operator");
+    String listed = runToEnd(Map.of(), "token", "list", "--data-dir", dataDir.toString());
+    assertThat(listed).contains("alice").contains("ci").contains("active").doesNotContain(token).contains("exit=0");
+    String second = runToEnd(Map.of(), "token", "create", "--user", "alice", "--name", "old", "--data-dir", dataDir.toString());
+    long oldId = Long.parseLong(second.lines().filter(l -> l.startsWith("Token ")).findFirst().orElseThrow().split(" ")[1]);
+    assertThat(runToEnd(Map.of(), "token", "revoke", Long.toString(oldId), "--data-dir", dataDir.toString()))
+        .contains("Revoked token " + oldId).contains("exit=0");
+    assertThat(runToEnd(Map.of(), "token", "list", "--user", "alice", "--data-dir", dataDir.toString())).contains("revoked");
+    assertThat(runToEnd(Map.of(), "token", "revoke", "999", "--data-dir", dataDir.toString()))
+        .contains("no API token with id 999").contains("exit=1");
+    assertThat(runToEnd(Map.of(), "user", "add", "bob", "--data-dir", dataDir.toString())).contains("exit=0");
+    assertThat(runToEnd(Map.of(), "user", "delete", "bob", "--data-dir", dataDir.toString())).contains("Deleted user 'bob'");
+    assertThat(runToEnd(Map.of(), "user", "list", "--data-dir", dataDir.toString())).doesNotContain("bob");
 
     Run run = launch(Map.of(), "server", "--port", "0", "--data-dir", dataDir.toString());
     try {
@@ -154,5 +198,8 @@ class LauncherIT {
       run.process().toHandle().destroy();
       run.awaitExit(20);
     }
+    // the server made the built-in demo user, which stays
+    assertThat(runToEnd(Map.of(), "user", "delete", "demo", "--data-dir", dataDir.toString())).contains("exit=1")
+        .contains("cannot be deleted");
   }
 }

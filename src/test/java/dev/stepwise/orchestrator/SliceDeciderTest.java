@@ -108,4 +108,28 @@ class SliceDeciderTest {
         StepStatus.RUNNING, null, null, null, null, 1, null);
     assertThat(SliceDecider.rerunAfterInterruption(plan.steps().get(2), third)).isTrue();
   }
+
+  @Test
+  void a_test_execution_fails_when_a_case_did_not_pass_and_says_how_many() {
+    Plan plan = plan("name: t\nkind: test\nsteps:\n  - {name: a, type: test, run: 'true', continue_on_error: true}\n"
+        + "  - {name: b, type: test, run: 'false', continue_on_error: true}\n"
+        + "  - {name: c, type: test, unrunnable: 'no command', continue_on_error: true}");
+    var steps = new ArrayList<>(steps(plan, StepStatus.SUCCEEDED, StepStatus.FAILED, StepStatus.FAILED));
+    StepRow failedWithExit = steps.get(1);
+    steps.set(1, new StepRow(1, 2, failedWithExit.name(), failedWithExit.type(), null, false, null, null, null, null,
+        null, StepStatus.FAILED, 1, null, null, null, 1, "exited with code 1"));
+    var decision = SliceDecider.decide(running(false, NOW), steps, plan, NOW);
+    assertThat(decision).isEqualTo(new SliceDecider.Finish(ExecutionStatus.FAILED,
+        "2 of 3 test cases did not pass (1 failed, 1 errored)"));
+    var passing = steps(plan, StepStatus.SUCCEEDED, StepStatus.SUCCEEDED, StepStatus.SUCCEEDED);
+    assertThat(SliceDecider.decide(running(false, NOW), passing, plan, NOW))
+        .isEqualTo(new SliceDecider.Finish(ExecutionStatus.COMPLETED, null));
+  }
+
+  @Test
+  void a_command_plan_that_tolerates_a_failed_step_still_completes() {
+    Plan plan = plan("name: x\nsteps: [{name: a, run: 'false', continue_on_error: true}, {name: b, type: noop}]");
+    assertThat(SliceDecider.decide(running(false, NOW), steps(plan, StepStatus.FAILED, StepStatus.SUCCEEDED), plan, NOW))
+        .isEqualTo(new SliceDecider.Finish(ExecutionStatus.COMPLETED, null));
+  }
 }

@@ -140,4 +140,14 @@ class PlanParserTest {
     var parsed = parser.parseYaml("name: x\nenv: {A: b}\nsteps: [{name: a, run: 'echo $A', timeout: 10s}]");
     assertThat(parser.reload(PlanParser.toJson(parsed.source()))).isEqualTo(parsed.plan());
   }
+
+  @Test
+  void only_a_test_step_without_a_command_may_say_why_it_cannot_run() {
+    Plan plan = parser.parseYaml("name: t\nkind: test\nsteps: [{name: a, type: test, unrunnable: no command}]").plan();
+    assertThat(plan.steps().getFirst().unrunnable()).isEqualTo("no command");
+    assertThat(problems("name: x\nsteps: [{name: a, run: 'true', unrunnable: why}]")).containsKey("steps[0].unrunnable");
+    assertThat(problems("name: x\nsteps: [{name: a, type: test, run: 'true', unrunnable: why}]"))
+        .containsKey("steps[0].unrunnable");
+    assertThat(problems("name: x\nsteps: [{name: a, type: test}]").get("steps[0].run")).contains("unrunnable");
+  }
 }

@@ -73,11 +73,15 @@ public abstract class TestCaseApiContract extends ServerContract {
     assertThat(execution.path("priority").asInt()).isEqualTo(8);
     long id = execution.path("id").asLong();
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
-        client.get("/api/v1/executions/" + id, token).data().path("status").asText().equals("completed"));
-    var steps = client.get("/api/v1/executions/" + id, token).data().path("steps");
+        client.get("/api/v1/executions/" + id, token).data().path("finished_at").isTextual());
+    var run = client.get("/api/v1/executions/" + id, token).data();
+    var steps = run.path("steps");
     assertThat(steps.get(0).path("status").asText()).isEqualTo("succeeded");
     assertThat(steps.get(1).path("status").asText()).isEqualTo("failed");
-    assertThat(client.get("/api/v1/execution/metrics", token).data().path("completed_last_hour").asLong()).isPositive();
+    assertThat(run.path("status").asText()).as("a case failed, so the test execution did").isEqualTo("failed");
+    assertThat(run.path("summary").path("passed").asInt()).isEqualTo(1);
+    assertThat(run.path("summary").path("failed").asInt()).isEqualTo(1);
+    assertThat(client.get("/api/v1/execution/metrics", token).data().path("failed_last_hour").asLong()).isPositive();
 
     var unknown = client.post("/api/v1/execution/start", token, Map.of("test_case_ids", List.of(passing, 987654)));
     assertThat(unknown.status()).isEqualTo(422);
@@ -87,11 +91,16 @@ public abstract class TestCaseApiContract extends ServerContract {
     assertThat(missing.status()).isEqualTo(202);
     long missingId = missing.data().path("execution").path("id").asLong();
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
-        client.get("/api/v1/executions/" + missingId, token).data().path("status").asText().equals("completed"));
+        client.get("/api/v1/executions/" + missingId, token).data().path("finished_at").isTextual());
+    assertThat(client.get("/api/v1/executions/" + missingId, token).data().path("summary").path("errored").asInt())
+        .isEqualTo(1);
     assertThat(client.get("/api/v1/executions/" + missingId + "/logs?step=1", token).text())
         .contains("no test command is configured").contains("testing.commands.default");
     assertThat(client.get("/api/v1/tests/" + noCommand, token).data().path("last_result").path("status").asText())
-        .isEqualTo("failed");
+        .isEqualTo("error");
+    assertThat(client.get("/api/v1/tests/" + noCommand, token).data().path("cannot_run").asText())
+        .contains("testing.commands.default");
+    assertThat(client.get("/api/v1/tests/" + passing, token).data().path("cannot_run").isNull()).isTrue();
     assertThat(client.post("/api/v1/execution/start", token, Map.of("test_case_ids", List.of())).status()).isEqualTo(422);
     assertThat(client.post("/api/v1/execution/start", token, Map.of("test_case_ids", List.of(passing), "extra", 1)).status())
         .isEqualTo(422);

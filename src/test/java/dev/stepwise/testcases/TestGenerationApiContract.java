@@ -35,7 +35,7 @@ public abstract class TestGenerationApiContract extends ServerContract {
 
   private JsonNode finished(long executionId, String token) {
     Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
-        client.get("/api/v1/executions/" + executionId, token).data().path("status").asText().equals("completed"));
+        client.get("/api/v1/executions/" + executionId, token).data().path("finished_at").isTextual());
     return client.get("/api/v1/executions/" + executionId, token).data();
   }
 
@@ -67,12 +67,20 @@ public abstract class TestGenerationApiContract extends ServerContract {
     var execution = client.get("/api/v1/executions/" + executionId, token).data();
     assertThat(active.contains("\"id\":" + executionId) || execution.path("status").asText().equals("completed")).isTrue();
     assertThat(execution.path("kind").asText()).isEqualTo("test");
+    // the case says it cannot run, where the user looks: the case, the response, the step's log
+    assertThat(generated.path("cannot_run").asText()).contains("testing.commands.test or testing.commands.default");
+    assertThat(testCase(generated.path("id").asLong(), token).path("cannot_run").asText()).contains("testing.commands.test");
     JsonNode done = finished(executionId, token);
+    assertThat(done.path("status").asText()).isEqualTo("failed");
+    assertThat(done.path("error").asText()).isEqualTo("1 of 1 test cases did not pass (0 failed, 1 errored)");
+    assertThat(done.path("summary").toString()).isEqualTo("{\"passed\":0,\"failed\":0,\"errored\":1,\"total\":1}");
     assertThat(done.path("steps").get(0).path("status").asText()).isEqualTo("failed");
+    assertThat(done.path("steps").get(0).path("exit_code").isNull()).as("it could not run").isTrue();
     assertThat(client.get("/api/v1/executions/" + executionId + "/logs?step=1", token).text())
-        .contains("testing.commands.test or testing.commands.default");
+        .contains("cannot run").contains("testing.commands.test or testing.commands.default");
+    assertThat(testCase(generated.path("id").asLong(), token).path("last_result").path("status").asText()).isEqualTo("error");
     JsonNode metrics = client.get("/api/v1/execution/metrics", token).data();
-    assertThat(metrics.path("completed_last_hour").asLong()).isPositive();
+    assertThat(metrics.path("failed_last_hour").asLong()).isPositive();
   }
 
   @Test
@@ -93,6 +101,10 @@ public abstract class TestGenerationApiContract extends ServerContract {
             + "test_parse_port_nominal");
     JsonNode done = finished(data.path("execution_plan").path("id").asLong(), token);
     assertThat(done.path("priority").asInt()).isEqualTo(7);
+    assertThat(done.path("status").asText()).as("one case failed, so the run did").isEqualTo("failed");
+    assertThat(done.path("error").asText()).isEqualTo("1 of 5 test cases did not pass (1 failed, 0 errored)");
+    assertThat(done.path("summary").path("passed").asInt()).isEqualTo(4);
+    assertThat(done.path("summary").path("failed").asInt()).isEqualTo(1);
 
     List<String> statuses = new ArrayList<>();
     for (JsonNode generated : data.path("test_cases")) {
@@ -131,6 +143,10 @@ public abstract class TestGenerationApiContract extends ServerContract {
     }
     JsonNode junitResult = testCase(junitCase, token).path("last_result");
     assertThat(junitResult.path("status").asText()).isEqualTo("failed");
+    long lastRun = junitResult.path("execution_id").asLong();
+    JsonNode junitStep = client.get("/api/v1/executions/" + lastRun, token).data().path("steps").get(0);
+    assertThat(junitStep.path("status").asText()).as("exit 0, but its report has a failure").isEqualTo("failed");
+    assertThat(junitStep.path("error").asText()).contains("junit report has 1 failed of 3 tests");
     assertThat(junitResult.path("exit_code").asInt()).isZero();
     assertThat(junitResult.path("report").toString()).contains("\"format\":\"junit\"").contains("\"passed\":1")
         .contains("\"failed\":1").contains("\"skipped\":1");
@@ -219,6 +235,8 @@ public abstract class TestGenerationApiContract extends ServerContract {
         .path("execution").path("id").asLong();
     assertThat(client.delete("/api/v1/tests/" + id, token).status()).isEqualTo(200);
     JsonNode done = finished(executionId, token);
+    assertThat(done.path("status").asText()).isEqualTo("completed");
+    assertThat(done.path("summary").path("passed").asInt()).isEqualTo(1);
     assertThat(done.path("steps").get(0).path("status").asText()).isEqualTo("succeeded");
     assertThat(client.get("/api/v1/tests/" + id + "/runs", token).status()).isEqualTo(404);
   }

@@ -64,7 +64,8 @@ public final class SseRecorder implements AutoCloseable {
         else if (line.startsWith("data: ") && type != null) {
           JsonNode event = JSON.readTree(line.substring(6));
           synchronized (events) {
-            events.add(new Received(id == null ? -1 : Long.parseLong(id), type, event.path("data")));
+            // an event carries its payload in data; an error frame is the payload itself
+            events.add(new Received(id == null ? -1 : Long.parseLong(id), type, event.has("data") ? event.get("data") : event));
           }
         } else if (line.isEmpty()) {
           id = null;
@@ -84,6 +85,11 @@ public final class SseRecorder implements AutoCloseable {
 
   public List<String> types() {
     return events().stream().map(Received::type).toList();
+  }
+
+  /** Whether the server ended the stream (the reader saw its end). */
+  public boolean ended() {
+    return !reader.isAlive();
   }
 
   public boolean has(String type) {

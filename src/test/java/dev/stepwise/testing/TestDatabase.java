@@ -39,6 +39,41 @@ public sealed interface TestDatabase extends AutoCloseable {
     return new Postgres(name);
   }
 
+  /** An SQLite file in the given directory (a small disk, say). */
+  static TestDatabase sqliteIn(java.nio.file.Path dir) {
+    return new Sqlite("jdbc:sqlite:" + dir.resolve("stepwise.db"));
+  }
+
+  /** A new PostgreSQL database whose tables live in a tablespace at {@code location} (a small disk, say). */
+  static TestDatabase postgresOn(java.nio.file.Path location) {
+    String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    String name = "stepwise_test_" + suffix;
+    String tablespace = "stepwise_space_" + suffix;
+    try (Connection admin = DriverManager.getConnection(Postgres.ADMIN_URL)) {
+      admin.createStatement().execute("CREATE TABLESPACE " + tablespace + " LOCATION '" + location + "'");
+      admin.createStatement().execute("CREATE DATABASE " + name + " TABLESPACE " + tablespace);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create a database in a tablespace at " + location, e);
+    }
+    return new PostgresInTablespace(new Postgres(name), tablespace);
+  }
+
+  /** A database on the local PostgreSQL server whose tables live in their own tablespace. */
+  record PostgresInTablespace(Postgres database, String tablespace) implements TestDatabase {
+    public String url() { return database.url(); }
+
+    public String kind() { return "postgresql"; }
+
+    public void close() {
+      database.close();
+      try (Connection admin = DriverManager.getConnection(Postgres.ADMIN_URL)) {
+        admin.createStatement().execute("DROP TABLESPACE IF EXISTS " + tablespace);
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot drop tablespace " + tablespace, e);
+      }
+    }
+  }
+
   /** An SQLite file in its own temp dir. */
   record Sqlite(String url) implements TestDatabase {
     public String kind() { return "sqlite"; }

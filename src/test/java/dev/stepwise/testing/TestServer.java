@@ -21,6 +21,8 @@ public final class TestServer implements AutoCloseable {
   public static final String ADMIN_PASSWORD = "admin-password-1";
   /** A fixed signing key so that tests can forge tokens signed with the right and wrong keys. */
   public static final byte[] SIGNING_KEY = "0123456789abcdef0123456789abcdef".getBytes();
+  /** The key that seals plan secrets, fixed as several nodes would share it. */
+  public static final byte[] SECRET_KEY = "fedcba9876543210fedcba9876543210".getBytes();
 
   private final App app;
   private final TestDatabase database;
@@ -105,6 +107,9 @@ public final class TestServer implements AutoCloseable {
     private int maxFailures = 5;
     private Duration tokenTtl = Duration.ofMinutes(30);
     private int workers = 4;
+    private long outputCap = 1024 * 1024;
+    private int maxEventLine = Config.Engine.DEFAULT_MAX_EVENT_LINE;
+    private java.util.Set<String> corsOrigins = java.util.Set.of();
     private Config.Testing testing = Config.Testing.NONE;
     private Config.Model model = Config.Model.NONE;
     private Config.Tools tools = Config.Tools.DEFAULTS;
@@ -124,6 +129,15 @@ public final class TestServer implements AutoCloseable {
 
     public Builder workers(int workers) { this.workers = workers; return this; }
 
+    /** How much of a step's output is kept (a line is kept whole up to this), and the longest live event line. */
+    public Builder output(long capBytes, int maxEventLineBytes) {
+      this.outputCap = capBytes;
+      this.maxEventLine = maxEventLineBytes;
+      return this;
+    }
+
+    public Builder corsOrigins(java.util.Set<String> origins) { this.corsOrigins = origins; return this; }
+
     public Builder testing(Config.Testing testing) { this.testing = testing; return this; }
 
     public Builder model(Config.Model model) { this.model = model; return this; }
@@ -141,12 +155,12 @@ public final class TestServer implements AutoCloseable {
           for (var file : agentFiles.entrySet()) Files.writeString(dataDir.resolve("agents").resolve(file.getKey()), file.getValue());
         }
         var config = new Config(dataDir,
-            new Config.Server(host, 0, maxBody, Duration.ofSeconds(2)),
+            new Config.Server(host, 0, maxBody, Duration.ofSeconds(2), corsOrigins),
             new Config.Database(database.url(), 4),
             new Config.Auth(demoLogin, ADMIN_PASSWORD, Base64.getEncoder().encodeToString(SIGNING_KEY),
-                tokenTtl, maxFailures, Duration.ofMinutes(5)),
+                tokenTtl, maxFailures, Duration.ofMinutes(5), Base64.getEncoder().encodeToString(SECRET_KEY)),
             new Config.Engine(workers, Duration.ofSeconds(5), java.util.List.of("local", "linux"),
-                Duration.ofMinutes(5), 1024 * 1024, null), testing, model, Config.WebSocket.DEFAULTS, tools);
+                Duration.ofMinutes(5), outputCap, maxEventLine, null), testing, model, Config.WebSocket.DEFAULTS, tools);
         return new TestServer(config, database);
       } catch (IOException e) {
         throw new UncheckedIOException(e);

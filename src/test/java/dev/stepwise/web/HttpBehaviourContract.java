@@ -118,4 +118,52 @@ public abstract class HttpBehaviourContract extends ServerContract {
     assertThat(response.status()).isBetween(400, 499);
     assertThat(response.text()).doesNotContain("com.fasterxml").doesNotContain("\tat ");
   }
+
+  private ApiClient.Response sendBytes(String path, String token, byte[] body, String contentType) throws Exception {
+    var request = HttpRequest.newBuilder(URI.create(client.baseUrl() + path)).header("Content-Type", contentType)
+        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    return new ApiClient.Response(response.statusCode(),
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()), response.body(), response);
+  }
+
+  @Test
+  void a_body_that_is_not_valid_utf8_is_a_400_naming_where_and_changes_nothing() throws Exception {
+    String token = server.adminToken();
+    var before = Rows.count(server.database(), List.of("executions", "test_cases", "users"));
+    byte[] badJson = {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xff, 'x', '"', '}'};
+    byte[] badYaml = "name: x\nsteps: [{name: a, run: 'echo \u00ff'}]".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    for (var response : List.of(sendBytes("/api/v1/executions", token, badJson, "application/json"),
+        sendBytes("/api/v1/executions", token, badYaml, "text/yaml"),
+        sendBytes("/api/v1/tests", token, badJson, "application/json"),
+        sendBytes("/api/v1/tests/generate-from-function", token, "function_name=f%FF&file_path=a.c".getBytes(),
+            "application/x-www-form-urlencoded"))) {
+      assertThat(response.status()).as(response.text()).isEqualTo(400);
+      assertThat(response.body().path("error").path("message").asText()).contains("not valid UTF-8");
+    }
+    assertThat(Rows.count(server.database(), List.of("executions", "test_cases", "users"))).isEqualTo(before);
+  }
+
+  @Test
+  void a_document_nested_too_deeply_is_refused_in_words_that_name_no_library() {
+    String token = server.adminToken();
+    String deep = "[".repeat(2000) + "]".repeat(2000);
+    var json = client.send("POST", "/api/v1/executions", token, deep, "application/json");
+    assertThat(json.status()).isEqualTo(400);
+    assertThat(json.body().path("error").path("message").asText()).isEqualTo("the document is nested too deeply (at most 1000 levels)");
+    var yaml = client.send("POST", "/api/v1/executions", token, "name: " + "[".repeat(2000), "text/yaml");
+    assertThat(yaml.status()).isIn(400, 422);
+    for (var response : List.of(json, yaml)) {
+      assertThat(response.text()).doesNotContain("StreamReadConstraints").doesNotContain("jackson")
+          .doesNotContain("snakeyaml").doesNotContain("Exception");
+    }
+  }
+
+  @Test
+  void a_step_number_that_is_not_a_number_is_refused_saying_what_it_must_be() {
+    var response = client.post("/api/v1/agent/1/approve-step?step_number=abc", server.adminToken(), Map.of("approve", true));
+    assertThat(response.status()).isEqualTo(422);
+    assertThat(response.body().path("error").path("details").path("fields").path("step_number").asText())
+        .contains("must be a positive integer");
+  }
 }

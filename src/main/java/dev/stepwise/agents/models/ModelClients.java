@@ -60,10 +60,8 @@ public final class ModelClients {
     return "built-in".equals(agent.source()) ? serverModel.apiKey() : null;
   }
 
-  /** An error's message for people: its class when it has none, never more than one line. */
+  /** An error's message for people: one line, no class names. */
   static String describe(Throwable error) {
-    String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
-    message = message.lines().findFirst().orElse("");
-    return message.length() > 300 ? message.substring(0, 300) + "…" : message;
+    return dev.stepwise.web.ErrorText.describe(error);
   }
 }

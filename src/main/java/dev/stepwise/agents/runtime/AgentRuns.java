@@ -28,6 +28,27 @@ public final class AgentRuns {
     this.db = db;
   }
 
+  /**
+   * What a run has done so far, for the seed's run view.
+   *
+   * @param turns model answers recorded
+   * @param toolCalls tool calls asked for
+   */
+  public record Progress(long executionId, String agent, Long threadId, int turns, int toolCalls) {}
+
+  /** The progress of the first agent run of an execution, if it has one. */
+  public Optional<Progress> progress(long executionId) {
+    return db.reads().withHandle(h -> h.createQuery("""
+            SELECT r.execution_id, r.agent, r.thread_id,
+              (SELECT COUNT(*) FROM agent_turns t WHERE t.execution_id = r.execution_id AND t.step_number = r.step_number) AS turns,
+              (SELECT COUNT(*) FROM agent_tool_calls c WHERE c.execution_id = r.execution_id AND c.step_number = r.step_number) AS calls
+            FROM agent_runs r WHERE r.execution_id = :id ORDER BY r.step_number LIMIT 1""")
+        .bind("id", executionId)
+        .map((rs, ctx) -> new Progress(rs.getLong("execution_id"), rs.getString("agent"),
+            Columns.longValue(rs, "thread_id"), rs.getInt("turns"), rs.getInt("calls")))
+        .findOne());
+  }
+
   /** A model turn as checkpointed. */
   public record Turn(int turn, String text, String thinking) {}
 

@@ -44,6 +44,9 @@ public final class AgentTools {
       }
     }
     if (name.equals("shell") && ((String) arguments.get("command")).isBlank()) return "argument 'command' is empty";
+    if (arguments.get("path") instanceof String path && Workspace.pathProblem(path) != null) {
+      return "argument 'path': " + Workspace.pathProblem(path);
+    }
     return null;
   }
 

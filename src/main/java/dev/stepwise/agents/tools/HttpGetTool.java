@@ -55,7 +55,7 @@ final class HttpGetTool {
     } catch (java.util.concurrent.TimeoutException e) {
       return ToolResult.refused("the fetch took longer than " + dev.stepwise.plans.Durations.format(limit) + " and was stopped");
     } catch (java.util.concurrent.ExecutionException e) {
-      return ToolResult.refused("the fetch failed: " + e.getCause().getMessage());
+      return ToolResult.refused("the fetch failed: " + dev.stepwise.web.ErrorText.describe(e.getCause()));
     } finally {
       client.shutdownNow();
       context.cancel().remove(abort);
@@ -80,7 +80,7 @@ final class HttpGetTool {
         response = client.send(HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "text/*, application/json")
             .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
       } catch (IOException e) {
-        return ToolResult.refused("the request to " + uri.getHost() + " failed: " + e.getMessage());
+        return ToolResult.refused("the request to " + uri.getHost() + " failed: " + dev.stepwise.web.ErrorText.describe(e));
       }
       int status = response.statusCode();
       if (status >= 300 && status < 400 && response.headers().firstValue("location").isPresent()) {
@@ -99,7 +99,7 @@ final class HttpGetTool {
         return new ToolResult("HTTP " + status + "\n" + text + (cut ? "\n[body cut at " + MAX_BODY / 1024 + " KB]" : ""),
             null, false);
       } catch (IOException e) {
-        return ToolResult.refused("reading the answer of " + uri.getHost() + " failed: " + e.getMessage());
+        return ToolResult.refused("reading the answer of " + uri.getHost() + " failed: " + dev.stepwise.web.ErrorText.describe(e));
       }
     }
     return ToolResult.refused("more than " + MAX_REDIRECTS + " redirects");

@@ -3,6 +3,7 @@ package dev.stepwise.agents.tools;
 import dev.stepwise.plans.StepSpec;
 import dev.stepwise.plans.StepType;
 import dev.stepwise.runners.LocalProcessRunner;
+import dev.stepwise.runners.OutputSink;
 import dev.stepwise.runners.StepOutcome;
 import dev.stepwise.runners.StepRun;
 import java.util.List;
@@ -20,18 +21,27 @@ final class ShellTool {
 
   ToolResult run(String command, ToolContext context) throws InterruptedException {
     var spec = new StepSpec("shell", StepType.COMMAND, command, List.of(), false, context.timeout(), 0,
-        java.time.Duration.ZERO, false, false, Map.of(), null, null);
+        java.time.Duration.ZERO, false, false, Map.of(), null, null, null);
     var output = new StringBuilder();
     var truncated = new boolean[1];
     context.log().line("$ " + command);
+    OutputSink collect = new OutputSink() {
+      @Override
+      public void line(String line) {
+        context.log().line(line);
+        synchronized (output) {
+          if (output.length() + line.length() + 1 > MAX_OUTPUT) truncated[0] = true;
+          else output.append(line).append('\n');
+        }
+      }
+
+      @Override
+      public int lineLimit() {
+        return Math.min(context.log().lineLimit(), MAX_OUTPUT);
+      }
+    };
     StepOutcome outcome = runner.run(new StepRun(context.executionId(), context.stepNumber(), spec, context.env(),
-        context.workspace(), context.timeout(), context.cancel(), context.processStarted()), line -> {
-          context.log().line(line);
-          synchronized (output) {
-            if (output.length() + line.length() + 1 > MAX_OUTPUT) truncated[0] = true;
-            else output.append(line).append('\n');
-          }
-        });
+        context.workspace(), context.timeout(), context.cancel(), context.mark(), context.secrets(), h -> { }), collect);
     String text;
     synchronized (output) {
       text = output + (truncated[0] ? "[output truncated at " + MAX_OUTPUT / 1024 + " KB]\n" : "");

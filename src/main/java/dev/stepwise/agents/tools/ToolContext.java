@@ -2,6 +2,8 @@ package dev.stepwise.agents.tools;
 
 import dev.stepwise.runners.CancelSignal;
 import dev.stepwise.runners.OutputSink;
+import dev.stepwise.runners.ProcessMark;
+import dev.stepwise.runners.Secrets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -9,11 +11,11 @@ import java.util.Map;
 /**
  * Where one tool call runs: the run's workspace (also the shell's working directory), the
  * execution's environment variables, how long it may take, its cancel signal, and the step log
- * its output is copied to; {@code processStarted} records a started process's group so that a
- * restarted server stops what a crash left behind.
+ * its output is copied to; {@code mark} is carried by every process a call starts, so that all of
+ * them are stopped with the step (and after a crash), and {@code secrets} mask what a call shows.
  */
 public record ToolContext(long executionId, int stepNumber, Path workspace, Map<String, String> env, Duration timeout,
-    CancelSignal cancel, OutputSink log, java.util.function.LongConsumer processStarted) {
+    CancelSignal cancel, OutputSink log, ProcessMark mark, Secrets secrets) {
   public ToolContext {
     env = Map.copyOf(env);
   }

@@ -41,16 +41,27 @@ public final class Workspace {
     }
   }
 
-  /** The workspace file a relative path names, checked not to lead out by any route. */
-  Path resolve(String relative) throws Refused {
-    if (relative == null || relative.isBlank()) throw new Refused("give a path relative to the workspace");
-    if (relative.indexOf('\0') >= 0) throw new Refused("a path cannot contain NUL");
+  /**
+   * What is wrong with a path on its face, before the disk is looked at: empty, absolute, with
+   * {@code ..} or NUL. {@code null} when nothing is. Checked at the edge of a direct call (a 422)
+   * and again by {@link #resolve}, which also follows symlinks.
+   */
+  static String pathProblem(String relative) {
+    if (relative == null || relative.isBlank()) return "give a path relative to the workspace";
+    if (relative.indexOf('\0') >= 0) return "a path cannot contain NUL";
     if (relative.startsWith("/") || relative.startsWith("~") || relative.startsWith("\\")) {
-      throw new Refused("'" + relative + "' is absolute; give a path relative to the workspace");
+      return "'" + relative + "' is absolute; give a path relative to the workspace";
     }
     for (String part : relative.split("[/\\\\]")) {
-      if (part.equals("..")) throw new Refused("'..' is not allowed: paths stay inside the workspace");
+      if (part.equals("..")) return "'..' is not allowed: paths stay inside the workspace";
     }
+    return null;
+  }
+
+  /** The workspace file a relative path names, checked not to lead out by any route. */
+  Path resolve(String relative) throws Refused {
+    String problem = pathProblem(relative);
+    if (problem != null) throw new Refused(problem);
     Path path = root.resolve(relative).normalize();
     if (!path.startsWith(root)) throw new Refused("'" + relative + "' leads outside the workspace");
     // the deepest part that exists must really be inside: a symlink may not lead out

@@ -109,42 +109,84 @@ public final class DiffTargets {
   private static List<Integer> changedLines(UnifiedDiffFile file) {
     TreeSet<Integer> lines = new TreeSet<>();
     if (file.getPatch() == null) return List.of();
-    for (AbstractDelta<String> delta : file.getPatch().getDeltas()) {
-      Chunk<String> target = delta.getTarget();
-      List<Integer> positions = target.getChangePosition();
-      if (positions != null && !positions.isEmpty()) {
-        // java-diff-utils gives changed positions as line numbers of the new file (1-based)
-        lines.addAll(positions);
-      } else if (target.size() > 0) {
-        for (int i = 0; i < target.size(); i++) lines.add(target.getPosition() + i + 1);
-      } else {
-        lines.add(Math.max(1, target.getPosition() + 1));
-      }
-    }
+    for (AbstractDelta<String> delta : file.getPatch().getDeltas()) lines.addAll(changedLines(delta.getTarget()));
     return List.copyOf(lines);
+  }
+
+  private static List<Integer> changedLines(Chunk<String> target) {
+    List<Integer> positions = target.getChangePosition();
+    // java-diff-utils gives changed positions as line numbers of the new file (1-based)
+    if (positions != null && !positions.isEmpty()) return positions;
+    List<Integer> lines = new ArrayList<>();
+    for (int i = 0; i < target.size(); i++) lines.add(target.getPosition() + i + 1);
+    if (lines.isEmpty()) lines.add(Math.max(1, target.getPosition() + 1));
+    return lines;
   }
 
   private List<Target> functionsOf(FileChange change, List<Integer> lines, List<HunkHeader> hunks) {
     Language language = Language.forPath(change.newPath()).orElseThrow();
     List<String> added = addedLines(change.file());
     SourceTree.Lookup lookup = targets.tree().read(change.newPath());
-    if (lookup.found() && matchesDiff(lookup.text(), change.file())) {
-      return fromSource(change, language, lookup.text(), lines, added);
+    if (lookup.found()) {
+      Located located = locate(lookup.text(), change.file());
+      if (located != null) {
+        String note = located.moved() == 0 ? null : change.newPath() + ": " + located.moved() + " of the diff's hunks "
+            + "were found by their context " + located.largestOffset() + " lines from where the diff puts them (the "
+            + "source has moved on), as patch does with an offset";
+        return fromSource(change, language, lookup.text(), located.lines(), note);
+      }
     }
-    String why = lookup.found() ? change.newPath() + " under testing.source_root differs from the diff's result, so "
+    String why = lookup.found() ? change.newPath() + " under testing.source_root does not hold the diff's lines, so "
         + "functions were read from the diff itself" : lookup.problem() + "; functions were read from the diff itself";
     return fromDiffAlone(change, language, lines, hunks, added, why);
   }
 
+  /**
+   * Where the diff's hunks are in the source file, found by their lines as the diff leaves them
+   * (context and added lines): at the stated place, or else at the nearest place they match, as
+   * {@code patch} applies a hunk with an offset. {@code null} when a hunk is nowhere in the file.
+   *
+   * @param lines the changed lines, numbered as the source file has them
+   * @param moved how many hunks were found away from their stated place
+   */
+  private record Located(List<Integer> lines, int moved, int largestOffset) {}
+
+  private static Located locate(String text, UnifiedDiffFile file) {
+    List<String> fileLines = text.lines().toList();
+    TreeSet<Integer> lines = new TreeSet<>();
+    int moved = 0;
+    int largest = 0;
+    for (AbstractDelta<String> delta : file.getPatch().getDeltas()) {
+      Chunk<String> target = delta.getTarget();
+      Integer offset = offsetOf(fileLines, target.getLines(), target.getPosition());
+      if (offset == null) return null;
+      if (offset != 0) moved++;
+      largest = Math.max(largest, Math.abs(offset));
+      for (int changed : changedLines(target)) lines.add(changed + offset);
+    }
+    return new Located(List.copyOf(lines), moved, largest);
+  }
+
+  /** How far from {@code stated} (0-based) the hunk's lines stand in the file, nearest first; null when nowhere. */
+  private static Integer offsetOf(List<String> fileLines, List<String> hunk, int stated) {
+    int last = fileLines.size() - hunk.size();
+    for (int distance = 0; distance <= Math.max(stated, last - stated); distance++) {
+      for (int at : new int[] {stated - distance, stated + distance}) {
+        if (at >= 0 && at <= last && fileLines.subList(at, at + hunk.size()).equals(hunk)) return at - stated;
+      }
+    }
+    return null;
+  }
+
   private static List<Target> fromSource(FileChange change, Language language, String text, List<Integer> lines,
-      List<String> added) {
+      String note) {
     Map<String, Target> byName = new LinkedHashMap<>();
     for (FunctionSignature function : Targets.functionsOf(language, text)) {
       if (function.body().isEmpty() && language == Language.C) continue;
       List<Integer> inside = lines.stream().filter(function::containsLine).toList();
       if (inside.isEmpty() || byName.containsKey(function.name())) continue;
       boolean whollyNew = change.added() || inside.size() >= function.lastLine() - function.firstLine() + 1;
-      byName.put(function.name(), new Target(change.newPath(), function.name(), language, function, null,
+      byName.put(function.name(), new Target(change.newPath(), function.name(), language, function, note,
           new Target.Change(whollyNew ? "added" : change.oldPath() != null && !change.oldPath().equals(change.newPath())
               ? "renamed" : "modified", renamedFrom(change), inside, excerpt(text, inside))));
     }
@@ -154,6 +196,7 @@ public final class DiffTargets {
   private List<Target> fromDiffAlone(FileChange change, Language language, List<Integer> lines, List<HunkHeader> hunks,
       List<String> added, String why) {
     Map<String, Target> byName = new LinkedHashMap<>();
+    inHunkLines(change, language, why, byName);
     String addedText = String.join("\n", added);
     for (FunctionSignature function : Targets.functionsOf(language, addedText)) {
       byName.putIfAbsent(function.name(), new Target(change.newPath(), function.name(), language, function, why,
@@ -170,6 +213,30 @@ public final class DiffTargets {
               : "modified", renamedFrom(change), inside, added.stream().limit(3).map(DiffTargets::shorten).toList())));
     }
     return new ArrayList<>(byName.values());
+  }
+
+  /**
+   * The functions whose definition the diff itself shows: each hunk's lines as the diff leaves them
+   * (context and added lines) are read as source, and a function that holds a changed line is a
+   * target with its signature.
+   */
+  private static void inHunkLines(FileChange change, Language language, String why, Map<String, Target> byName) {
+    for (AbstractDelta<String> delta : change.file().getPatch().getDeltas()) {
+      Chunk<String> target = delta.getTarget();
+      List<String> hunkLines = target.getLines();
+      List<Integer> changed = changedLines(target);
+      for (FunctionSignature function : Targets.functionsOf(language, String.join("\n", hunkLines))) {
+        int first = target.getPosition() + function.firstLine();
+        int last = target.getPosition() + function.lastLine();
+        List<Integer> inside = changed.stream().filter(l -> l >= first && l <= last).toList();
+        if (inside.isEmpty() || byName.containsKey(function.name())) continue;
+        boolean whollyNew = change.added() || inside.size() >= last - first + 1;
+        byName.put(function.name(), new Target(change.newPath(), function.name(), language, function, why,
+            new Target.Change(whollyNew ? "added" : renamedFrom(change) != null ? "renamed" : "modified",
+                renamedFrom(change), inside, inside.stream().map(l -> hunkLines.get(l - target.getPosition() - 1))
+                    .map(String::trim).filter(line -> !line.isEmpty()).limit(3).map(DiffTargets::shorten).toList())));
+      }
+    }
   }
 
   /** The name a hunk header's section shows being called or defined, when no signature can be read from it. */
@@ -200,19 +267,6 @@ public final class DiffTargets {
 
   private static String renamedFrom(FileChange change) {
     return change.oldPath() != null && !change.oldPath().equals(change.newPath()) ? change.oldPath() : null;
-  }
-
-  /** Whether the file as the source tree holds it has the diff's added lines where the diff puts them. */
-  private static boolean matchesDiff(String text, UnifiedDiffFile file) {
-    List<String> fileLines = text.lines().toList();
-    for (AbstractDelta<String> delta : file.getPatch().getDeltas()) {
-      Chunk<String> target = delta.getTarget();
-      for (int i = 0; i < target.size(); i++) {
-        int at = target.getPosition() + i;
-        if (at >= fileLines.size() || !fileLines.get(at).equals(target.getLines().get(i))) return false;
-      }
-    }
-    return true;
   }
 
   private static List<String> addedLines(UnifiedDiffFile file) {

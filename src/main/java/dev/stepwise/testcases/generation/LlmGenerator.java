@@ -174,9 +174,7 @@ public final class LlmGenerator implements TestGenerator {
   }
 
   private static String firstLine(Exception e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    String line = message.lines().findFirst().orElse("");
-    return line.length() > 200 ? line.substring(0, 197) + "..." : line;
+    return dev.stepwise.web.ErrorText.describe(e);
   }
 
   private static final String SYSTEM = """

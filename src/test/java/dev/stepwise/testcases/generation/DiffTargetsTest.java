@@ -126,4 +126,32 @@ class DiffTargetsTest {
     var result = new DiffTargets(new Targets(new SourceTree(repo, repo.resolve("data")))).read(diff);
     assertThat(result.targets()).extracting(Target::functionName).contains("parse");
   }
+
+  @Test
+  void aHunkWhoseLineNumbersAreOffIsFoundByItsContextAsPatchWould() throws Exception {
+    edit("c/netparse.c", "\t\tif (value > MAX_PORT)\n", "\t\tif (value >= MAX_PORT)\n");
+    String diff = stagedDiff();
+    // the tree has moved on since the diff was made: three lines were added at the top of the file
+    Path file = repo.resolve("c/netparse.c");
+    Files.writeString(file, "/* one */\n/* two */\n/* three */\n" + Files.readString(file));
+    var result = new DiffTargets(new Targets(new SourceTree(repo, repo.resolve("data")))).read(diff);
+    assertThat(result.targets()).extracting(Target::functionName).containsExactly("parse_port");
+    Target target = result.targets().getFirst();
+    assertThat(target.signature().display()).contains("parse_port(");
+    assertThat(target.sourceNote()).contains("found by their context 3 lines from where the diff puts them");
+    int changed = target.change().lines().getFirst();
+    assertThat(Files.readAllLines(file).get(changed - 1)).contains("value >= MAX_PORT");
+  }
+
+  @Test
+  void withoutTheSourceTheFunctionIsReadFromTheDiffsOwnLines() throws Exception {
+    edit("c/netparse.c", "\t\tif (value > MAX_PORT)\n", "\t\tif (value >= MAX_PORT)\n");
+    String diff = git.git("diff", "-U40"); // enough context for the whole function
+    var result = new DiffTargets(new Targets(new SourceTree(null, repo.resolve("data")))).read(diff);
+    Target target = result.targets().stream().filter(t -> t.functionName().equals("parse_port")).findFirst().orElseThrow();
+    assertThat(target.signature().body()).as("the whole function, read from the hunk's lines").contains("value >= MAX_PORT");
+    assertThat(target.signature().parameters()).isNotEmpty();
+    assertThat(target.change().excerpt()).anyMatch(line -> line.contains("value >= MAX_PORT"));
+    assertThat(target.sourceNote()).contains("read from the diff itself");
+  }
 }

@@ -1,0 +1,72 @@
+package dev.stepwise.auth;
+
+import dev.stepwise.web.ApiError;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Keeps a long-lived connection (a WebSocket, an SSE stream) honest about its token: the token is
+ * checked again every {@link #RECHECK} (a revoked token, a disabled or deleted user, a changed role
+ * take effect within that time) and the connection ends the moment the token expires. Both kinds
+ * of connection use this one rule. Thread-safe.
+ */
+public final class TokenWatch {
+  public static final Duration RECHECK = Duration.ofSeconds(30);
+
+  private final Authenticator authenticator;
+  private final String token;
+  private final Clock clock;
+  private final Duration recheck;
+  private Caller caller;
+  private Instant nextCheck;
+
+  public TokenWatch(Authenticator authenticator, String token, Caller caller, Clock clock) {
+    this(authenticator, token, caller, clock, RECHECK);
+  }
+
+  TokenWatch(Authenticator authenticator, String token, Caller caller, Clock clock, Duration recheck) {
+    this.authenticator = authenticator;
+    this.token = token;
+    this.caller = caller;
+    this.clock = clock;
+    this.recheck = recheck;
+    this.nextCheck = clock.instant().plus(recheck);
+  }
+
+  /** The token's time is up. */
+  public static final class Expired extends ApiError {
+    Expired() {
+      super(401, "UNAUTHENTICATED", "the token has expired; reconnect with a fresh one");
+    }
+  }
+
+  /** The caller as of the last check. */
+  public synchronized Caller caller() {
+    return caller;
+  }
+
+  /** How long until the next check is due: the recheck interval, or the token's expiry when sooner. */
+  public synchronized Duration untilDue() {
+    Instant now = clock.instant();
+    Instant due = caller.expiresAt() != null && caller.expiresAt().isBefore(nextCheck) ? caller.expiresAt() : nextCheck;
+    return due.isAfter(now) ? Duration.between(now, due) : Duration.ZERO;
+  }
+
+  /** Checks the token now if a check is due; see {@link #checkNow}. */
+  public synchronized Caller checkIfDue() {
+    return untilDue().isZero() ? checkNow() : caller;
+  }
+
+  /**
+   * Checks the token and the user as they stand now.
+   *
+   * @throws ApiError 401 when the token has expired or no longer holds (revoked, user disabled or deleted)
+   */
+  public synchronized Caller checkNow() {
+    if (caller.expiresAt() != null && !clock.instant().isBefore(caller.expiresAt())) throw new Expired();
+    caller = authenticator.authenticate(token);
+    nextCheck = clock.instant().plus(recheck);
+    return caller;
+  }
+}

@@ -1,0 +1,63 @@
+package dev.stepwise.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.stepwise.auth.JwtTokens;
+import dev.stepwise.testing.ServerContract;
+import dev.stepwise.testing.SseRecorder;
+import dev.stepwise.testing.TestServer;
+import dev.stepwise.testing.WsClient;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Long-lived connections keep to their token: an SSE stream ends, with an {@code error} event,
+ * when its token expires, and both an SSE stream and a WebSocket end within 30 s of their token
+ * being revoked. Both databases.
+ */
+public abstract class StreamTokensContract extends ServerContract {
+  private static String tokenExpiringIn(Duration left) {
+    Duration ttl = Duration.ofMinutes(1);
+    var issuedAt = Clock.fixed(Instant.now().minus(ttl).plus(left), ZoneOffset.UTC);
+    return new JwtTokens(TestServer.SIGNING_KEY, ttl, issuedAt).issueSession(1).token();
+  }
+
+  @Test
+  void an_sse_stream_ends_with_an_error_event_when_its_token_expires() {
+    try (var stream = SseRecorder.open(client.baseUrl(), "/api/v1/events/stream?topics=executions",
+        tokenExpiringIn(Duration.ofSeconds(3)), Map.of())) {
+      assertThat(stream.status()).isEqualTo(200);
+      await().atMost(Duration.ofSeconds(20)).until(() -> stream.has("error"));
+      var error = stream.events().stream().filter(e -> e.type().equals("error")).findFirst().orElseThrow();
+      assertThat(error.data().path("code").asText()).isEqualTo("UNAUTHENTICATED");
+      assertThat(error.data().path("message").asText()).contains("expired");
+      await().atMost(Duration.ofSeconds(5)).until(stream::ended);
+    }
+  }
+
+  @Test
+  void an_sse_stream_and_a_websocket_end_within_30_s_of_their_token_being_revoked() throws Exception {
+    var created = client.post("/api/v1/auth/tokens", server.adminToken(), Map.of("name", "streams"));
+    String token = created.data().path("token").asText();
+    long tokenId = created.data().path("id").asLong();
+    var socket = new WsClient();
+    socket.socket = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + token)
+        .buildAsync(java.net.URI.create("ws://127.0.0.1:" + server.port() + "/api/v1/ws"), socket).join();
+    assertThat(socket.next().path("type").asText()).isEqualTo("connected");
+    try (var stream = SseRecorder.open(client.baseUrl(), "/api/v1/events/stream?topics=executions", token, Map.of())) {
+      assertThat(stream.status()).isEqualTo(200);
+      assertThat(client.delete("/api/v1/auth/tokens/" + tokenId, server.adminToken()).status()).isEqualTo(200);
+      await().atMost(Duration.ofSeconds(35)).until(() -> stream.has("error"));
+      var error = stream.events().stream().filter(e -> e.type().equals("error")).findFirst().orElseThrow();
+      assertThat(error.data().path("message").asText()).contains("revoked");
+      assertThat(socket.closed.get(35, TimeUnit.SECONDS)).startsWith("1008").contains("no longer valid");
+    }
+  }
+}
