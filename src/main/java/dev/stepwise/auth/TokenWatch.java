@@ -1,5 +1,6 @@
 package dev.stepwise.auth;
 
+import dev.stepwise.store.StoreUnavailable;
 import dev.stepwise.web.ApiError;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.time.Instant;
  */
 public final class TokenWatch {
   public static final Duration RECHECK = Duration.ofSeconds(30);
+  private static final Duration WHILE_UNAVAILABLE = Duration.ofSeconds(2);
 
   private final Authenticator authenticator;
   private final String token;
@@ -62,11 +64,18 @@ public final class TokenWatch {
    * Checks the token and the user as they stand now.
    *
    * @throws ApiError 401 when the token has expired or no longer holds (revoked, user disabled or deleted)
+   * @throws StoreUnavailable when the database cannot tell; the next check is then due in a moment
    */
   public synchronized Caller checkNow() {
     if (caller.expiresAt() != null && !clock.instant().isBefore(caller.expiresAt())) throw new Expired();
-    caller = authenticator.authenticate(token);
-    nextCheck = clock.instant().plus(recheck);
-    return caller;
+    try {
+      caller = authenticator.authenticate(token);
+      nextCheck = clock.instant().plus(recheck);
+      return caller;
+    } catch (StoreUnavailable e) {
+      // the token cannot be checked while the database is away: try again soon, not at once
+      nextCheck = clock.instant().plus(WHILE_UNAVAILABLE);
+      throw e;
+    }
   }
 }

@@ -103,7 +103,10 @@ public final class Users {
     });
   }
 
-  /** Deletes the user and their API tokens; refuses to delete the last enabled admin. */
+  /**
+   * Deletes the user with their API tokens and their conversations (executions they submitted stay;
+   * ids are never reused, so no later user owns them); refuses to delete the last enabled admin.
+   */
   public boolean delete(long id) {
     return db.jdbi().inTransaction(h -> {
       lockAdmins(h);
@@ -114,6 +117,12 @@ public final class Users {
         throw new LastAdmin();
       }
       h.createUpdate("DELETE FROM api_tokens WHERE user_id = :id").bind("id", id).execute();
+      // their conversations are theirs alone and go with them; the runs that answered stay, unthreaded
+      h.createUpdate("UPDATE agent_runs SET thread_id = NULL WHERE thread_id IN (SELECT id FROM threads WHERE user_id = :id)")
+          .bind("id", id).execute();
+      h.createUpdate("DELETE FROM messages WHERE thread_id IN (SELECT id FROM threads WHERE user_id = :id)")
+          .bind("id", id).execute();
+      h.createUpdate("DELETE FROM threads WHERE user_id = :id").bind("id", id).execute();
       return h.createUpdate("DELETE FROM users WHERE id = :id").bind("id", id).execute() == 1;
     });
   }

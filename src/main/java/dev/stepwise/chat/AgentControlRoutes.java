@@ -66,9 +66,8 @@ public final class AgentControlRoutes {
   /** The run as the seed shows it; 404 when there is none, or it is another user's and the caller is no admin. */
   private Map<String, Object> view(Caller caller, long runId) {
     var progress = runs.progress(runId).orElseThrow(() -> notFound(runId));
+    if (!caller.can(Permission.USERS_ADMIN) && !executions.submittedBy(caller, runId)) throw notFound(runId);
     Execution execution = executions.get(runId);
-    boolean admin = caller.can(Permission.USERS_ADMIN);
-    if (!admin && !caller.user().username().equals(execution.createdBy())) throw notFound(runId);
     var view = new LinkedHashMap<String, Object>();
     view.put("run_id", runId);
     view.put("thread_id", progress.threadId());

@@ -80,8 +80,8 @@ public final class SseStreams {
           client.event("overflow", "{\"resume_after\":" + cursor + "}", null);
           return;
         }
+        if (!stillAllowed(client, watch, cursor)) return; // checked whether or not events keep coming
         if (event == null) {
-          if (!stillAllowed(client, watch, cursor)) return;
           client.comment("keep-alive");
         } else if (event.id() > cursor) {
           client.event(event.type(), event.toJson(), Long.toString(event.id()));
@@ -96,7 +96,10 @@ public final class SseStreams {
     }
   }
 
-  /** Checks the token when a check is due; a refusal ends the stream with an {@code error} event. */
+  /**
+   * Checks the token when a check is due (cheap otherwise); a refusal ends the stream with an
+   * {@code error} event. While the database cannot tell, the stream goes on as it was.
+   */
   private static boolean stillAllowed(SseConnection client, TokenWatch watch, long cursor) {
     try {
       Caller caller = watch.checkIfDue();
@@ -104,6 +107,8 @@ public final class SseStreams {
       error(client, "FORBIDDEN", "this stream needs the permission 'status:read', which your role no longer has", cursor);
     } catch (ApiError e) {
       error(client, e.code(), e.getMessage(), cursor);
+    } catch (StoreUnavailable e) {
+      return true;
     }
     return false;
   }

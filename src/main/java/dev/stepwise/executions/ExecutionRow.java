@@ -4,7 +4,11 @@ import dev.stepwise.plans.ExecutionKind;
 import java.time.Instant;
 import java.util.List;
 
-/** An execution as stored, including the engine's bookkeeping (lease, fence, plan). */
+/**
+ * An execution as stored, including the engine's bookkeeping (lease, fence, plan).
+ *
+ * @param createdById the submitting user's id ({@code null} once that user is deleted); {@code createdBy} their name
+ */
 public record ExecutionRow(
     long id,
     String name,
@@ -13,6 +17,7 @@ public record ExecutionRow(
     int priority,
     String planJson,
     List<String> labels,
+    Long createdById,
     String createdBy,
     Instant createdAt,
     Instant queuedAt,

@@ -146,9 +146,7 @@ public final class ExecutionService {
       }
       String by = caller.user().username();
       if (parkedCalls.decide(tx, id, stepNumber, approve, by, comment, callKey)) {
-        // a step that is nothing but this one call (a direct tool call) is refused with it
-        if (!approve && singleCall(row, stepNumber)) ApprovalDecisions.reject(tx, row, step, by, comment);
-        else ApprovalDecisions.resumeAfterCall(tx, row, step, approve, by, comment);
+        ApprovalDecisions.resumeAfterCall(tx, row, step, approve, by, comment);
       } else if (callKey != null) {
         throw new IllegalTransition("step " + stepNumber + " of execution " + id + " waits on no tool call");
       } else if (approve) ApprovalDecisions.approve(tx, row, step, caller.user().username(), comment);
@@ -156,12 +154,6 @@ public final class ExecutionService {
       return null;
     });
     return get(id);
-  }
-
-  /** Whether the step is one direct tool call rather than an agent that goes on after a refusal. */
-  private boolean singleCall(ExecutionRow row, int stepNumber) {
-    var agent = plans.load(row.planJson()).steps().get(stepNumber - 1).agent();
-    return agent != null && agent.directCall();
   }
 
   /** What a cancel request did. */
@@ -173,7 +165,7 @@ public final class ExecutionService {
    */
   public CancelResult cancel(Caller caller, long id) {
     ExecutionRow current = executions.find(id).orElseThrow(() -> notFound(id));
-    if (!caller.can(Permission.EXECUTION_CANCEL) && !caller.user().username().equals(current.createdBy())) {
+    if (!caller.can(Permission.EXECUTION_CANCEL) && !submittedBy(caller, current)) {
       throw ApiError.forbidden(Permission.EXECUTION_CANCEL.wireName());
     }
     String outcome = log.transact(tx -> {
@@ -197,6 +189,15 @@ public final class ExecutionService {
     boolean done = outcome.equals("cancelled");
     return new CancelResult(get(id), done, done ? "cancelled"
         : "cancellation requested: the running step is being stopped");
+  }
+
+  /** Whether {@code caller} submitted the execution: by user id, so a later user of the same name is not its owner. */
+  public boolean submittedBy(Caller caller, long id) {
+    return submittedBy(caller, executions.find(id).orElseThrow(() -> notFound(id)));
+  }
+
+  private static boolean submittedBy(Caller caller, ExecutionRow row) {
+    return row.createdById() != null && row.createdById() == caller.userId();
   }
 
   /** A new execution of the same plan. */

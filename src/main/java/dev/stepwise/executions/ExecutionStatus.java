@@ -16,7 +16,7 @@ public enum ExecutionStatus {
   private static final Map<ExecutionStatus, Set<ExecutionStatus>> ALLOWED = Map.of(
       // a plan whose first step is a gate waits for the decision before it ever runs
       QUEUED, EnumSet.of(RUNNING, WAITING_APPROVAL, CANCELLED, FAILED, TIMED_OUT),
-      RUNNING, EnumSet.of(WAITING_APPROVAL, COMPLETED, FAILED, CANCELLED, TIMED_OUT),
+      RUNNING, EnumSet.of(WAITING_APPROVAL, COMPLETED, FAILED, CANCELLED, REJECTED, TIMED_OUT),
       WAITING_APPROVAL, EnumSet.of(RUNNING, REJECTED, FAILED, CANCELLED, TIMED_OUT),
       COMPLETED, EnumSet.noneOf(ExecutionStatus.class),
       FAILED, EnumSet.noneOf(ExecutionStatus.class),

@@ -22,7 +22,7 @@ import org.jdbi.v3.core.statement.StatementContext;
  * engine and the services make inside their transactions. Thread-safe.
  */
 public final class Executions {
-  static final String COLUMNS = "id, name, kind, status, priority, plan_json, labels, created_by_name, created_at, "
+  static final String COLUMNS = "id, name, kind, status, priority, plan_json, labels, created_by, created_by_name, created_at, "
       + "queued_at, started_at, finished_at, deadline_at, current_step, environment, error, lease_owner, "
       + "lease_expires_at, fence, run_after, cancel_requested, retry_of";
 
@@ -183,7 +183,7 @@ public final class Executions {
         rs.getLong("id"), rs.getString("name"),
         ExecutionKind.fromWireName(rs.getString("kind")).orElseThrow(),
         ExecutionStatus.fromWireName(rs.getString("status")), rs.getInt("priority"), rs.getString("plan_json"),
-        labels(rs.getString("labels")), rs.getString("created_by_name"),
+        labels(rs.getString("labels")), Columns.longValue(rs, "created_by"), rs.getString("created_by_name"),
         Columns.instant(rs, "created_at"), Columns.instant(rs, "queued_at"), Columns.instant(rs, "started_at"),
         Columns.instant(rs, "finished_at"), Columns.instant(rs, "deadline_at"), Columns.integer(rs, "current_step"),
         rs.getString("environment"), rs.getString("error"), rs.getString("lease_owner"),

@@ -15,7 +15,7 @@ public enum StepStatus {
       // approved: back to pending, to run; a timed-out decision fails or rejects it
       WAITING_APPROVAL, EnumSet.of(PENDING, REJECTED, FAILED, CANCELLED, SKIPPED, TIMED_OUT),
       // a retry or a re-run after a crash goes back to pending; an agent's tool call can wait for a decision
-      RUNNING, EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, PENDING, WAITING_APPROVAL),
+      RUNNING, EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, REJECTED, PENDING, WAITING_APPROVAL),
       SUCCEEDED, EnumSet.noneOf(StepStatus.class),
       FAILED, EnumSet.noneOf(StepStatus.class),
       SKIPPED, EnumSet.noneOf(StepStatus.class),

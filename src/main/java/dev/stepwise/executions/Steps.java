@@ -150,10 +150,15 @@ public final class Steps {
         .bind("to", waitingTo.wireName()).bind("now", now.toEpochMilli()).bind("id", executionId).execute();
   }
 
-  /** Adds a chunk of output to a step's full log. */
-  public static void appendOutput(Handle h, long executionId, int step, String chunk) {
-    h.createUpdate("INSERT INTO step_output (execution_id, step_number, chunk) VALUES (:id, :step, :chunk)")
-        .bind("id", executionId).bind("step", step).bind("chunk", chunk).execute();
+  /**
+   * Adds a chunk of output to a step's full log, once: a chunk whose key is stored already (a write
+   * retried after its answer was lost) is not stored again. Returns whether it was added.
+   */
+  public static boolean appendOutput(Handle h, long executionId, int step, String chunkKey, String chunk) {
+    return h.createUpdate("""
+            INSERT INTO step_output (execution_id, step_number, chunk_key, chunk) VALUES (:id, :step, :key, :chunk)
+            ON CONFLICT DO NOTHING""")
+        .bind("id", executionId).bind("step", step).bind("key", chunkKey).bind("chunk", chunk).execute() == 1;
   }
 
   /** The full output of a step, across its attempts. */

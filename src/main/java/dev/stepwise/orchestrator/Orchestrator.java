@@ -78,7 +78,7 @@ public final class Orchestrator implements AutoCloseable {
 
   /** Settles what this node's previous process left running, then starts dispatching. */
   public Orchestrator start() {
-    var reaper = new ReapExpiredLeases(engine);
+    var reaper = new ReapExpiredLeases(engine, settings.leaseTtl());
     int recovered = reaper.rescue(engine.nodeId());
     if (recovered > 0) log.info("recovered {} execution(s) left running by this node's previous process", recovered);
     dispatcher = new Dispatcher(engine, environment, settings.leaseTtl(), clock, slots).start();

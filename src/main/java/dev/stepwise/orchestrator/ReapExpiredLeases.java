@@ -25,10 +25,14 @@ import org.slf4j.LoggerFactory;
 final class ReapExpiredLeases implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(ReapExpiredLeases.class);
 
-  private final EngineContext engine;
+  private static final Duration LEFTOVER_GRACE = Duration.ofMillis(500);
 
-  ReapExpiredLeases(EngineContext engine) {
+  private final EngineContext engine;
+  private final Duration leaseTtl;
+
+  ReapExpiredLeases(EngineContext engine, Duration leaseTtl) {
     this.engine = engine;
+    this.leaseTtl = leaseTtl;
   }
 
   @Override
@@ -38,14 +42,18 @@ final class ReapExpiredLeases implements Runnable {
 
   /** Rescues expired leases, and every lease of {@code restartedNodeId} when given. */
   int rescue(String restartedNodeId) {
+    if (restartedNodeId == null && engine.executions().db().recoveredWithin(leaseTtl)) {
+      // nobody could renew a lease while the database was away: their holders get one lease's time
+      return 0;
+    }
     List<ExecutionRow> abandoned = engine.executions().db().reads().withHandle(h ->
         Leases.abandoned(h, engine.executions().db().dialect(), restartedNodeId));
     int rescued = 0;
     for (ExecutionRow row : abandoned) {
       // a slice of this node still runs it (its heartbeat waited out a database outage): it is not abandoned
       if (engine.running().contains(row.id())) continue;
-      stopLeftovers(row);
       try {
+        stopLeftovers(row);
         if (rescueOne(row, restartedNodeId != null && restartedNodeId.equals(row.leaseOwner()))) rescued++;
       } catch (RuntimeException e) {
         log.warn("could not rescue execution {}: {}", row.id(), e.toString());
@@ -56,18 +64,18 @@ final class ReapExpiredLeases implements Runnable {
 
   /**
    * Whatever the interrupted step started may still run on this machine (its node restarted here,
-   * or stalled here): its processes carry the step's mark, so they are found and stopped first.
+   * or stalled here): its processes carry the step's mark, so they are found and stopped first, so
+   * that a re-run never runs beside its ghost. No connection is held meanwhile.
    */
   private void stopLeftovers(ExecutionRow row) {
-    engine.executions().db().reads().useHandle(h -> {
-      for (StepRow step : Steps.forExecution(h, row.id())) {
-        if (step.status() != StepStatus.RUNNING) continue;
-        var report = StepProcesses.stop(new ProcessMark(row.leaseOwner(), row.id(), step.stepNumber()), null, Duration.ZERO);
-        if (report.found() > 0) {
-          log.info("execution {}: stopped {} process(es) left by step {}", row.id(), report.found(), step.stepNumber());
-        }
+    List<StepRow> running = engine.executions().db().reads().withHandle(h -> Steps.forExecution(h, row.id())).stream()
+        .filter(step -> step.status() == StepStatus.RUNNING).toList();
+    for (StepRow step : running) {
+      var report = StepProcesses.stop(new ProcessMark(row.leaseOwner(), row.id(), step.stepNumber()), null, LEFTOVER_GRACE);
+      if (report.found() > 0) {
+        log.info("execution {}: stopped {} process(es) left by step {}", row.id(), report.found(), step.stepNumber());
       }
-    });
+    }
   }
 
   private boolean rescueOne(ExecutionRow row, boolean restarted) {

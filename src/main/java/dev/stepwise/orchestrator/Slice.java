@@ -193,13 +193,18 @@ final class Slice implements Runnable {
     StepOutcome outcome;
     String tail;
     Secrets secrets = Secrets.of(plan.secretValues());
-    try (var output = new StepOutput(engine.log(), lease, number, secrets, engine.outputLimits(), cancel::cancel)) {
+    // this attempt's own stop: a cancel of the execution stops it, and so does what only concerns
+    // the attempt (its output cannot be stored, its lease is lost), without cancelling what follows
+    CancelSignal stop = new CancelSignal();
+    Runnable forward = stop::cancel;
+    cancel.onCancel(forward);
+    try (var output = new StepOutput(engine.log(), lease, number, secrets, engine.outputLimits(), stop::cancel)) {
       Optional<StepRunner> runner = engine.runners().forType(decision.spec().type());
       try {
         outcome = runner.isEmpty()
             ? new StepOutcome.Failed(null, "this node has no runner for " + decision.spec().type().wireName() + " steps")
             : runner.get().run(new StepRun(id, number, decision.spec(), env(plan, decision, number),
-                engine.workRoot().resolve(Long.toString(id)), timeout, cancel,
+                engine.workRoot().resolve(Long.toString(id)), timeout, stop,
                 new ProcessMark(engine.nodeId(), id, number), secrets, h -> Leases.guard(h, lease)), output);
       } catch (StoreUnavailable e) {
         // a runner that writes its own records (an agent) lost the database mid-step
@@ -210,6 +215,8 @@ final class Slice implements Runnable {
       output.flushUntilStored();
       tail = output.tail();
       if (output.storageFailure().isPresent()) outcome = unstored(outcome, output.storageFailure().get());
+    } finally {
+      cancel.remove(forward);
     }
     return record(step, decision, plan, outcome, tail, cancel, startedAt);
   }
@@ -261,7 +268,8 @@ final class Slice implements Runnable {
     StepStatus status = SliceDecider.statusOf(outcome);
     String error = describe(outcome);
     StepRow attempted = attempted(step, StepStatus.RUNNING, outcome.exitCode(), tail, error);
-    Optional<Duration> retry = status == StepStatus.SUCCEEDED || status == StepStatus.CANCELLED || cancel.cancelled()
+    Optional<Duration> retry = status == StepStatus.SUCCEEDED || status == StepStatus.CANCELLED
+        || status == StepStatus.REJECTED || cancel.cancelled()
         || cancelArrived ? Optional.empty() : SliceDecider.retryDelay(decision.spec(), attempted.attempts());
     StepOutcome result = outcome;
     return UntilStored.transact(engine.log(), id, "step " + step.stepNumber() + "'s outcome", tx -> {
@@ -338,6 +346,7 @@ final class Slice implements Runnable {
       case StepOutcome.Failed f -> f.reason();
       case StepOutcome.TimedOut t -> "timed out after " + dev.stepwise.plans.Durations.format(t.after());
       case StepOutcome.Cancelled c -> "cancelled";
+      case StepOutcome.Rejected r -> r.reason();
       case StepOutcome.AwaitingApproval a -> null;
     };
   }

@@ -46,8 +46,11 @@ final class SliceDecider {
       StepSpec spec = plan.steps().get(step.stepNumber() - 1);
       switch (step.status()) {
         case SUCCEEDED, SKIPPED -> { }
-        case FAILED, TIMED_OUT, CANCELLED, REJECTED -> {
+        case FAILED, TIMED_OUT, CANCELLED -> {
           if (!spec.continueOnError()) return new Finish(ExecutionStatus.FAILED, failure(step));
+        }
+        case REJECTED -> {
+          if (!spec.continueOnError()) return new Finish(ExecutionStatus.REJECTED, failure(step));
         }
         case RUNNING -> {
           return new Finish(ExecutionStatus.FAILED, "step " + step.stepNumber() + " ('" + step.name()
@@ -97,6 +100,7 @@ final class SliceDecider {
       case dev.stepwise.runners.StepOutcome.Failed f -> StepStatus.FAILED;
       case dev.stepwise.runners.StepOutcome.TimedOut t -> StepStatus.TIMED_OUT;
       case dev.stepwise.runners.StepOutcome.Cancelled c -> StepStatus.CANCELLED;
+      case dev.stepwise.runners.StepOutcome.Rejected r -> StepStatus.REJECTED;
       case dev.stepwise.runners.StepOutcome.AwaitingApproval a -> StepStatus.WAITING_APPROVAL;
     };
   }

@@ -53,6 +53,10 @@ final class StepOutput implements OutputSink, AutoCloseable {
   private volatile boolean open = true;
   private volatile boolean fenced;
   private volatile StoreUnavailable storageFailure;
+  /** Names this writer's chunks, so that a retried write is recognised: the writer, then a counter. */
+  private final String writer = java.util.UUID.randomUUID().toString();
+  private long chunks;
+  private List<String> inFlight;
 
   /** @param stopStep stops the step: its lease was lost, or its output cannot be stored */
   StepOutput(EventLog log, Lease lease, int step, Secrets secrets, Limits limits, Runnable stopStep) {
@@ -82,6 +86,7 @@ final class StepOutput implements OutputSink, AutoCloseable {
   }
 
   private void keep(String line) {
+    if (!open) return; // a process that outlived its step has nothing more to add to it
     synchronized (this) {
       remember(forEvent(line));
       if (truncated || storageFailure != null) return;
@@ -146,11 +151,14 @@ final class StepOutput implements OutputSink, AutoCloseable {
       List<String> lines;
       synchronized (this) {
         if (pending.isEmpty() || fenced || storageFailure != null) return;
-        lines = List.copyOf(pending);
+        // a write whose answer was lost is tried again as it was, under its key: never with more lines
+        lines = inFlight != null ? inFlight : List.copyOf(pending);
+        inFlight = lines;
       }
       write(lines);
       synchronized (this) {
         pending.subList(0, lines.size()).clear();
+        inFlight = null;
       }
     }
   }
@@ -170,13 +178,16 @@ final class StepOutput implements OutputSink, AutoCloseable {
   }
 
   private void write(List<String> lines) {
+    String key = writer + ":" + chunks;
     try {
       log.transact(tx -> {
         Leases.guard(tx.handle(), lease);
-        Steps.appendOutput(tx.handle(), executionId, step, String.join("\n", lines) + "\n");
-        ExecutionEvents.stepOutput(tx, executionId, step, lines.stream().map(this::forEvent).toList());
+        if (Steps.appendOutput(tx.handle(), executionId, step, key, String.join("\n", lines) + "\n")) {
+          ExecutionEvents.stepOutput(tx, executionId, step, lines.stream().map(this::forEvent).toList());
+        }
         return null;
       });
+      chunks++;
     } catch (Fenced e) {
       // another node has taken this execution over: its output is no longer ours to write
       fenced = true;

@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
  * Waits out a database that cannot take a write now. A state change whose outcome exists only in
  * memory (how a step ended) is tried again until the database takes it, the lease turns out to be
  * lost ({@link Fenced}), or the node shuts down; a transient outage then costs a delay, never a
- * wrong record. While nobody can write, nobody can take the lease over either: the fence still
- * decides when the database is back. Thread-safe (stateless).
+ * wrong record. While nobody can write, nobody can take the lease over either, and once the
+ * database is back the reapers give every holder one lease's time to renew (ReapExpiredLeases):
+ * the fence still decides. Thread-safe (stateless).
  */
 final class UntilStored {
   private static final Logger log = LoggerFactory.getLogger(UntilStored.class);

@@ -21,6 +21,16 @@ public sealed interface StepOutcome {
   }
 
   /**
+   * A person refused what the step is for (the one call a direct tool call step makes): the step
+   * ends {@code rejected}, as a refused gate does.
+   *
+   * @param reason who refused it and why
+   */
+  record Rejected(String reason) implements StepOutcome {
+    public Integer exitCode() { return null; }
+  }
+
+  /**
    * The step cannot go on until a person decides on one call it wants to make (an agent's tool
    * call): the execution parks, and the step runs again once the decision is recorded.
    *

@@ -44,8 +44,12 @@ public final class KeyFile {
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(temp, Base64.getEncoder().encodeToString(key) + "\n", StandardOpenOption.WRITE);
     try {
-      Files.move(temp, file);
+      // a link is made, or refused when the file exists, in one step: of two processes starting on a
+      // fresh data dir, exactly one key wins and both read it
+      Files.createLink(file, temp);
     } catch (FileAlreadyExistsException raced) {
+      // another process made it first
+    } finally {
       Files.deleteIfExists(temp);
     }
   }

@@ -39,6 +39,7 @@ final class Availability implements ConnectionFactory, SqlLogger, HandleCallback
   private final StoreFailures failures;
   private final Object lock = new Object();
   private volatile Outage outage;
+  private volatile Instant lastRecovery;
   private volatile boolean closed;
 
   /** Why and since when the database is out of reach. */
@@ -55,6 +56,11 @@ final class Availability implements ConnectionFactory, SqlLogger, HandleCallback
     this.wait = wait;
     this.url = url;
     this.failures = failures;
+  }
+
+  /** When the database last came back after an outage, if it ever did. */
+  Optional<Instant> lastRecovery() {
+    return Optional.ofNullable(lastRecovery);
   }
 
   /** The current outage, if the database is out of reach. */
@@ -137,7 +143,7 @@ final class Availability implements ConnectionFactory, SqlLogger, HandleCallback
   /** Hears of a failed statement at once, before it unwinds: the next request need not try the pool. */
   @Override
   public void logException(StatementContext context, SQLException e) {
-    failures.outage(e).filter(u -> u.kind().connectivity()).ifPresent(u -> down(u, e));
+    failures.outage(e).filter(u -> u.kind().connectivity()).ifPresent(u -> noticed(u, e));
   }
 
   /** Marks the database out of reach (once per outage) and starts probing for its return. */
@@ -157,6 +163,7 @@ final class Availability implements ConnectionFactory, SqlLogger, HandleCallback
       if (current == null) return;
       if (probe()) {
         renewPool.run(); // connections opened before the outage may be dead: new ones are made as needed
+        lastRecovery = Instant.now();
         outage = null;
         log.info("the database at {} is reachable again after {} s", failures.location(),
             Duration.between(current.since(), Instant.now()).toSeconds());

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Optional;
@@ -116,6 +117,8 @@ public final class Database implements AutoCloseable {
     } else {
       // a server that is down or refusing is noticed within seconds (the URL's own values win)
       config.addDataSourceProperty("connectTimeout", "3");
+      // a server that stops answering mid-statement (a partition) is a lost connection, not a hang
+      config.addDataSourceProperty("socketTimeout", "30");
       config.addDataSourceProperty("tcpKeepAlive", "true");
     }
     if (metrics != null) config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
@@ -148,6 +151,16 @@ public final class Database implements AutoCloseable {
   /** Why the database is out of reach right now, if it is; requests then fail at once. */
   public Optional<StoreUnavailable> outage() {
     return writes.outage().or(readAvailability::outage).map(Availability.Outage::reason);
+  }
+
+  /**
+   * Whether the database came back from an outage less than {@code window} ago. Leases could not be
+   * renewed while it was away, so for a while an expired lease says nothing about its holder.
+   */
+  public boolean recoveredWithin(Duration window) {
+    Instant since = Instant.now().minus(window);
+    return outage().isPresent() || writes.lastRecovery().or(readAvailability::lastRecovery)
+        .filter(at -> at.isAfter(since)).isPresent();
   }
 
   /** Runs a trivial query and returns how long it took; throws when the database is unreachable. */

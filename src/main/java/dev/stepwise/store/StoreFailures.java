@@ -61,17 +61,28 @@ public final class StoreFailures {
       return Optional.of(lost());
     }
     if (state.startsWith("08")) return Optional.of(unreachable());
-    if (state.equals("57P03") || state.equals("53300") || state.equals("55000") && notAccepting(sql)) {
+    if (state.equals("57P03") || state.equals("55000") && notAccepting(sql)) {
       return Optional.of(refusing("does not accept connections now"));
     }
     if (state.startsWith("28")) return Optional.of(refusing("refused the login (check the user and password)"));
     if (state.equals("3D000")) return Optional.of(refusing("has no database of the name the URL gives"));
     if (state.equals("53100")) return Optional.of(diskFull());
+    if (state.equals("53300")) return Optional.of(busy("has no connection slot free (max_connections)"));
+    if (state.startsWith("53")) return Optional.of(busy("is short of resources (memory)"));
+    if (state.equals("40001") || state.equals("40P01")) return Optional.of(busy("had this conflict with another transaction"));
+    if (state.equals("57014")) return Optional.of(busy("cancelled a statement that took too long"));
+    if (state.equals("25006")) {
+      return Optional.of(new StoreUnavailable(StoreUnavailable.Kind.READ_ONLY, "the database at " + location
+          + " takes no writes (it is read-only: a standby after a failover?)"));
+    }
+    if (state.startsWith("58") || state.startsWith("XX")) {
+      return Optional.of(new StoreUnavailable(StoreUnavailable.Kind.IO_ERROR, "the database at " + location
+          + " could not read or write its files"));
+    }
     if (sql instanceof SQLTransientConnectionException && state.isEmpty()) {
       // the pool's own timeout: with a cause it could not connect, without one every connection was busy
       if (sql.getCause() instanceof SQLException cause) return Optional.of(outage(cause).orElseGet(this::unreachable));
-      return Optional.of(new StoreUnavailable(StoreUnavailable.Kind.BUSY,
-          "the database at " + location + " is busy: no connection became free in time"));
+      return Optional.of(busy("is busy: no connection became free in time"));
     }
     return Optional.empty();
   }
@@ -88,11 +99,21 @@ public final class StoreFailures {
       return Optional.of(new StoreUnavailable(StoreUnavailable.Kind.IO_ERROR,
           "reading or writing the SQLite file failed (a disk error)"));
     }
+    if (code.startsWith("SQLITE_CORRUPT") || code.startsWith("SQLITE_NOTADB")) {
+      return Optional.of(new StoreUnavailable(StoreUnavailable.Kind.IO_ERROR, "the SQLite file is damaged"));
+    }
+    if (code.startsWith("SQLITE_READONLY")) {
+      return Optional.of(new StoreUnavailable(StoreUnavailable.Kind.READ_ONLY, "the SQLite file cannot be written"));
+    }
     if (code.startsWith("SQLITE_CANTOPEN")) return Optional.of(unreachable());
-    if (code.startsWith("SQLITE_BUSY")) {
+    if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) {
       return Optional.of(new StoreUnavailable(StoreUnavailable.Kind.BUSY, "the SQLite file is busy: another writer holds it"));
     }
     return Optional.empty();
+  }
+
+  private StoreUnavailable busy(String what) {
+    return new StoreUnavailable(StoreUnavailable.Kind.BUSY, "the database at " + location + " " + what);
   }
 
   private StoreUnavailable refusing(String what) {

@@ -14,9 +14,11 @@ public final class StoreUnavailable extends RuntimeException {
     CONNECTION_LOST(true),
     /** Writes fail because the disk holding the database is full. */
     DISK_FULL(false),
-    /** Reading or writing the database's files failed. */
+    /** Reading or writing the database's files failed, or they are damaged. */
     IO_ERROR(false),
-    /** Every connection stayed busy for longer than the pool waits. */
+    /** The database takes no writes (a read-only file, a standby after a failover). */
+    READ_ONLY(false),
+    /** It is there but cannot serve this now: every connection busy, short of resources, a conflict. */
     BUSY(false);
 
     private final boolean connectivity;

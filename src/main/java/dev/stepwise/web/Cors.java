@@ -30,8 +30,13 @@ final class Cors {
   /** A {@code before} handler for every request. */
   void handle(Context ctx) {
     String origin = ctx.header("Origin");
-    if (origin == null || origins.isEmpty() && !anyOrigin) {
+    if (origins.isEmpty() && !anyOrigin) {
       if (isPreflight(ctx)) refuse(ctx, origin);
+      return;
+    }
+    ctx.header("Vary", "Origin"); // answers differ by origin: a cache must not hand one to another
+    if (origin == null) {
+      if (isPreflight(ctx)) refuse(ctx, null);
       return;
     }
     boolean listed = origins.contains(Origins.normalize(origin));
@@ -39,7 +44,6 @@ final class Cors {
       if (isPreflight(ctx)) refuse(ctx, origin);
       return;
     }
-    ctx.header("Vary", "Origin");
     ctx.header("Access-Control-Allow-Origin", listed ? origin : "*");
     if (listed) ctx.header("Access-Control-Allow-Credentials", "true");
     ctx.header("Access-Control-Expose-Headers", EXPOSED);

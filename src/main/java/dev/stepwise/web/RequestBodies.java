@@ -27,8 +27,8 @@ public final class RequestBodies {
   /** Decodes a form value ({@code %XX} escapes and {@code +}) strictly as UTF-8. */
   static String formValue(String encoded, String field) {
     var bytes = new ByteArrayOutputStream(encoded.length());
-    for (int i = 0; i < encoded.length(); i++) {
-      char c = encoded.charAt(i);
+    for (int i = 0; i < encoded.length(); ) {
+      int c = encoded.codePointAt(i);
       if (c == '+') {
         bytes.write(' ');
       } else if (c == '%') {
@@ -39,8 +39,9 @@ public final class RequestBodies {
         bytes.write(Integer.parseInt(encoded, i + 1, i + 3, 16));
         i += 2;
       } else {
-        bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes(Character.toString(c).getBytes(StandardCharsets.UTF_8)); // whole characters, never halves
       }
+      i += Character.charCount(c);
     }
     return utf8(bytes.toByteArray(), "the form field '" + field + "'");
   }

@@ -112,6 +112,26 @@ public abstract class AuthApiContract extends ServerContract {
   }
 
   @Test
+  void a_user_with_conversations_can_be_deleted_and_their_conversations_go_with_them() {
+    String id = createUser("fay", "operator");
+    String token = client.login("fay", "pw-fay-123");
+    long thread = client.post("/api/v1/threads", token, Map.of("title", "mine")).data().path("id").asLong();
+    var sent = client.post("/api/v1/threads/" + thread + "/messages", token, Map.of("content", "hi", "agent", "demo"));
+    assertThat(sent.status()).as(sent.text()).isEqualTo(202);
+    long run = sent.data().path("run_id").asLong();
+    awaitFinished(run, server.adminToken());
+    var deleted = client.delete("/api/v1/users/" + id, server.adminToken());
+    assertThat(deleted.status()).as(deleted.text()).isEqualTo(200);
+    assertThat(dev.stepwise.testing.Rows.count(server.database(), java.util.List.of("threads")).get("threads")).isZero();
+    assertThat(client.get("/api/v1/executions/" + run, server.adminToken()).data().path("status").asText())
+        .as("what they ran stays").isEqualTo("completed");
+    String again = createUser("fay", "operator");
+    assertThat(again).isNotEqualTo(id);
+    var stop = client.post("/api/v1/agents/stop", client.login("fay", "pw-fay-123"), Map.of("run_id", run));
+    assertThat(stop.status()).as("a later fay owns nothing of the first").isEqualTo(404);
+  }
+
+  @Test
   void admins_manage_users_and_passwords() {
     String id = createUser("frank", "viewer");
     var list = client.get("/api/v1/users?limit=500", server.adminToken());

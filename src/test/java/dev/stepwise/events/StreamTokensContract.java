@@ -30,11 +30,16 @@ public abstract class StreamTokensContract extends ServerContract {
   }
 
   @Test
-  void an_sse_stream_ends_with_an_error_event_when_its_token_expires() {
+  void an_sse_stream_ends_with_an_error_event_when_its_token_expires_even_while_events_keep_coming() {
+    String admin = server.adminToken();
     try (var stream = SseRecorder.open(client.baseUrl(), "/api/v1/events/stream?topics=executions",
         tokenExpiringIn(Duration.ofSeconds(3)), Map.of())) {
       assertThat(stream.status()).isEqualTo(200);
-      await().atMost(Duration.ofSeconds(20)).until(() -> stream.has("error"));
+      // a busy stream: an execution every 200 ms, so the stream is never idle
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        submit(admin, "name: busy\nsteps: [{name: a, type: noop}]");
+        return stream.has("error");
+      });
       var error = stream.events().stream().filter(e -> e.type().equals("error")).findFirst().orElseThrow();
       assertThat(error.data().path("code").asText()).isEqualTo("UNAUTHENTICATED");
       assertThat(error.data().path("message").asText()).contains("expired");

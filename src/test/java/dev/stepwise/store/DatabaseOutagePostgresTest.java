@@ -8,6 +8,7 @@ import dev.stepwise.auth.Role;
 import dev.stepwise.testing.ApiClient;
 import dev.stepwise.testing.ServerContract;
 import dev.stepwise.testing.TestDatabase;
+import dev.stepwise.testing.TestServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -149,5 +150,30 @@ class DatabaseOutagePostgresTest extends ServerContract {
     JsonNode done = client.get("/api/v1/executions/" + id, token).data();
     assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("completed");
     assertThat(client.get("/api/v1/executions/" + id + "/logs?step=1", token).text()).contains("tick 1", "tick 20");
+  }
+
+  @Test
+  void after_an_outage_longer_than_a_lease_no_node_takes_over_a_step_that_still_runs() throws Exception {
+    String token = server.tokenFor(Role.ADMIN);
+    TestServer peer = TestServer.builder(server.database()).start(); // a second node on the same database
+    try {
+      String pause = "0.2" + java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000, 99_999);
+      long id = submit(token, """
+          name: outlives-its-lease
+          steps: [{name: ticks, run: 'for i in $(seq 1 40); do echo tick $i; sleep %s; done'}]
+          """.formatted(pause));
+      await().atMost(WAIT).until(() -> client.get("/api/v1/executions/" + id, token).data().path("steps").get(0)
+          .path("status").asText().equals("running"));
+      refuseConnections();
+      // longer than the test servers' 5 s lease: no heartbeat can renew it meanwhile
+      await().during(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(10)).until(() -> true);
+      admin("ALTER DATABASE " + name() + " ALLOW_CONNECTIONS true");
+      JsonNode done = awaitFinished(id, token);
+      assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("completed");
+      assertThat(done.path("steps").get(0).path("attempts").asInt()).as("never taken over, never run twice").isEqualTo(1);
+      assertThat(client.get("/api/v1/executions/" + id + "/logs?step=1", token).text()).contains("tick 1", "tick 40");
+    } finally {
+      peer.app().close();
+    }
   }
 }

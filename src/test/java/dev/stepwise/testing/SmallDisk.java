@@ -41,6 +41,11 @@ public final class SmallDisk implements AutoCloseable {
     return mountPoint;
   }
 
+  /** The file {@link #fill} writes and {@link #free} removes. */
+  public Path filler() {
+    return filler;
+  }
+
   /** Writes a file until the disk has no room left. */
   public void fill() throws IOException {
     byte[] block = new byte[16 * 1024];

@@ -280,10 +280,16 @@ public final class AgentRunner implements StepRunner {
 
     /**
      * A direct call ends with its call: completed when the tool ran (the step fails like a command
-     * step when the command exits non-zero), an error when it was refused, rejected or interrupted.
+     * step when the command exits non-zero), rejected when a person refused it, an error when it
+     * was refused by the rules or interrupted.
      */
     private StepOutcome endDirectCall(ToolCall call) {
       String told = Conversation.told(call);
+      if (call.status() == ToolCall.Status.REJECTED) {
+        // the step is nothing but this call: refused, it is rejected, as a refused gate is
+        fail(call.status().wireName(), told);
+        return new StepOutcome.Rejected(told);
+      }
       if (call.status() != ToolCall.Status.COMPLETED) return fail(call.status().wireName(), told);
       return write(tx -> {
         completeIn(tx, told, 1, 1);

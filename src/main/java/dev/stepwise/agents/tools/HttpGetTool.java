@@ -95,6 +95,7 @@ final class HttpGetTool {
         byte[] bytes = body.readNBytes(MAX_BODY + 1);
         boolean cut = bytes.length > MAX_BODY;
         String text = new String(bytes, 0, Math.min(bytes.length, MAX_BODY), StandardCharsets.UTF_8);
+        if (cut) text = context.secrets().maskCut(text); // a secret cut in two shows nothing of itself
         context.log().line("HTTP " + status + ", " + Math.min(bytes.length, MAX_BODY) + " bytes" + (cut ? " (cut)" : ""));
         return new ToolResult("HTTP " + status + "\n" + text + (cut ? "\n[body cut at " + MAX_BODY / 1024 + " KB]" : ""),
             null, false);

@@ -54,6 +54,7 @@ final class ShellTool {
           + dev.stepwise.plans.Durations.format(t.after()) + "]", null, false);
       case StepOutcome.Cancelled c -> new ToolResult(text + "[stopped: the run was cancelled]", null, false);
       case StepOutcome.AwaitingApproval a -> throw new IllegalStateException("a command does not wait for approval");
+      case StepOutcome.Rejected r -> throw new IllegalStateException("a command is not rejected");
     };
   }
 }
