@@ -11,8 +11,17 @@ import org.junit.jupiter.api.Test;
 
 /** The store's lifecycle, run against each dialect by an empty subclass. */
 abstract class DatabaseContract {
-  /** The newest migration this build has (db/migration/…/V8__drop_step_process_group.sql). */
-  private static final String LATEST = "8";
+  /** The newest migration this build has: the highest V<n> under src/main/resources/db/migration/sqlite. */
+  private static final String LATEST = latestMigration();
+
+  private static String latestMigration() {
+    try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration/sqlite"))) {
+      return Integer.toString(files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+          .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   protected TestDatabase database;
 

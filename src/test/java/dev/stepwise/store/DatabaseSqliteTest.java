@@ -17,8 +17,11 @@ class DatabaseSqliteTest extends DatabaseContract {
     try (Database db = Database.open(database.url(), 2, null)) {
       String mode = db.jdbi().withHandle(h -> h.createQuery("PRAGMA journal_mode").mapTo(String.class).one());
       assertThat(mode).isEqualToIgnoringCase("wal");
+      // a write through a reader is refused by SQLite itself, and said in words
       assertThatThrownBy(() -> db.reads().useHandle(h -> h.execute("DELETE FROM users")))
-          .hasMessageContaining("readonly");
+          .isInstanceOfSatisfying(StoreUnavailable.class,
+              refused -> assertThat(refused.kind()).isEqualTo(StoreUnavailable.Kind.READ_ONLY))
+          .hasMessage("the SQLite file cannot be written");
     }
   }
 }
