@@ -20,8 +20,12 @@ import org.jdbi.v3.core.Jdbi;
  * pool for both. Thread-safe.
  */
 public final class Database implements AutoCloseable {
-  /** How long the pool is asked at a time; {@link Availability} asks again until the whole wait is over. */
-  static final Duration POOL_ROUND = Duration.ofMillis(250);
+  /**
+   * How long the PostgreSQL pool is asked at a time; {@link Availability} asks again until the whole
+   * wait is over, so a waiting request learns of an outage within a round. SQLite, a file, has no
+   * outage to learn of: its one writer is waited for in one go, first come, first served.
+   */
+  static final Duration POOL_ROUND = Duration.ofMillis(500);
   /** How long a request may wait for a connection in all: the SQLite writer is one, so writes may queue. */
   private static final Duration SQLITE_WAIT = Duration.ofSeconds(10);
   private static final Duration POSTGRESQL_WAIT = Duration.ofSeconds(3);
@@ -107,7 +111,7 @@ public final class Database implements AutoCloseable {
     config.setPoolName(name);
     config.setMaximumPoolSize(size);
     config.setMinimumIdle(Math.min(size, 2));
-    config.setConnectionTimeout(POOL_ROUND.toMillis());
+    config.setConnectionTimeout((dialect == Dialect.SQLITE ? SQLITE_WAIT : POOL_ROUND).toMillis());
     if (dialect == Dialect.SQLITE) {
       config.addDataSourceProperty("journal_mode", "WAL");
       config.addDataSourceProperty("synchronous", "NORMAL");
