@@ -37,6 +37,20 @@ class DatabaseOutagePostgresTest extends ServerContract {
     return TestDatabase.postgres();
   }
 
+  @Override
+  protected TestServer.Builder configure(TestServer.Builder builder) {
+    return builder.agentFile("patient.yaml", """
+        name: patient
+        model:
+          provider: scripted
+          script:
+            - tool: {name: shell, arguments: {command: "sleep 3"}}
+            - reply: Done waiting.
+        tools: [shell]
+        approval: {shell: never}
+        """);
+  }
+
   private String name() {
     return ((TestDatabase.Postgres) server.database()).name();
   }
@@ -175,5 +189,21 @@ class DatabaseOutagePostgresTest extends ServerContract {
     } finally {
       peer.app().close();
     }
+  }
+
+  @Test
+  void an_agent_run_that_loses_the_database_mid_call_is_resumed_not_failed() throws Exception {
+    String token = server.tokenFor(Role.ADMIN);
+    long id = client.post("/api/v1/agent/execute", token, Map.of("agent", "patient", "goal", "wait"))
+        .data().path("session_id").asLong();
+    await().atMost(WAIT).until(() -> ProcessHandle.allProcesses()
+        .anyMatch(p -> p.info().commandLine().orElse("").matches("(\\S*/)?sleep 3")));
+    refuseConnections();
+    await().atMost(WAIT).until(() -> ProcessHandle.allProcesses()
+        .noneMatch(p -> p.info().commandLine().orElse("").matches("(\\S*/)?sleep 3")));
+    admin("ALTER DATABASE " + name() + " ALLOW_CONNECTIONS true");
+    JsonNode done = awaitFinished(id, token);
+    assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("completed");
+    assertThat(done.path("error").isNull()).isTrue();
   }
 }
