@@ -1,6 +1,8 @@
 package dev.stepwise.agents;
 
 import dev.stepwise.app.Config;
+import dev.stepwise.web.ApiError;
+import dev.stepwise.web.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +27,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Agents {
   private static final Logger log = LoggerFactory.getLogger(Agents.class);
+  /** What an agent's name looks like, and the same in words. */
+  public static final Pattern NAME = AgentParser.NAME;
+  public static final String NAME_RULE = "must be an agent name: lower-case letters, digits, '.', '_' or '-'";
   static final String DEFAULT = "default";
   static final String DEMO = "demo";
 
@@ -49,6 +55,12 @@ public final class Agents {
 
   public Optional<AgentDefinition> named(String name) {
     return all().stream().filter(a -> a.name().equals(name)).findFirst();
+  }
+
+  /** The agent a request names; a 422 on {@code agent}, saying where to look, when there is none. */
+  public AgentDefinition require(String name) {
+    return named(name).orElseThrow(() -> ApiError.validation("agent",
+        "there is no agent named '" + name + "'; see GET /api/v1/agents"));
   }
 
   /** The problems of each agent file that could not be used, by file name. */
@@ -104,7 +116,7 @@ public final class Agents {
    * {@code tool_executing}, {@code tool_completed}, {@code agent_completed}) on a fresh server.
    */
   private static AgentDefinition demoAgent() {
-    var arguments = dev.stepwise.web.Json.mapper().createObjectNode().put("command", "uname -a");
+    var arguments = Json.mapper().createObjectNode().put("command", "uname -a");
     var spec = new AgentDefinition.ModelSpec("scripted", null, null, null, List.of(
         new AgentDefinition.ScriptedTurn("I will ask the machine what it is, with one harmless shell command.", "shell",
             arguments, null),

@@ -132,6 +132,9 @@ public final class App implements AutoCloseable {
   /** The one engine and the service everything that runs goes through. */
   private record Engine(ExecutionService service, ExecutionMetrics metrics) {}
 
+  /** Agent definitions, the tools they may call, and their runs. */
+  private record AgentParts(Agents agents, AgentTools tools, AgentRuns runs) {}
+
   /** Test cases and how they become plans. */
   private record Testing(TestCases cases, SourceTree sources, CommandTemplates templates, TestPlans plans) {}
 
@@ -142,7 +145,8 @@ public final class App implements AutoCloseable {
     Store store = store();
     Threads threads = new Threads(store.db(), clock);
     Identity identity = identity(store, threads, console);
-    Agents agents = new Agents(config.dataDir().resolve("agents"), config.model());
+    var agents = new AgentParts(new Agents(config.dataDir().resolve("agents"), config.model()),
+        new AgentTools(config.tools()), new AgentRuns(store.db()));
     Testing testing = testing(store);
     Engine engine = engine(store, agents, threads, testing, identity);
     chat(store, engine, agents, threads, identity);
@@ -188,7 +192,7 @@ public final class App implements AutoCloseable {
   }
 
   /** Plans (their secrets sealed at rest), runners, the orchestrator and the execution service. */
-  private Engine engine(Store store, Agents agents, Threads threads, Testing testing, Identity identity) {
+  private Engine engine(Store store, AgentParts agents, Threads threads, Testing testing, Identity identity) {
     warnUnlessShared(store.db(), config.auth().secretKey(), "STEPWISE_SECRET_KEY", SecretBox.KEY_FILE,
         "seals plan secrets with its own key", "cannot run plans with secrets submitted here");
     var plans = new StoredPlans(new PlanParser(), new SecretBox(KeyFile.load(config.auth().secretKey(),
@@ -199,8 +203,8 @@ public final class App implements AutoCloseable {
     store.eventLog().react("execution.completed", new RunEndings());
     Runners runners = Runners.local()
         .with(StepType.TEST, new TestStepRunner(new LocalProcessRunner(), settings.outputCapBytes()))
-        .with(StepType.AGENT, new AgentRunner(store.eventLog(), new AgentRuns(store.db()), agents,
-            new ModelClients(config.model()), new AgentTools(config.tools()), threads));
+        .with(StepType.AGENT, new AgentRunner(store.eventLog(), agents.runs(), agents.agents(),
+            new ModelClients(config.model()), agents.tools(), threads));
     orchestrator = own(Orchestrator.create(new Orchestrator.Settings(settings.workers(), settings.leaseTtl(),
             config.server().shutdownGrace(), settings.stepTimeout(), settings.outputCapBytes(),
             settings.maxEventLineBytes(), config.dataDir().resolve("work"), settings.labels()),
@@ -216,18 +220,17 @@ public final class App implements AutoCloseable {
   }
 
   /** Conversations, agents and their tools, the WebSocket, the event streams. */
-  private void chat(Store store, Engine engine, Agents agents, Threads threads, Identity identity) {
-    var chat = new ChatService(store.eventLog(), threads, engine.service(), agents);
-    var agentTools = new AgentTools(config.tools());
+  private void chat(Store store, Engine engine, AgentParts agents, Threads threads, Identity identity) {
+    var chat = new ChatService(store.eventLog(), threads, engine.service(), agents.agents());
     routes.add(new ChatRoutes(threads, chat)::register);
-    routes.add(new AgentRoutes(agents)::register);
-    routes.add(new AgentSessionRoutes(engine.service(), new AgentSessions(agents, engine.service()))::register);
-    routes.add(new AgentControlRoutes(chat, engine.service(), new AgentRuns(store.db()))::register);
-    routes.add(new ToolRoutes(engine.service(), agentTools)::register);
+    routes.add(new AgentRoutes(agents.agents())::register);
+    routes.add(new AgentSessionRoutes(engine.service(), new AgentSessions(agents.agents(), engine.service()))::register);
+    routes.add(new AgentControlRoutes(chat, engine.service(), agents.runs())::register);
+    routes.add(new ToolRoutes(engine.service(), agents.tools())::register);
     var sockets = config.webSocket();
     gateway = new WebSocketGateway(identity.authenticator(), store.bus(), store.events(), engine.service(), chat,
         identity.topicAccess(), new WebSocketGateway.Settings(sockets.maxMessageBytes(), sockets.idleTimeout(),
-            sockets.allowedOrigins()));
+            sockets.allowedOrigins()), clock);
   }
 
   private Testing testing(Store store) {

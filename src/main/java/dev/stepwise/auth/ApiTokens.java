@@ -52,6 +52,12 @@ public final class ApiTokens {
         .bind("now", now.toEpochMilli()).bind("id", tokenId).bind("user", userId).execute()) == 1;
   }
 
+  /** One token by its id, whoever owns it: for the command line's administration. */
+  public Optional<Stored> find(long tokenId) {
+    return db.reads().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM api_tokens WHERE id = :id")
+        .bind("id", tokenId).map(ApiTokens::mapStored).findOne());
+  }
+
   /** Every user's tokens, for the command line's administration: each with its owner's id. */
   public List<Stored> listAll() {
     return db.reads().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM api_tokens ORDER BY id")

@@ -19,21 +19,15 @@ public final class TokenWatch {
   private final Authenticator authenticator;
   private final String token;
   private final Clock clock;
-  private final Duration recheck;
   private Caller caller;
   private Instant nextCheck;
 
   public TokenWatch(Authenticator authenticator, String token, Caller caller, Clock clock) {
-    this(authenticator, token, caller, clock, RECHECK);
-  }
-
-  TokenWatch(Authenticator authenticator, String token, Caller caller, Clock clock, Duration recheck) {
     this.authenticator = authenticator;
     this.token = token;
     this.caller = caller;
     this.clock = clock;
-    this.recheck = recheck;
-    this.nextCheck = clock.instant().plus(recheck);
+    this.nextCheck = clock.instant().plus(RECHECK);
   }
 
   /** The token's time is up. */
@@ -70,7 +64,7 @@ public final class TokenWatch {
     if (caller.expiresAt() != null && !clock.instant().isBefore(caller.expiresAt())) throw new Expired();
     try {
       caller = authenticator.authenticate(token);
-      nextCheck = clock.instant().plus(recheck);
+      nextCheck = clock.instant().plus(RECHECK);
       return caller;
     } catch (StoreUnavailable e) {
       // the token cannot be checked while the database is away: try again soon, not at once

@@ -1,5 +1,6 @@
 package dev.stepwise.chat;
 
+import dev.stepwise.agents.Agents;
 import dev.stepwise.auth.Permission;
 import dev.stepwise.web.Access;
 import dev.stepwise.web.Api;
@@ -37,7 +38,7 @@ public final class ChatRoutes {
     api.create(path, agentRun, "Start a thread with an agent", ctx -> {
       NewThread request = Json.read(ctx, NewThread.class);
       new Validation().length("title", request.title(), 1, 200)
-          .matches("agent", request.agent(), ChatService.AGENT, "must be an agent name: lower-case letters, digits, '.', '_' or '-'")
+          .matches("agent", request.agent(), Agents.NAME, Agents.NAME_RULE)
           .orThrow();
       String title = request.title() == null || request.title().isBlank() ? "New conversation" : request.title().trim();
       ApiResponse.created(ctx, chat.newThread(AuthFilter.caller(ctx), title, request.agent()));

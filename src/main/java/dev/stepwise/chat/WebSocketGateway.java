@@ -3,14 +3,16 @@ package dev.stepwise.chat;
 import dev.stepwise.auth.Authenticator;
 import dev.stepwise.auth.Caller;
 import dev.stepwise.auth.TokenWatch;
-import dev.stepwise.web.Origins;
-import dev.stepwise.store.StoreUnavailable;
 import dev.stepwise.events.EventBus;
 import dev.stepwise.events.Events;
 import dev.stepwise.events.TopicAccess;
 import dev.stepwise.executions.ExecutionService;
+import dev.stepwise.store.StoreUnavailable;
 import dev.stepwise.web.ApiError;
+import dev.stepwise.web.ErrorMapper;
+import dev.stepwise.web.Origins;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -44,11 +46,13 @@ public final class WebSocketGateway extends JettyWebSocketServlet {
   private final transient ChatService chat;
   private final transient TopicAccess access;
   private final transient Settings settings;
+  private final transient Clock clock;
   private final transient Set<WsConnection> open = ConcurrentHashMap.newKeySet();
 
   public WebSocketGateway(Authenticator authenticator, EventBus bus, Events events, ExecutionService executions,
-      ChatService chat, TopicAccess access, Settings settings) {
+      ChatService chat, TopicAccess access, Settings settings, Clock clock) {
     this.access = access;
+    this.clock = clock;
     this.authenticator = authenticator;
     this.bus = bus;
     this.events = events;
@@ -105,7 +109,7 @@ public final class WebSocketGateway extends JettyWebSocketServlet {
         response.sendError(401, e.getMessage());
         return null;
       } catch (StoreUnavailable e) {
-        response.sendError(503, "the token cannot be checked now: " + e.reason() + "; try again in a moment");
+        response.sendError(503, ErrorMapper.unavailable(e).getMessage());
         return null;
       }
       if (offered.contains(PROTOCOL)) response.setAcceptedSubProtocol(PROTOCOL);
@@ -113,7 +117,7 @@ public final class WebSocketGateway extends JettyWebSocketServlet {
         response.sendError(400, "offer the subprotocol stepwise.v1");
         return null;
       }
-      return new WsConnection(new TokenWatch(authenticator, token, caller, java.time.Clock.systemUTC()), bus, events,
+      return new WsConnection(new TokenWatch(authenticator, token, caller, clock), bus, events,
           executions, chat, access, open);
     } catch (IOException e) {
       log.debug("websocket upgrade: the client left: {}", e.toString());

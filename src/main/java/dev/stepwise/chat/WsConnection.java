@@ -3,9 +3,8 @@ package dev.stepwise.chat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepwise.auth.Caller;
-import dev.stepwise.auth.TokenWatch;
-import dev.stepwise.store.StoreUnavailable;
 import dev.stepwise.auth.Permission;
+import dev.stepwise.auth.TokenWatch;
 import dev.stepwise.events.Event;
 import dev.stepwise.events.EventBus;
 import dev.stepwise.events.Events;
@@ -13,7 +12,9 @@ import dev.stepwise.events.Subscription;
 import dev.stepwise.events.TopicAccess;
 import dev.stepwise.events.TopicFilter;
 import dev.stepwise.executions.ExecutionService;
+import dev.stepwise.store.StoreUnavailable;
 import dev.stepwise.web.ApiError;
+import dev.stepwise.web.ErrorMapper;
 import dev.stepwise.web.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -125,7 +126,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     } catch (ApiError e) {
       error(e);
     } catch (StoreUnavailable e) {
-      error("UNAVAILABLE", "the database cannot be used right now: " + e.reason() + "; try again in a moment");
+      error(ErrorMapper.unavailable(e));
     } catch (RuntimeException e) {
       log.warn("websocket {}: a {} message failed", id, message.path("type").asText(), e);
       error("INTERNAL", "the message could not be handled");

@@ -1,11 +1,11 @@
 package dev.stepwise.cli;
 
-import dev.stepwise.auth.User;
-import dev.stepwise.web.ApiError;
 import dev.stepwise.app.Config;
 import dev.stepwise.auth.Passwords;
+import dev.stepwise.auth.User;
 import dev.stepwise.auth.Users;
 import dev.stepwise.store.Database;
+import dev.stepwise.web.ApiError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

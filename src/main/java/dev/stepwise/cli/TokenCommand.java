@@ -1,18 +1,18 @@
 package dev.stepwise.cli;
 
+import dev.stepwise.auth.ApiToken;
 import dev.stepwise.auth.ApiTokenService;
 import dev.stepwise.auth.ApiTokens;
 import dev.stepwise.auth.Caller;
 import dev.stepwise.auth.JwtTokens;
 import dev.stepwise.auth.SigningKey;
+import dev.stepwise.web.ApiError;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import dev.stepwise.auth.ApiToken;
-import dev.stepwise.web.ApiError;
 
 /** {@code stepwise token create|list|revoke}: API tokens, without a running server. */
 @Command(name = "token", mixinStandardHelpOptions = true, description = "Manage API tokens.",
@@ -91,8 +91,8 @@ public final class TokenCommand extends CommandGroup {
     }
 
     private int revoke(AdminStore store) {
-      var owner = new ApiTokens(store.db).listAll().stream().filter(t -> t.token().id() == id).findFirst()
-          .orElseThrow(() -> ApiError.notFound("there is no API token with id " + id + "; see `stepwise token list`"));
+      var owner = new ApiTokens(store.db).find(id).orElseThrow(() ->
+          ApiError.notFound("there is no API token with id " + id + "; see `stepwise token list`"));
       var user = store.users.find(owner.userId()).orElseThrow();
       service(store).revoke(new Caller(user, null, null), id);
       System.out.println("Revoked token " + id + " '" + owner.token().name() + "' of " + user.username()

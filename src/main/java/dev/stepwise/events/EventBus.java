@@ -1,5 +1,6 @@
 package dev.stepwise.events;
 
+import dev.stepwise.store.StoreUnavailable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class EventBus implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (dev.stepwise.store.StoreUnavailable e) {
+      } catch (StoreUnavailable e) {
         log.debug("event tailer waits for the database: {}", e.reason()); // the outage itself is logged once
       } catch (RuntimeException e) {
         log.warn("event tailer could not read the log: {}", e.toString());

@@ -7,8 +7,9 @@ import dev.stepwise.auth.TokenWatch;
 import dev.stepwise.store.StoreUnavailable;
 import dev.stepwise.web.ApiError;
 import dev.stepwise.web.AuthFilter;
-import java.time.Clock;
+import dev.stepwise.web.Json;
 import io.javalin.http.Context;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -118,7 +119,7 @@ public final class SseStreams {
     data.put("code", code);
     data.put("message", message);
     data.put("resume_after", resumeAfter);
-    client.event("error", new String(dev.stepwise.web.Json.write(data), java.nio.charset.StandardCharsets.UTF_8), null);
+    client.event("error", new String(Json.write(data), java.nio.charset.StandardCharsets.UTF_8), null);
   }
 
   private long replay(SseConnection client, TopicFilter filter, long since) {

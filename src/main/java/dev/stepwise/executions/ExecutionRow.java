@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * An execution as stored, including the engine's bookkeeping (lease, fence, plan).
  *
- * @param createdById the submitting user's id ({@code null} once that user is deleted); {@code createdBy} their name
+ * @param createdById the submitting user's id, kept after that user is deleted (user ids are never
+ *     reused, so it never names someone else); {@code createdBy} their name as it was
  */
 public record ExecutionRow(
     long id,

@@ -1,6 +1,7 @@
 package dev.stepwise.health;
 
 import dev.stepwise.app.Version;
+import dev.stepwise.store.StoreUnavailable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,7 +72,7 @@ public final class HealthService {
   private static Map<String, Object> safeCheck(ComponentHealth component) {
     try {
       return component.check();
-    } catch (dev.stepwise.store.StoreUnavailable e) {
+    } catch (StoreUnavailable e) {
       return Map.of("status", "unhealthy", "error", e.reason());
     } catch (RuntimeException e) {
       log.warn("health check of {} failed", component.name(), e);

@@ -1,6 +1,7 @@
 package dev.stepwise.orchestrator;
 
 import dev.stepwise.executions.ExecutionEvents;
+import dev.stepwise.store.StoreUnavailable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +61,7 @@ final class Dispatcher implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (dev.stepwise.store.StoreUnavailable e) {
+      } catch (StoreUnavailable e) {
         log.debug("dispatch waits for the database: {}", e.reason()); // the outage itself is logged once
       } catch (RuntimeException e) {
         log.warn("dispatch failed: {}", e.toString());

@@ -1,6 +1,11 @@
 package dev.stepwise.orchestrator;
 
+import dev.stepwise.events.EventLog;
 import dev.stepwise.events.Signals;
+import dev.stepwise.executions.Executions;
+import dev.stepwise.plans.StoredPlans;
+import dev.stepwise.runners.Runners;
+import dev.stepwise.store.StoreUnavailable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +35,7 @@ public final class Orchestrator implements AutoCloseable {
       long outputCapBytes, int eventLineBytes, java.nio.file.Path workRoot, java.util.List<String> labels) {}
 
   /** What the engine works with: the store, the runners, and how plans are loaded. */
-  public record Parts(dev.stepwise.events.EventLog log, dev.stepwise.executions.Executions executions,
-      dev.stepwise.plans.StoredPlans plans, dev.stepwise.runners.Runners runners, Signals signals) {}
+  public record Parts(EventLog log, Executions executions, StoredPlans plans, Runners runners, Signals signals) {}
 
   /**
    * Builds the engine of this node; {@link #start} sets it going.
@@ -96,7 +100,7 @@ public final class Orchestrator implements AutoCloseable {
     return () -> {
       try {
         job.run();
-      } catch (dev.stepwise.store.StoreUnavailable e) {
+      } catch (StoreUnavailable e) {
         log.debug("{} waits for the database: {}", name, e.reason()); // the outage itself is logged once
       } catch (RuntimeException e) {
         log.warn("{} failed: {}", name, e.toString());

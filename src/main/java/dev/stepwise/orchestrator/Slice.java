@@ -1,5 +1,6 @@
 package dev.stepwise.orchestrator;
 
+import dev.stepwise.events.EventLog;
 import dev.stepwise.events.Signals;
 import dev.stepwise.executions.ExecutionEvents;
 import dev.stepwise.executions.ExecutionRow;
@@ -8,14 +9,16 @@ import dev.stepwise.executions.Executions;
 import dev.stepwise.executions.StepRow;
 import dev.stepwise.executions.StepStatus;
 import dev.stepwise.executions.Steps;
+import dev.stepwise.plans.Durations;
 import dev.stepwise.plans.Plan;
+import dev.stepwise.plans.StepSpec;
 import dev.stepwise.runners.CancelSignal;
+import dev.stepwise.runners.ProcessMark;
 import dev.stepwise.runners.Secrets;
 import dev.stepwise.runners.StepOutcome;
 import dev.stepwise.runners.StepRun;
 import dev.stepwise.runners.StepRunner;
-import dev.stepwise.runners.ProcessMark;
-import dev.stepwise.events.EventLog;
+import dev.stepwise.secrets.SecretBox;
 import dev.stepwise.store.StoreUnavailable;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +57,7 @@ final class Slice implements Runnable {
     } catch (InterruptedException e) {
       log.info("execution {}: stopped by shutdown; it resumes when a node recovers it", id);
       Thread.currentThread().interrupt();
-    } catch (dev.stepwise.secrets.SecretBox.Unreadable e) {
+    } catch (SecretBox.Unreadable e) {
       log.error("execution {}: {}", id, e.getMessage());
       failQuietly(e.getMessage());
     } catch (RuntimeException e) {
@@ -227,7 +230,7 @@ final class Slice implements Runnable {
   }
 
   /** Settles a step whose attempt the database cut short; true when the execution goes on. */
-  private boolean interrupted(StepRow step, dev.stepwise.plans.StepSpec spec, String what) throws InterruptedException {
+  private boolean interrupted(StepRow step, StepSpec spec, String what) throws InterruptedException {
     return UntilStored.transact(engine.log(), id, "the interruption of step " + step.stepNumber(), tx -> {
       Leases.guard(tx.handle(), lease);
       StepRow now = Steps.forExecution(tx.handle(), id).get(step.stepNumber() - 1);
@@ -344,7 +347,7 @@ final class Slice implements Runnable {
     return switch (outcome) {
       case StepOutcome.Succeeded s -> null;
       case StepOutcome.Failed f -> f.reason();
-      case StepOutcome.TimedOut t -> "timed out after " + dev.stepwise.plans.Durations.format(t.after());
+      case StepOutcome.TimedOut t -> "timed out after " + Durations.format(t.after());
       case StepOutcome.Cancelled c -> "cancelled";
       case StepOutcome.Rejected r -> r.reason();
       case StepOutcome.AwaitingApproval a -> null;

@@ -5,11 +5,12 @@ import dev.stepwise.executions.ExecutionStatus;
 import dev.stepwise.executions.StepRow;
 import dev.stepwise.executions.StepStatus;
 import dev.stepwise.executions.TestTally;
-import dev.stepwise.plans.ExecutionKind;
 import dev.stepwise.plans.Durations;
+import dev.stepwise.plans.ExecutionKind;
 import dev.stepwise.plans.Plan;
 import dev.stepwise.plans.StepSpec;
 import dev.stepwise.plans.StepType;
+import dev.stepwise.runners.StepOutcome;
 import java.time.Instant;
 import java.util.List;
 
@@ -94,14 +95,14 @@ final class SliceDecider {
     return spec.type() == StepType.AGENT || spec.idempotent() || step.attempts() <= spec.retries();
   }
 
-  static StepStatus statusOf(dev.stepwise.runners.StepOutcome outcome) {
+  static StepStatus statusOf(StepOutcome outcome) {
     return switch (outcome) {
-      case dev.stepwise.runners.StepOutcome.Succeeded s -> StepStatus.SUCCEEDED;
-      case dev.stepwise.runners.StepOutcome.Failed f -> StepStatus.FAILED;
-      case dev.stepwise.runners.StepOutcome.TimedOut t -> StepStatus.TIMED_OUT;
-      case dev.stepwise.runners.StepOutcome.Cancelled c -> StepStatus.CANCELLED;
-      case dev.stepwise.runners.StepOutcome.Rejected r -> StepStatus.REJECTED;
-      case dev.stepwise.runners.StepOutcome.AwaitingApproval a -> StepStatus.WAITING_APPROVAL;
+      case StepOutcome.Succeeded s -> StepStatus.SUCCEEDED;
+      case StepOutcome.Failed f -> StepStatus.FAILED;
+      case StepOutcome.TimedOut t -> StepStatus.TIMED_OUT;
+      case StepOutcome.Cancelled c -> StepStatus.CANCELLED;
+      case StepOutcome.Rejected r -> StepStatus.REJECTED;
+      case StepOutcome.AwaitingApproval a -> StepStatus.WAITING_APPROVAL;
     };
   }
 }

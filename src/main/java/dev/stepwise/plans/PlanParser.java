@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.stepwise.web.ApiError;
+import dev.stepwise.web.Json;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ public final class PlanParser {
       root = YAML.readTree(text);
     } catch (JsonProcessingException e) {
       if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
-        throw ApiError.validation("plan_yaml", dev.stepwise.web.Json.describe(e));
+        throw ApiError.validation("plan_yaml", Json.describe(e));
       }
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
       String message = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("");
@@ -259,7 +260,7 @@ public final class PlanParser {
       });
       @SuppressWarnings("unchecked")
       Map<String, Object> args = arguments == null ? Map.of()
-          : dev.stepwise.web.Json.mapper().convertValue(arguments, Map.class);
+          : Json.mapper().convertValue(arguments, Map.class);
       return new StepSpec.AgentSpec(null, null, name == null ? null : name.asText(), args);
     }
     if (prompt == null || prompt.isBlank()) {

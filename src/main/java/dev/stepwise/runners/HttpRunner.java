@@ -1,6 +1,7 @@
 package dev.stepwise.runners;
 
 import dev.stepwise.plans.StepSpec;
+import dev.stepwise.web.ErrorText;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,7 +47,7 @@ public final class HttpRunner implements StepRunner {
     } catch (ExecutionException e) {
       if (e.getCause() instanceof HttpTimeoutException) return new StepOutcome.TimedOut(run.timeout());
       if (run.cancel().cancelled()) return new StepOutcome.Cancelled();
-      return new StepOutcome.Failed(null, "request failed: " + dev.stepwise.web.ErrorText.describe(e.getCause()));
+      return new StepOutcome.Failed(null, "request failed: " + ErrorText.describe(e.getCause()));
     }
   }
 }

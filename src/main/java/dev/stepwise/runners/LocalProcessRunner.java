@@ -1,5 +1,6 @@
 package dev.stepwise.runners;
 
+import dev.stepwise.plans.Durations;
 import dev.stepwise.plans.StepSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -72,7 +73,7 @@ public final class LocalProcessRunner implements StepRunner {
     try {
       boolean exited = process.waitFor(run.timeout().toMillis(), TimeUnit.MILLISECONDS);
       if (!exited) {
-        stopping.stop("timed out after " + dev.stepwise.plans.Durations.format(run.timeout()), KILL_GRACE);
+        stopping.stop("timed out after " + Durations.format(run.timeout()), KILL_GRACE);
         finishReading(process, reader);
         return run.cancel().cancelled() ? new StepOutcome.Cancelled() : new StepOutcome.TimedOut(run.timeout());
       }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.HandleCallback;
@@ -33,7 +34,7 @@ final class Availability implements ConnectionFactory, SqlLogger, HandleCallback
 
   private final DataSource pool;
   private final Runnable renewPool;
-  private final java.util.concurrent.atomic.AtomicBoolean checking = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean checking = new AtomicBoolean();
   private final Duration wait;
   private final String url;
   private final StoreFailures failures;
@@ -124,20 +125,24 @@ final class Availability implements ConnectionFactory, SqlLogger, HandleCallback
   /**
    * A connection that was lost says little about the database: the pool's other connections are
    * given up (they may be as dead), and the database counts as out of reach only when a fresh
-   * connection cannot be opened either. One that cannot be opened is out of reach at once.
+   * connection cannot be opened either. That check runs in the background, one at a time, so the
+   * request or step that hit the failure is answered at once. A database that refuses a new
+   * connection is out of reach at once.
    */
   private void noticed(StoreUnavailable reason, Throwable details) {
     if (reason.kind() != StoreUnavailable.Kind.CONNECTION_LOST) {
       down(reason, details);
       return;
     }
-    if (outage != null || !checking.compareAndSet(false, true)) return;
-    try {
-      renewPool.run();
-      if (!probe()) down(reason, details);
-    } finally {
-      checking.set(false);
-    }
+    if (outage != null || closed || !checking.compareAndSet(false, true)) return;
+    Thread.ofVirtual().name("database-check").start(() -> {
+      try {
+        renewPool.run();
+        if (!probe()) down(reason, details);
+      } finally {
+        checking.set(false);
+      }
+    });
   }
 
   /** Hears of a failed statement at once, before it unwinds: the next request need not try the pool. */
@@ -202,5 +207,4 @@ final class Availability implements ConnectionFactory, SqlLogger, HandleCallback
     while (root.getCause() != null && root.getCause() != root) root = root.getCause();
     return String.valueOf(root.getMessage()).lines().findFirst().orElse("");
   }
-
 }

@@ -5,14 +5,15 @@ import dev.stepwise.auth.Caller;
 import dev.stepwise.events.EventLog;
 import dev.stepwise.executions.Execution;
 import dev.stepwise.executions.ExecutionService;
+import dev.stepwise.executions.ExecutionStatus;
 import dev.stepwise.executions.PlanRequests;
 import dev.stepwise.testcases.generation.CommandTemplates;
 import dev.stepwise.testcases.generation.DiffTargets;
 import dev.stepwise.testcases.generation.ProposedCase;
 import dev.stepwise.testcases.generation.SourceTree;
 import dev.stepwise.testcases.generation.Target;
-import dev.stepwise.testcases.generation.TestGenerator;
 import dev.stepwise.testcases.generation.Targets;
+import dev.stepwise.testcases.generation.TestGenerator;
 import dev.stepwise.web.ApiError;
 import dev.stepwise.web.Validation;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +66,7 @@ public final class TestGeneration {
   public record Result(List<TestCase> testCases, ExecutionPlan executionPlan, String generator, List<String> warnings,
       List<Analysis> analysis) {}
 
-  public record ExecutionPlan(long id, dev.stepwise.executions.ExecutionStatus status) {}
+  public record ExecutionPlan(long id, ExecutionStatus status) {}
 
   /** What the generator knew of one function. */
   public record Analysis(String filePath, String functionName, String language, String signature, String sourceNote,

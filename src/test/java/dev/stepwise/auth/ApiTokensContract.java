@@ -63,4 +63,15 @@ abstract class ApiTokensContract {
     assertThat(tokens.listForUser(owner.id())).extracting(ApiToken::name).containsExactly("a", "b");
     assertThat(tokens.listForUser(owner.id()).get(1).lastUsedAt()).isEqualTo(NOW.plusSeconds(5));
   }
+
+  @Test
+  void an_admin_finds_any_token_by_id_with_its_owner() {
+    ApiToken mine = tokens.create(owner.id(), "ci", "h-1", NOW, NOW.plusSeconds(60));
+    ApiToken theirs = tokens.create(other.id(), "ci", "h-2", NOW, NOW.plusSeconds(60));
+    assertThat(tokens.find(mine.id()).orElseThrow().userId()).isEqualTo(owner.id());
+    assertThat(tokens.find(theirs.id()).orElseThrow().userId()).isEqualTo(other.id());
+    assertThat(tokens.find(theirs.id()).orElseThrow().token()).isEqualTo(theirs);
+    assertThat(tokens.find(theirs.id() + 1)).isEmpty();
+    assertThat(tokens.listAll()).extracting(stored -> stored.token().id()).containsExactly(mine.id(), theirs.id());
+  }
 }

@@ -3,6 +3,7 @@ package dev.stepwise.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stepwise.testing.ApiClient;
+import dev.stepwise.testing.Rows;
 import dev.stepwise.testing.ServerContract;
 import dev.stepwise.testing.TestServer;
 import java.util.Map;
@@ -122,7 +123,7 @@ public abstract class AuthApiContract extends ServerContract {
     awaitFinished(run, server.adminToken());
     var deleted = client.delete("/api/v1/users/" + id, server.adminToken());
     assertThat(deleted.status()).as(deleted.text()).isEqualTo(200);
-    assertThat(dev.stepwise.testing.Rows.count(server.database(), java.util.List.of("threads")).get("threads")).isZero();
+    assertThat(Rows.count(server.database(), java.util.List.of("threads")).get("threads")).isZero();
     assertThat(client.get("/api/v1/executions/" + run, server.adminToken()).data().path("status").asText())
         .as("what they ran stays").isEqualTo("completed");
     String again = createUser("fay", "operator");

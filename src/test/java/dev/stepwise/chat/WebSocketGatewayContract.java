@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stepwise.auth.JwtTokens;
 import dev.stepwise.auth.Role;
 import dev.stepwise.testing.ServerContract;
+import dev.stepwise.testing.TestServer;
 import dev.stepwise.testing.WsClient;
 import dev.stepwise.web.Json;
 import java.net.URI;
@@ -132,7 +134,7 @@ public abstract class WebSocketGatewayContract extends ServerContract {
   private static String tokenExpiringIn(Duration left) {
     Duration ttl = Duration.ofMinutes(1);
     var issuedAt = java.time.Clock.fixed(java.time.Instant.now().minus(ttl).plus(left), java.time.ZoneOffset.UTC);
-    return new dev.stepwise.auth.JwtTokens(dev.stepwise.testing.TestServer.SIGNING_KEY, ttl, issuedAt).issueSession(1).token();
+    return new JwtTokens(TestServer.SIGNING_KEY, ttl, issuedAt).issueSession(1).token();
   }
 
   @Test

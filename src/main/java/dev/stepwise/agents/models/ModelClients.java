@@ -5,6 +5,7 @@ import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.stepwise.agents.AgentDefinition;
 import dev.stepwise.app.Config;
+import dev.stepwise.web.ErrorText;
 import java.time.Duration;
 
 /**
@@ -62,6 +63,6 @@ public final class ModelClients {
 
   /** An error's message for people: one line, no class names. */
   static String describe(Throwable error) {
-    return dev.stepwise.web.ErrorText.describe(error);
+    return ErrorText.describe(error);
   }
 }

@@ -1,5 +1,7 @@
 package dev.stepwise.agents.tools;
 
+import dev.stepwise.plans.Durations;
+import dev.stepwise.web.ErrorText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -53,9 +55,9 @@ final class HttpGetTool {
     try {
       return result.get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
-      return ToolResult.refused("the fetch took longer than " + dev.stepwise.plans.Durations.format(limit) + " and was stopped");
+      return ToolResult.refused("the fetch took longer than " + Durations.format(limit) + " and was stopped");
     } catch (java.util.concurrent.ExecutionException e) {
-      return ToolResult.refused("the fetch failed: " + dev.stepwise.web.ErrorText.describe(e.getCause()));
+      return ToolResult.refused("the fetch failed: " + ErrorText.describe(e.getCause()));
     } finally {
       client.shutdownNow();
       context.cancel().remove(abort);
@@ -80,7 +82,7 @@ final class HttpGetTool {
         response = client.send(HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "text/*, application/json")
             .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
       } catch (IOException e) {
-        return ToolResult.refused("the request to " + uri.getHost() + " failed: " + dev.stepwise.web.ErrorText.describe(e));
+        return ToolResult.refused("the request to " + uri.getHost() + " failed: " + ErrorText.describe(e));
       }
       int status = response.statusCode();
       if (status >= 300 && status < 400 && response.headers().firstValue("location").isPresent()) {
@@ -100,7 +102,7 @@ final class HttpGetTool {
         return new ToolResult("HTTP " + status + "\n" + text + (cut ? "\n[body cut at " + MAX_BODY / 1024 + " KB]" : ""),
             null, false);
       } catch (IOException e) {
-        return ToolResult.refused("reading the answer of " + uri.getHost() + " failed: " + dev.stepwise.web.ErrorText.describe(e));
+        return ToolResult.refused("reading the answer of " + uri.getHost() + " failed: " + ErrorText.describe(e));
       }
     }
     return ToolResult.refused("more than " + MAX_REDIRECTS + " redirects");

@@ -1,5 +1,6 @@
 package dev.stepwise.agents.tools;
 
+import dev.stepwise.plans.Durations;
 import dev.stepwise.plans.StepSpec;
 import dev.stepwise.plans.StepType;
 import dev.stepwise.runners.LocalProcessRunner;
@@ -51,7 +52,7 @@ final class ShellTool {
       case StepOutcome.Failed f -> f.exitCode() != null ? new ToolResult(text, f.exitCode(), false)
           : ToolResult.refused("the command could not run: " + f.reason());
       case StepOutcome.TimedOut t -> new ToolResult(text + "[stopped: the command ran longer than "
-          + dev.stepwise.plans.Durations.format(t.after()) + "]", null, false);
+          + Durations.format(t.after()) + "]", null, false);
       case StepOutcome.Cancelled c -> new ToolResult(text + "[stopped: the run was cancelled]", null, false);
       case StepOutcome.AwaitingApproval a -> throw new IllegalStateException("a command does not wait for approval");
       case StepOutcome.Rejected r -> throw new IllegalStateException("a command is not rejected");

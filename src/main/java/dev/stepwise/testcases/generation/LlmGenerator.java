@@ -11,6 +11,7 @@ import dev.langchain4j.model.chat.request.json.JsonArraySchema;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.stepwise.web.ErrorText;
 import dev.stepwise.web.Json;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -174,7 +175,7 @@ public final class LlmGenerator implements TestGenerator {
   }
 
   private static String firstLine(Exception e) {
-    return dev.stepwise.web.ErrorText.describe(e);
+    return ErrorText.describe(e);
   }
 
   private static final String SYSTEM = """

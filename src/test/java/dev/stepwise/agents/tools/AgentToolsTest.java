@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stepwise.agents.ApprovalMode;
 import dev.stepwise.app.Config;
 import dev.stepwise.runners.CancelSignal;
+import dev.stepwise.runners.ProcessMark;
+import dev.stepwise.runners.Secrets;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -75,7 +77,7 @@ class AgentToolsTest {
   @Test
   void a_refused_fetch_never_connects(@TempDir Path workspace) throws Exception {
     var context = new ToolContext(1, 1, workspace, Map.of(), Duration.ofSeconds(5), new CancelSignal(), line -> { },
-        new dev.stepwise.runners.ProcessMark("test-node", 1, 1), dev.stepwise.runners.Secrets.NONE);
+        new ProcessMark("test-node", 1, 1), Secrets.NONE);
     ToolResult result = tools.run("http_get", Map.of("url", "http://127.0.0.1:1/"), context);
     assertThat(result.refused()).isTrue();
     assertThat(result.output()).contains("tools.http_allow");
@@ -85,14 +87,14 @@ class AgentToolsTest {
   void the_shell_tool_runs_in_the_workspace_and_reports_the_exit_code(@TempDir Path workspace) throws Exception {
     var lines = new java.util.ArrayList<String>();
     var context = new ToolContext(1, 1, workspace, Map.of("GREETING", "hi"), Duration.ofSeconds(10), new CancelSignal(),
-        lines::add, new dev.stepwise.runners.ProcessMark("test-node", 1, 1), dev.stepwise.runners.Secrets.NONE);
+        lines::add, new ProcessMark("test-node", 1, 1), Secrets.NONE);
     ToolResult result = tools.run("shell", Map.of("command", "echo $GREETING > note.txt; cat note.txt; exit 3"), context);
     assertThat(result.output()).isEqualTo("hi\n");
     assertThat(result.exitCode()).isEqualTo(3);
     assertThat(workspace.resolve("note.txt")).hasContent("hi");
     assertThat(lines).first().asString().startsWith("$ echo");
     ToolResult slow = tools.run("shell", Map.of("command", "sleep 30"),
-        new ToolContext(1, 1, workspace, Map.of(), Duration.ofMillis(300), new CancelSignal(), line -> { }, new dev.stepwise.runners.ProcessMark("test-node", 1, 1), dev.stepwise.runners.Secrets.NONE));
+        new ToolContext(1, 1, workspace, Map.of(), Duration.ofMillis(300), new CancelSignal(), line -> { }, new ProcessMark("test-node", 1, 1), Secrets.NONE));
     assertThat(slow.output()).contains("stopped: the command ran longer than");
   }
 
@@ -114,7 +116,7 @@ class AgentToolsTest {
     try {
       var allowing = new AgentTools(new Config.Tools(java.util.List.of(), Set.of("127.0.0.1")));
       var context = new ToolContext(1, 1, workspace, Map.of(), Duration.ofMillis(800), new CancelSignal(), line -> { },
-          new dev.stepwise.runners.ProcessMark("test-node", 1, 1), dev.stepwise.runners.Secrets.NONE);
+          new ProcessMark("test-node", 1, 1), Secrets.NONE);
       ToolResult result = allowing.run("http_get", Map.of("url", "http://127.0.0.1:" + slow.getAddress().getPort() + "/"),
           context);
       assertThat(result.refused()).isTrue();
