@@ -50,6 +50,7 @@ import dev.stepwise.orchestrator.ExecutionMetrics;
 import dev.stepwise.orchestrator.Orchestrator;
 import dev.stepwise.orchestrator.OrchestratorHealth;
 import dev.stepwise.orchestrator.OrchestratorRoutes;
+import dev.stepwise.orchestrator.QueueReasons;
 import dev.stepwise.plans.PlanParser;
 import dev.stepwise.plans.StepType;
 import dev.stepwise.plans.StoredPlans;
@@ -72,6 +73,8 @@ import dev.stepwise.testcases.generation.TestGenerators;
 import dev.stepwise.testcases.results.TestResults;
 import dev.stepwise.testcases.results.TestRuns;
 import dev.stepwise.testcases.results.TestStepRunner;
+import dev.stepwise.ui.AgentPages;
+import dev.stepwise.ui.Dashboard;
 import dev.stepwise.web.Api;
 import dev.stepwise.web.HttpServer;
 import java.io.IOException;
@@ -127,13 +130,17 @@ public final class App implements AutoCloseable {
   private record Store(Metrics metrics, Database db, Signals signals, EventLog eventLog, Events events, EventBus bus) {}
 
   /** Who the callers are, and the event streams that keep checking it. */
-  private record Identity(Authenticator authenticator, TopicAccess topicAccess, SseStreams streams) {}
+  private record Identity(Authenticator authenticator, TopicAccess topicAccess, SseStreams streams, LoginService logins,
+      UserService users, ApiTokenService apiTokens) {}
 
   /** The one engine and the service everything that runs goes through. */
-  private record Engine(ExecutionService service, ExecutionMetrics metrics) {}
+  private record Engine(ExecutionService service, ExecutionMetrics metrics, QueueReasons queueReasons) {}
 
   /** Agent definitions, the tools they may call, and their runs. */
   private record AgentParts(Agents agents, AgentTools tools, AgentRuns runs) {}
+
+  /** What the API and the dashboard offer on test cases. */
+  private record TestServices(TestCaseService cases, TestGeneration generation) {}
 
   /** Test cases and how they become plans. */
   private record Testing(TestCases cases, SourceTree sources, CommandTemplates templates, TestPlans plans) {}
@@ -149,11 +156,16 @@ public final class App implements AutoCloseable {
         new AgentTools(config.tools()), new AgentRuns(store.db()));
     Testing testing = testing(store);
     Engine engine = engine(store, agents, threads, testing, identity);
-    chat(store, engine, agents, threads, identity);
-    testCases(store, engine, testing);
+    ChatService chat = chat(store, engine, agents, threads, identity);
+    TestServices tests = testCases(store, engine, testing);
     health(store, engine);
-    http = own(new HttpServer(httpSettings(), identity.authenticator(), store.metrics().registry(), routes,
-        Map.of(WebSocketGateway.PATH, gateway)));
+    var dashboard = new Dashboard(new Dashboard.Parts(identity.logins(), config.demoLoginEnabled(), identity.users(),
+        identity.apiTokens(), engine.service(), engine.metrics(), engine.queueReasons(),
+        new AgentPages.Parts(agents.agents(), agents.runs(), chat, threads, store.events()), tests.cases(),
+        tests.generation(), clock));
+    routes.add(dashboard::register);
+    http = own(new HttpServer(httpSettings(), identity.authenticator(), store.metrics().registry(),
+        new HttpServer.Content(routes, Map.of(WebSocketGateway.PATH, gateway), dashboard.errorPages())));
     AutoCloseable closeSockets = gateway::closeAll;
     own(closeSockets); // closed before the HTTP server: clients learn the server is going away
     own(store.bus()); // closed before the HTTP server, so that open event streams end at once
@@ -183,12 +195,14 @@ public final class App implements AutoCloseable {
     var throttle = new LoginThrottle(config.auth().loginMaxFailures(), config.auth().loginLockout(), clock);
     var logins = new LoginService(users, passwords, jwt, throttle, config.demoLoginEnabled());
     var authenticator = new Authenticator(users, apiTokens, jwt, clock, config.demoLoginEnabled());
-    routes.add(new AuthRoutes(logins, new ApiTokenService(apiTokens, jwt, clock))::register);
-    routes.add(new UserRoutes(new UserService(users, passwords))::register);
+    var tokenService = new ApiTokenService(apiTokens, jwt, clock);
+    var userService = new UserService(users, passwords);
+    routes.add(new AuthRoutes(logins, tokenService)::register);
+    routes.add(new UserRoutes(userService)::register);
     var topicAccess = new TopicAccess((user, thread) -> threads.find(user, thread).isPresent());
     var streams = new SseStreams(store.bus(), store.events(), authenticator, clock);
     routes.add(new EventRoutes(streams, topicAccess)::register);
-    return new Identity(authenticator, topicAccess, streams);
+    return new Identity(authenticator, topicAccess, streams, logins, userService, tokenService);
   }
 
   /** Plans (their secrets sealed at rest), runners, the orchestrator and the execution service. */
@@ -216,11 +230,11 @@ public final class App implements AutoCloseable {
     routes.add(new ExecutionRoutes(service, identity.streams())::register);
     routes.add(new SeedRoutes(service)::register);
     routes.add(new OrchestratorRoutes(orchestrator, service, metrics, testing.plans())::register);
-    return new Engine(service, metrics);
+    return new Engine(service, metrics, new QueueReasons(executions, orchestrator, clock));
   }
 
   /** Conversations, agents and their tools, the WebSocket, the event streams. */
-  private void chat(Store store, Engine engine, AgentParts agents, Threads threads, Identity identity) {
+  private ChatService chat(Store store, Engine engine, AgentParts agents, Threads threads, Identity identity) {
     var chat = new ChatService(store.eventLog(), threads, engine.service(), agents.agents());
     routes.add(new ChatRoutes(threads, chat)::register);
     routes.add(new AgentRoutes(agents.agents())::register);
@@ -231,6 +245,7 @@ public final class App implements AutoCloseable {
     gateway = new WebSocketGateway(identity.authenticator(), store.bus(), store.events(), engine.service(), chat,
         identity.topicAccess(), new WebSocketGateway.Settings(sockets.maxMessageBytes(), sockets.idleTimeout(),
             sockets.allowedOrigins()), clock);
+    return chat;
   }
 
   private Testing testing(Store store) {
@@ -241,12 +256,14 @@ public final class App implements AutoCloseable {
     return new Testing(cases, sources, templates, new TestPlans(cases, templates, sources));
   }
 
-  private void testCases(Store store, Engine engine, Testing testing) {
+  private TestServices testCases(Store store, Engine engine, Testing testing) {
     var generation = new TestGeneration(TestGenerators.forConfig(config.model()), new Targets(testing.sources()),
         testing.templates(), testing.cases(), testing.plans(), engine.service(), store.eventLog(),
         config.testing().maxDiffBytes());
-    routes.add(new TestRoutes(new TestCaseService(testing.cases(), new TestRuns(store.db()), testing.plans()))::register);
+    var cases = new TestCaseService(testing.cases(), new TestRuns(store.db()), testing.plans());
+    routes.add(new TestRoutes(cases)::register);
     routes.add(new GenerationRoutes(generation)::register);
+    return new TestServices(cases, generation);
   }
 
   private void health(Store store, Engine engine) {

@@ -49,6 +49,10 @@ public final class BenchCommand implements Callable<Integer> {
           + "starting its own agent run; 0 skips them (default ${DEFAULT-VALUE}).")
   int sockets;
 
+  @Option(names = "--dashboard", description = "Measure the dashboard instead: its executions page with this many "
+      + "executions in the store (e.g. 100000), its execution page with a 10,000-line log, and a first visit's bytes.")
+  Integer dashboard;
+
   @Override
   public Integer call() throws Exception {
     quietLogs();
@@ -91,6 +95,10 @@ public final class BenchCommand implements Callable<Integer> {
     try (App app = App.start(config, Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream()));
          var client = new BenchClient("http://127.0.0.1:" + app.port(), "admin", password);
          Database db = Database.open(config.databaseUrl(), 2, null)) {
+      if (dashboard != null) {
+        new DashboardBench(app, client).run(dashboard, 200);
+        return 0;
+      }
       client.listen();
       latency(client, db);
       throughput(app, client, db, executions, NOOP_1, "single-step noop");

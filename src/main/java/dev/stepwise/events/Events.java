@@ -24,9 +24,32 @@ public final class Events {
       query.bind(position++, afterId);
       for (String parameter : sql.parameters()) query.bind(position++, parameter);
       query.bind(position, limit);
-      return query.map((rs, ctx) -> new Event(rs.getLong("id"), rs.getString("type"), rs.getString("topic"),
-          Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("data"))).list();
+      return query.map(Events::map).list();
     });
+  }
+
+  /**
+   * The newest {@code limit} events that match {@code filter}, leaving out those of {@code skippedType}
+   * (or none), in id order: what a page shows of a long history.
+   */
+  public List<Event> latest(TopicFilter filter, String skippedType, int limit) {
+    TopicFilter.Sql sql = filter.sql();
+    List<Event> newestFirst = db.reads().withHandle(h -> {
+      var query = h.createQuery("SELECT id, type, topic, created_at, data FROM events WHERE " + sql.condition()
+          + (skippedType == null ? "" : " AND type <> ?") + " ORDER BY id DESC LIMIT ?");
+      int position = 0;
+      for (String parameter : sql.parameters()) query.bind(position++, parameter);
+      if (skippedType != null) query.bind(position++, skippedType);
+      query.bind(position, limit);
+      return query.map(Events::map).list();
+    });
+    return newestFirst.reversed();
+  }
+
+  private static Event map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+      throws java.sql.SQLException {
+    return new Event(rs.getLong("id"), rs.getString("type"), rs.getString("topic"),
+        Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("data"));
   }
 
   /**

@@ -39,7 +39,7 @@ public final class ExecutionRoutes {
     String path = Api.V1 + "/executions";
     api.post(path, Access.requires(Permission.TEST_SUBMIT), "Submit a plan (JSON, {plan_yaml}, or a YAML body); 202 at once",
         ctx -> ApiResponse.accepted(ctx, service.submit(AuthFilter.caller(ctx), PlanRequests.read(ctx, service.parser()))));
-    api.get(path, Access.requires(Permission.TEST_READ), "List executions, newest first; ?status=&kind=", this::list);
+    api.get(path, Access.requires(Permission.TEST_READ), "List executions, newest first; ?status=&kind=&name= (a part of the name)", this::list);
     api.get(path + "/{id}", Access.requires(Permission.TEST_READ), "One execution with its steps",
         ctx -> ApiResponse.ok(ctx, service.get(PathParams.id(ctx, "id"))));
     api.get(path + "/{id}/logs", Access.requires(Permission.TEST_READ), "A step's full output as text (?step=N)", this::logs);
@@ -75,6 +75,13 @@ public final class ExecutionRoutes {
   }
 
   private void list(Context ctx) {
+    Executions.Filter filter = filter(ctx);
+    Pagination page = Pagination.from(ctx);
+    ApiResponse.ok(ctx, service.list(filter, page.afterId(), page.limit()));
+  }
+
+  /** The list filter a request asks for with {@code ?status=&kind=&name=}; the dashboard reads it the same way. */
+  public static Executions.Filter filter(Context ctx) {
     ExecutionStatus status = enumParam(ctx, "status", ExecutionStatus.class);
     String kindText = ctx.queryParam("kind");
     ExecutionKind kind = null;
@@ -82,8 +89,9 @@ public final class ExecutionRoutes {
       kind = ExecutionKind.fromWireName(kindText).orElseThrow(() ->
           ApiError.validation("kind", "must be one of command, test, agent, task, chat"));
     }
-    Pagination page = Pagination.from(ctx);
-    ApiResponse.ok(ctx, service.list(status, kind, page.afterId(), page.limit()));
+    String name = ctx.queryParam("name");
+    new Validation().length("name", name, 0, 200).orThrow();
+    return new Executions.Filter(status, kind, name);
   }
 
   private void logs(Context ctx) {

@@ -100,8 +100,27 @@ public final class ExecutionService {
     return executions.view(id).orElseThrow(() -> notFound(id));
   }
 
-  public Page<Execution> list(ExecutionStatus status, ExecutionKind kind, long beforeId, int limit) {
-    return executions.list(status, kind, beforeId, limit);
+  public Page<Execution> list(Executions.Filter filter, long beforeId, int limit) {
+    return executions.list(filter, beforeId, limit);
+  }
+
+  /** The plan an execution runs, as submitted, its secret values hidden. */
+  public String plan(long id) {
+    return plans.shown(executions.find(id).orElseThrow(() -> notFound(id)).planJson());
+  }
+
+  /** How many steps wait for a decision. */
+  public long countPendingApprovals() {
+    return executions.countWaitingSteps();
+  }
+
+  /**
+   * The end of a step's log, with the id of the last event it includes: a live view shows this,
+   * then appends the {@code step.output} events after that id, so no line is missed or shown twice.
+   */
+  public Steps.LogTail logTail(long id, int step, int maxLines) {
+    requireStep(id, step);
+    return steps.tail(id, step, maxLines);
   }
 
   public List<Execution> active() {
@@ -110,11 +129,15 @@ public final class ExecutionService {
 
   /** The full output of one step. */
   public String logs(long id, int step) {
+    requireStep(id, step);
+    return steps.output(id, step);
+  }
+
+  private void requireStep(long id, int step) {
     Execution execution = get(id);
     if (step < 1 || step > execution.steps().size()) {
       throw ApiError.validation("step", "must be from 1 to " + execution.steps().size());
     }
-    return steps.output(id, step);
   }
 
   /** The longest comment a decision may carry. */

@@ -5,6 +5,7 @@ import dev.stepwise.plans.ExecutionKind;
 import dev.stepwise.plans.Plan;
 import dev.stepwise.store.Columns;
 import dev.stepwise.store.Database;
+import dev.stepwise.store.Like;
 import dev.stepwise.store.Page;
 import dev.stepwise.web.Json;
 import java.sql.ResultSet;
@@ -68,19 +69,47 @@ public final class Executions {
     return db.reads().withHandle(h -> find(h, id).map(row -> Execution.of(row, Steps.forExecution(h, id))));
   }
 
+  /**
+   * Which executions a list shows.
+   *
+   * @param name a part of the name, in any case; {@code null} for all
+   */
+  public record Filter(ExecutionStatus status, ExecutionKind kind, String name) {
+    public static final Filter ALL = new Filter(null, null, null);
+
+  }
+
   /** Newest first; the cursor is the last id of the previous page. */
-  public Page<Execution> list(ExecutionStatus status, ExecutionKind kind, long beforeId, int limit) {
+  public Page<Execution> list(Filter filter, long beforeId, int limit) {
     return db.reads().withHandle(h -> {
       List<ExecutionRow> rows = h.createQuery("SELECT " + COLUMNS + " FROM executions WHERE id < :before"
-              + (status == null ? "" : " AND status = :status") + (kind == null ? "" : " AND kind = :kind")
+              + (filter.status() == null ? "" : " AND status = :status")
+              + (filter.kind() == null ? "" : " AND kind = :kind")
+              + (Like.given(filter.name()) ? " AND " + Like.condition("name", "name") : "")
               + " ORDER BY id DESC LIMIT :limit")
           .bind("before", beforeId <= 0 ? Long.MAX_VALUE : beforeId)
-          .bind("status", status == null ? null : status.wireName())
-          .bind("kind", kind == null ? null : kind.wireName())
+          .bind("status", filter.status() == null ? null : filter.status().wireName())
+          .bind("kind", filter.kind() == null ? null : filter.kind().wireName())
+          .bind("name", Like.given(filter.name()) ? Like.contains(filter.name()) : null)
           .bind("limit", limit + 1).map(Executions::map).list();
       List<Execution> views = withSteps(h, rows);
       return Page.of(views, limit, Execution::id);
     });
+  }
+
+  /** How many queued executions the dispatcher will claim before this one. */
+  public long queuedAhead(ExecutionRow row) {
+    return db.reads().withHandle(h -> h.createQuery("""
+            SELECT COUNT(*) FROM executions WHERE status = 'queued' AND id <> :id AND (priority > :priority
+              OR (priority = :priority AND (queued_at < :queued OR (queued_at = :queued AND id < :id))))""")
+        .bind("id", row.id()).bind("priority", row.priority()).bind("queued", row.queuedAt().toEpochMilli())
+        .mapTo(Long.class).one());
+  }
+
+  /** How many steps wait for a decision, for the dashboard's navigation. */
+  public long countWaitingSteps() {
+    return db.reads().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM steps WHERE status = 'waiting_approval'")
+        .mapTo(Long.class).one());
   }
 
   /** Every queued, running and waiting execution, highest priority first. */

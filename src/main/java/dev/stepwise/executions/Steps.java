@@ -166,6 +166,37 @@ public final class Steps {
     return db.reads().withHandle(h -> output(h, executionId, step));
   }
 
+  /**
+   * The last lines of a step's log.
+   *
+   * @param lines the total number of lines the log holds
+   * @param lastEventId the id of the last event this view reflects: every line of a later
+   *     {@code step.output} event is not in it, every earlier one is
+   */
+  public record LogTail(String text, int shownLines, int lines, long lastEventId) {
+    public boolean cut() {
+      return shownLines < lines;
+    }
+  }
+
+  /**
+   * The last {@code maxLines} lines of a step's log, read in one snapshot together with the newest
+   * event id (a chunk is stored in the transaction of its event, and events commit in id order).
+   */
+  public LogTail tail(long executionId, int step, int maxLines) {
+    var isolation = db.dialect() == dev.stepwise.store.Dialect.POSTGRESQL
+        ? org.jdbi.v3.core.transaction.TransactionIsolationLevel.REPEATABLE_READ
+        : org.jdbi.v3.core.transaction.TransactionIsolationLevel.SERIALIZABLE;
+    return db.reads().inTransaction(isolation, h -> {
+      long lastEvent = h.createQuery("SELECT COALESCE(MAX(id), 0) FROM events").mapTo(Long.class).one();
+      String text = output(h, executionId, step);
+      List<String> all = text.isEmpty() ? List.of() : List.of(text.split("\n", -1));
+      if (!all.isEmpty() && all.getLast().isEmpty()) all = all.subList(0, all.size() - 1);
+      List<String> shown = all.subList(Math.max(0, all.size() - maxLines), all.size());
+      return new LogTail(String.join("\n", shown), shown.size(), all.size(), lastEvent);
+    });
+  }
+
   /** The full output of a step, read inside the caller's transaction. */
   public static String output(Handle h, long executionId, int step) {
     return String.join("", h.createQuery(

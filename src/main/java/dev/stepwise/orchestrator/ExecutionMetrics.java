@@ -47,7 +47,24 @@ public final class ExecutionMetrics {
     return status.healthy() ? "healthy" : "degraded";
   }
 
-  public Map<String, Object> snapshot() {
+  /**
+   * The engine's state and the last hour's work.
+   *
+   * @param lastHour the executions that finished in the last hour, newest first
+   */
+  public record Summary(String orchestratorStatus, Orchestrator.Status engine, Queue queue,
+      List<Executions.Finished> lastHour, Long avgDurationMs, Long p95DurationMs, Long dispatchP50Ms,
+      Long dispatchP95Ms) {
+    public long completedLastHour() {
+      return lastHour.stream().filter(f -> f.status() == ExecutionStatus.COMPLETED).count();
+    }
+
+    public long failedLastHour() {
+      return lastHour.size() - completedLastHour();
+    }
+  }
+
+  public Summary summary() {
     Queue queue = queue();
     List<Executions.Finished> lastHour = executions.finishedSince(clock.instant().minus(Duration.ofHours(1)));
     List<Long> durations = lastHour.stream().filter(f -> f.startedAt() != null)
@@ -55,19 +72,29 @@ public final class ExecutionMetrics {
     List<Long> dispatch = lastHour.stream().filter(f -> f.startedAt() != null)
         .map(f -> Duration.between(f.queuedAt(), f.startedAt()).toMillis()).sorted().toList();
     Orchestrator.Status status = orchestrator.status();
+    Long average = durations.isEmpty() ? null
+        : Math.round(durations.stream().mapToLong(Long::longValue).average().orElse(0));
+    return new Summary(orchestratorStatus(status), status, queue, lastHour, average, percentile(durations, 0.95),
+        percentile(dispatch, 0.50), percentile(dispatch, 0.95));
+  }
+
+  public Map<String, Object> snapshot() {
+    Summary summary = summary();
+    Queue queue = summary.queue();
     var data = new LinkedHashMap<String, Object>();
-    data.put("orchestrator_status", orchestratorStatus(status));
+    data.put("orchestrator_status", summary.orchestratorStatus());
     data.put("queued_tests", queue.queuedTests());
     data.put("running_tests", queue.runningTests());
     data.put("queued", queue.queued());
     data.put("running", queue.running());
     data.put("waiting_approval", queue.waitingApproval());
-    data.put("completed_last_hour", lastHour.stream().filter(f -> f.status() == ExecutionStatus.COMPLETED).count());
-    data.put("failed_last_hour", lastHour.stream().filter(f -> f.status() != ExecutionStatus.COMPLETED).count());
-    data.put("avg_duration_ms", durations.isEmpty() ? null : Math.round(durations.stream().mapToLong(Long::longValue).average().orElse(0)));
-    data.put("p95_duration_ms", percentile(durations, 0.95));
-    data.put("dispatch_latency_ms_p50", percentile(dispatch, 0.50));
-    data.put("dispatch_latency_ms_p95", percentile(dispatch, 0.95));
+    data.put("completed_last_hour", summary.completedLastHour());
+    data.put("failed_last_hour", summary.failedLastHour());
+    data.put("avg_duration_ms", summary.avgDurationMs());
+    data.put("p95_duration_ms", summary.p95DurationMs());
+    data.put("dispatch_latency_ms_p50", summary.dispatchP50Ms());
+    data.put("dispatch_latency_ms_p95", summary.dispatchP95Ms());
+    Orchestrator.Status status = summary.engine();
     Environment environment = status.environment();
     data.put("environments", List.of(Map.of("name", environment.name(), "labels", environment.labels(),
         "slots", environment.slots(), "busy", status.busy(), "node_id", status.nodeId())));

@@ -55,6 +55,16 @@ public final class StoredPlans {
     return plain[0];
   }
 
+  /** A stored plan as its submitter wrote it, indented, with every secret value hidden. */
+  public String shown(String stored) {
+    JsonNode plan = transformSecrets(tree(stored), secret -> {
+      secret.remove("sealed");
+      secret.put("value", "(secret)");
+      return secret;
+    });
+    return plan.toPrettyString();
+  }
+
   /** A stored plan with every plain secret value sealed. */
   public String reseal(String stored) {
     return sealAll(tree(stored)).toString();

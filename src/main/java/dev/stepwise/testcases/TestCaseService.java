@@ -60,8 +60,8 @@ public final class TestCaseService {
     return plans.explained(store.find(id).orElseThrow(() -> notFound(id)));
   }
 
-  public Page<TestCase> list(String subsystem, long afterId, int limit) {
-    Page<TestCase> page = store.list(subsystem, afterId, limit);
+  public Page<TestCase> list(String subsystem, String name, long afterId, int limit) {
+    Page<TestCase> page = store.list(subsystem, name, afterId, limit);
     return new Page<>(page.items().stream().map(plans::explained).toList(), page.nextCursor());
   }
 

@@ -3,6 +3,7 @@ package dev.stepwise.testcases;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.stepwise.store.Columns;
 import dev.stepwise.store.Database;
+import dev.stepwise.store.Like;
 import dev.stepwise.store.Page;
 import dev.stepwise.web.Json;
 import java.io.IOException;
@@ -63,11 +64,13 @@ public final class TestCases {
         .bind("id", id).map(TestCases::map).findOne());
   }
 
-  /** In id order, optionally of one subsystem. */
-  public Page<TestCase> list(String subsystem, long afterId, int limit) {
+  /** In id order; {@code name}, when given, is a part of the name in any case. */
+  public Page<TestCase> list(String subsystem, String name, long afterId, int limit) {
     List<TestCase> rows = db.reads().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM test_cases WHERE id > :after"
-            + (subsystem == null ? "" : " AND subsystem = :subsystem") + " ORDER BY id LIMIT :limit")
-        .bind("after", afterId).bind("subsystem", subsystem).bind("limit", limit + 1).map(TestCases::map).list());
+            + (subsystem == null ? "" : " AND subsystem = :subsystem")
+            + (Like.given(name) ? " AND " + Like.condition("name", "name") : "") + " ORDER BY id LIMIT :limit")
+        .bind("after", afterId).bind("subsystem", subsystem).bind("name", Like.given(name) ? Like.contains(name) : null)
+        .bind("limit", limit + 1).map(TestCases::map).list());
     return Page.of(rows, limit, TestCase::id);
   }
 

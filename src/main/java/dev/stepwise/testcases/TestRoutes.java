@@ -20,9 +20,10 @@ public final class TestRoutes {
 
   public void register(Api api) {
     String path = Api.V1 + "/tests";
-    api.get(path, Access.requires(Permission.TEST_READ), "List test cases in id order; ?subsystem=", ctx -> {
+    api.get(path, Access.requires(Permission.TEST_READ), "List test cases in id order; ?subsystem=&name= (a part of it)",
+        ctx -> {
       var page = Pagination.from(ctx);
-      ApiResponse.ok(ctx, service.list(ctx.queryParam("subsystem"), page.afterId(), page.limit()));
+      ApiResponse.ok(ctx, service.list(ctx.queryParam("subsystem"), ctx.queryParam("name"), page.afterId(), page.limit()));
     });
     api.create(path, Access.requires(Permission.TEST_SUBMIT), "Create a test case by hand", ctx ->
         ApiResponse.created(ctx, service.create(AuthFilter.caller(ctx), Json.read(ctx, TestCaseService.Request.class))));

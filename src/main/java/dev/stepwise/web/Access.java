@@ -22,11 +22,28 @@ public sealed interface Access extends RouteRole {
    */
   record Requires(Permission permission, boolean queryToken) implements Access {}
 
+  /**
+   * A dashboard page or form, reached with the browser's session cookie. Without a session the
+   * browser is sent to sign in; a form (any method but GET) must also carry the session's CSRF token.
+   *
+   * @param permission what the page needs, or {@code null} for any signed-in user
+   */
+  record Page(Permission permission) implements Access {}
+
   Access PUBLIC = new Public();
   Access AUTHENTICATED = new Authenticated();
 
   static Access requires(Permission permission) {
     return new Requires(permission, false);
+  }
+
+  static Page page(Permission permission) {
+    return new Page(permission);
+  }
+
+  /** A page any signed-in user may see (what it shows still depends on their permissions). */
+  static Page signedIn() {
+    return new Page(null);
   }
 
   /** For streams opened by browsers' {@code EventSource}, which cannot send headers. */

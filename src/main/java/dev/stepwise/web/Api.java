@@ -20,6 +20,7 @@ public final class Api {
 
   private final RoutesConfig routes;
   private final List<Route> registered = new ArrayList<>();
+  private final List<Route> pages = new ArrayList<>();
 
   public Api(RoutesConfig routes) {
     this.routes = routes;
@@ -71,6 +72,18 @@ public final class Api {
     registered.add(new Route(method.name(), path, access, summary, status, body, false));
     routes.addHttpHandler(method, path, handler, access);
     return this;
+  }
+
+  /** A dashboard page (GET) or form (POST): not part of the JSON API nor of its OpenAPI document. */
+  public Api page(HandlerType method, String path, Access access, String summary, Handler handler) {
+    pages.add(new Route(method.name(), path, access, summary, 200, method != HandlerType.GET, false));
+    routes.addHttpHandler(method, path, handler, access, ErrorPages.Marker.PAGE);
+    return this;
+  }
+
+  /** The dashboard's pages and forms, for tests that walk them all. */
+  public List<Route> pages() {
+    return List.copyOf(pages);
   }
 
   public List<Route> routes() {

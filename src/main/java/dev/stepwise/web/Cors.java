@@ -29,6 +29,7 @@ final class Cors {
 
   /** A {@code before} handler for every request. */
   void handle(Context ctx) {
+    if (!ctx.path().startsWith(Api.V1)) return; // the dashboard's pages are for this site only
     String origin = ctx.header("Origin");
     if (origins.isEmpty() && !anyOrigin) {
       if (isPreflight(ctx)) refuse(ctx, origin);

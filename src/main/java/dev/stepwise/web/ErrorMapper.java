@@ -18,29 +18,40 @@ public final class ErrorMapper {
 
   private ErrorMapper() {}
 
-  public static void register(RoutesConfig routes) {
-    routes.exception(ApiError.class, (error, ctx) -> ApiResponse.error(ctx, error));
-    routes.exception(HttpResponseException.class, (error, ctx) -> ApiResponse.error(ctx, translate(error, ctx)));
+  /** @param pages how a failure on a dashboard page is shown to the browser */
+  public static void register(RoutesConfig routes, ErrorPages pages) {
+    routes.exception(SignInNeeded.class, (error, ctx) -> ErrorPages.signIn(ctx));
+    routes.exception(ApiError.class, (error, ctx) -> respond(ctx, error, pages));
+    routes.exception(HttpResponseException.class, (error, ctx) -> respond(ctx, translate(error, ctx), pages));
     routes.exception(StoreUnavailable.class, (error, ctx) -> {
       // logged once per outage by the store; a 503 tells the client to come back
       log.debug("{} {} (request {}): {}", ctx.method(), ctx.path(), RequestIds.of(ctx), error.reason());
       ctx.header("Retry-After", "2");
-      ApiResponse.error(ctx, unavailable(error));
+      respond(ctx, unavailable(error), pages);
     });
     routes.exception(Exception.class, (error, ctx) -> {
       logUnexpected(error, ctx);
-      ApiResponse.error(ctx, new ApiError(500, "INTERNAL",
-          "something went wrong on the server; the log has the details under request id " + RequestIds.of(ctx)));
+      respond(ctx, new ApiError(500, "INTERNAL",
+          "something went wrong on the server; the log has the details under request id " + RequestIds.of(ctx)), pages);
     });
     routes.error(404, "*", ctx -> {
-      if (ctx.attribute(ApiResponse.WRITTEN) == null) {
-        ApiResponse.error(ctx, ApiError.notFound("there is no route " + ctx.method() + " " + ctx.path()
-            + "; GET /api/v1/openapi.json lists every route"));
-      }
+      if (ctx.attribute(ApiResponse.WRITTEN) != null) return;
+      respond(ctx, ErrorPages.wantsPage(ctx) ? ApiError.notFound("there is no page at " + ctx.path())
+          : ApiError.notFound("there is no route " + ctx.method() + " " + ctx.path()
+              + "; GET /api/v1/openapi.json lists every route"), pages);
     });
     routes.error(405, "*", ctx -> {
-      if (ctx.attribute(ApiResponse.WRITTEN) == null) ApiResponse.error(ctx, methodNotAllowed(ctx));
+      if (ctx.attribute(ApiResponse.WRITTEN) == null) respond(ctx, methodNotAllowed(ctx), pages);
     });
+  }
+
+  private static void respond(Context ctx, ApiError error, ErrorPages pages) {
+    if (ErrorPages.wantsPage(ctx)) {
+      ctx.attribute(ApiResponse.WRITTEN, true);
+      pages.render(ctx, error);
+    } else {
+      ApiResponse.error(ctx, error);
+    }
   }
 
   /**
@@ -67,7 +78,8 @@ public final class ErrorMapper {
   private static ApiError translate(HttpResponseException error, Context ctx) {
     return switch (error.getStatus()) {
       case 400 -> ApiError.badRequest(error.getMessage());
-      case 404 -> ApiError.notFound("there is no route " + ctx.method() + " " + ctx.path());
+      case 404 -> ErrorPages.wantsPage(ctx) ? ApiError.notFound("there is no page at " + ctx.path())
+          : ApiError.notFound("there is no route " + ctx.method() + " " + ctx.path());
       case 405 -> methodNotAllowed(ctx);
       case 413 -> new ApiError(413, "PAYLOAD_TOO_LARGE",
           "the request body is larger than this server accepts (http.max_body)");

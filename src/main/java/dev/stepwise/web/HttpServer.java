@@ -16,6 +16,7 @@ public final class HttpServer implements AutoCloseable {
   private final String host;
   private final int port;
   private List<Api.Route> routes = List.of();
+  private List<Api.Route> pages = List.of();
 
   /**
    * Listener settings.
@@ -26,18 +27,19 @@ public final class HttpServer implements AutoCloseable {
       java.util.Set<String> corsOrigins) {}
 
   /**
-   * @param features each registers its routes on the {@link Api} it is given
-   */
-  public HttpServer(Settings settings, Authenticator authenticator, MeterRegistry metrics, List<Consumer<Api>> features) {
-    this(settings, authenticator, metrics, features, java.util.Map.of());
-  }
-
-  /**
+   * What the server serves.
+   *
+   * @param features each registers its routes and pages on the {@link Api} it is given
    * @param servlets served beside the API at their exact paths, outside its filters: each does its
    *     own authentication (the WebSocket gateway, which must answer before the upgrade)
+   * @param errorPages how failures on dashboard pages are shown
    */
-  public HttpServer(Settings settings, Authenticator authenticator, MeterRegistry metrics, List<Consumer<Api>> features,
-      java.util.Map<String, jakarta.servlet.http.HttpServlet> servlets) {
+  public record Content(List<Consumer<Api>> features, java.util.Map<String, jakarta.servlet.http.HttpServlet> servlets,
+      ErrorPages errorPages) {}
+
+  public HttpServer(Settings settings, Authenticator authenticator, MeterRegistry metrics, Content content) {
+    var features = content.features();
+    var servlets = content.servlets();
     var accessLog = new AccessLog(metrics);
     this.host = settings.host();
     this.port = settings.port();
@@ -55,11 +57,12 @@ public final class HttpServer implements AutoCloseable {
       config.requestLogger.http(accessLog::record);
       config.routes.before(RequestIds::assign);
       config.routes.before(new Cors(settings.corsOrigins())::handle);
-      ErrorMapper.register(config.routes);
+      ErrorMapper.register(config.routes, content.errorPages());
       var api = new Api(config.routes);
       features.forEach(feature -> feature.accept(api));
       OpenApi.register(api);
       this.routes = api.routes();
+      this.pages = api.pages();
       config.routes.beforeMatched(new AuthFilter(authenticator)::handle);
     });
   }
@@ -112,6 +115,11 @@ public final class HttpServer implements AutoCloseable {
   /** Every route with its access rule, for documentation and tests. */
   public List<Api.Route> routes() {
     return routes;
+  }
+
+  /** Every dashboard page and form with its access rule, for tests. */
+  public List<Api.Route> pages() {
+    return pages;
   }
 
   @Override

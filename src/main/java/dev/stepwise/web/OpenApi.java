@@ -72,6 +72,7 @@ public final class OpenApi {
         op.put("security", List.of(Map.of("bearer", List.of())));
         op.put("x-permission", r.permission().wireName());
       }
+      case Access.Page page -> throw new IllegalStateException("a page is not part of the API: " + route.path());
     }
     op.put("responses", responses);
     return op;

@@ -49,6 +49,23 @@ public final class AgentRuns {
         .findOne());
   }
 
+  /** What the model said last in an agent step (its thinking, else its text), for an approver to read. */
+  public Optional<String> lastThinking(long executionId, int stepNumber) {
+    return db.reads().withHandle(h -> h.createQuery("""
+            SELECT COALESCE(NULLIF(thinking, ''), text) FROM agent_turns
+            WHERE execution_id = :id AND step_number = :step AND COALESCE(NULLIF(thinking, ''), text) IS NOT NULL
+            ORDER BY turn DESC LIMIT 1""")
+        .bind("id", executionId).bind("step", stepNumber).mapTo(String.class).findOne()
+        .filter(text -> !text.isBlank()));
+  }
+
+  /** The executions of the agent runs that answered in a thread. */
+  public java.util.Set<Long> runsOfThread(long threadId) {
+    return db.reads().withHandle(h -> java.util.Set.copyOf(h.createQuery(
+            "SELECT execution_id FROM agent_runs WHERE thread_id = :thread")
+        .bind("thread", threadId).mapTo(Long.class).list()));
+  }
+
   /** A model turn as checkpointed. */
   public record Turn(int turn, String text, String thinking) {}
 

@@ -1,0 +1,10 @@
+package dev.stepwise.ui;
+
+import dev.stepwise.testing.TestDatabase;
+
+class LiveExecutionsPostgresTest extends LiveExecutionsContract {
+  @Override
+  protected TestDatabase newDatabase() {
+    return TestDatabase.postgres();
+  }
+}
