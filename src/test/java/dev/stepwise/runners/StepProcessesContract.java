@@ -80,8 +80,10 @@ public abstract class StepProcessesContract extends ServerContract {
   @Test
   void what_a_step_leaves_running_when_its_command_exits_is_stopped_and_the_log_says_so() {
     long marker = unique();
+    // both children are running before the command exits (setsid forks once more before it execs sleep)
     long id = submit("name: escape-exit\nsteps: [{name: s, run: \"setsid sleep " + marker + " & nohup sleep "
-        + (marker + 1) + " >/dev/null 2>&1 & echo started\"}]");
+        + (marker + 1) + " >/dev/null 2>&1 & until [ $(pgrep -fc '^sleep (" + marker + "|" + (marker + 1)
+        + ")$') = 2 ]; do sleep 0.05; done; echo started\"}]");
     JsonNode completed = awaitStatus(id, "completed");
     assertThat(completed.path("steps").get(0).path("exit_code").asInt()).isZero();
     assertThat(alive(marker)).isZero();
