@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.ColorScheme;
 import dev.stepwise.auth.Role;
 import dev.stepwise.testing.TestServer;
 import java.util.List;
@@ -37,6 +38,10 @@ public abstract class DashboardFlowsContract extends BrowserContract {
     assertThat(page.locator("#orchestrator-status")).hasText("running");
     assertThat(page.locator(".chart .uplot canvas")).isVisible();
     screenshot(page, "overview");
+    page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.DARK));
+    assertThat(page.evaluate("getComputedStyle(document.body).backgroundColor")).isEqualTo("rgb(18, 21, 26)");
+    screenshot(page, "overview-dark");
+    page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.LIGHT));
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
     assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/login$"));
     page.navigate("/");
