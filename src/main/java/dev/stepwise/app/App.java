@@ -74,6 +74,10 @@ import dev.stepwise.testcases.results.TestResults;
 import dev.stepwise.testcases.results.TestRuns;
 import dev.stepwise.testcases.results.TestStepRunner;
 import dev.stepwise.ui.AgentPages;
+import dev.stepwise.tasks.Repositories;
+import dev.stepwise.tasks.TaskRoutes;
+import dev.stepwise.tasks.TaskService;
+import dev.stepwise.tasks.Tasks;
 import dev.stepwise.ui.Dashboard;
 import dev.stepwise.web.Api;
 import dev.stepwise.web.HttpServer;
@@ -158,6 +162,7 @@ public final class App implements AutoCloseable {
     Engine engine = engine(store, agents, threads, testing, identity);
     ChatService chat = chat(store, engine, agents, threads, identity);
     TestServices tests = testCases(store, engine, testing);
+    tasks(store);
     health(store, engine);
     var dashboard = new Dashboard(new Dashboard.Parts(identity.logins(), config.demoLoginEnabled(), identity.users(),
         identity.apiTokens(), engine.service(), engine.metrics(), engine.queueReasons(),
@@ -264,6 +269,13 @@ public final class App implements AutoCloseable {
     routes.add(new TestRoutes(cases)::register);
     routes.add(new GenerationRoutes(generation)::register);
     return new TestServices(cases, generation);
+  }
+
+  /** Coding tasks: their store and routes (running them on an agent comes with the agent backends). */
+  private void tasks(Store store) {
+    var settings = config.tasks();
+    routes.add(new TaskRoutes(new TaskService(store.eventLog(), new Tasks(store.db()),
+        new Repositories(settings.repositories()), settings.agent()))::register);
   }
 
   private void health(Store store, Engine engine) {

@@ -12,7 +12,12 @@ import java.time.Duration;
  * @param dataDir where the SQLite file, the signing key and agent definitions live
  */
 public record Config(Path dataDir, Server server, Database database, Auth auth, Engine engine, Testing testing,
-    Model model, WebSocket webSocket, Tools tools) {
+    Model model, WebSocket webSocket, Tools tools, Tasks tasks) {
+
+  public Config(Path dataDir, Server server, Database database, Auth auth, Engine engine, Testing testing,
+      Model model, WebSocket webSocket, Tools tools) {
+    this(dataDir, server, database, auth, engine, testing, model, webSocket, tools, Tasks.NONE);
+  }
 
   public Config(Path dataDir, Server server, Database database, Auth auth, Engine engine, Testing testing,
       Model model, WebSocket webSocket) {
@@ -49,6 +54,21 @@ public record Config(Path dataDir, Server server, Database database, Auth auth, 
    *     shell syntax ({@code ; | & $ ` < >}, newlines)
    * @param httpAllow hosts {@code http_get} may fetch although they are loopback, link-local or private
    */
+  /**
+   * Coding tasks (API.md §6).
+   *
+   * @param repositories the directories a task's repository must lie under; none: no task can be created
+   * @param agent the agent backend of a task that names none: {@code opencode} or {@code native}
+   * @param opencodeCommand the OpenCode CLI, a path or a name on the {@code PATH}
+   */
+  public record Tasks(java.util.List<Path> repositories, String agent, String opencodeCommand) {
+    public static final Tasks NONE = new Tasks(java.util.List.of(), "opencode", "opencode");
+
+    public Tasks {
+      repositories = java.util.List.copyOf(repositories);
+    }
+  }
+
   public record Tools(java.util.List<String> safeCommands, java.util.Set<String> httpAllow) {
     public static final Tools DEFAULTS = new Tools(java.util.List.of("ls", "pwd", "cat", "head", "tail", "wc", "grep",
         "echo", "date", "uname", "git status", "git diff", "git log"), java.util.Set.of());

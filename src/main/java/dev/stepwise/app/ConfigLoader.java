@@ -50,8 +50,11 @@ public final class ConfigLoader {
     List<String> httpAllow = optional(Setting.TOOLS_HTTP_ALLOW, SettingValues::hosts);
     var tools = new Config.Tools(get(Setting.TOOLS_SAFE_COMMANDS, SettingValues::safeCommands),
         httpAllow == null ? Set.of() : Set.copyOf(httpAllow));
+    List<Path> repositories = optional(Setting.TASKS_REPOSITORIES, SettingValues::directories);
+    var tasks = new Config.Tasks(repositories == null ? List.of() : repositories,
+        get(Setting.TASKS_AGENT, SettingValues::taskAgent), get(Setting.TASKS_OPENCODE_COMMAND, SettingValues::command));
     if (!problems.isEmpty()) throw new ConfigException(problems);
-    return new Config(dataDir, server, database, auth, engine, testing, model, webSocket, tools);
+    return new Config(dataDir, server, database, auth, engine, testing, model, webSocket, tools, tasks);
   }
 
   private Config.Server server() {

@@ -43,7 +43,10 @@ enum Setting {
   WS_IDLE_TIMEOUT("websocket.idle_timeout", "STEPWISE_WS_IDLE_TIMEOUT", "5m", false),
   TOOLS_SAFE_COMMANDS("tools.safe_commands", "STEPWISE_TOOLS_SAFE_COMMANDS",
       "ls,pwd,cat,head,tail,wc,grep,echo,date,uname,git status,git diff,git log", false),
-  TOOLS_HTTP_ALLOW("tools.http_allow", "STEPWISE_TOOLS_HTTP_ALLOW", null, false);
+  TOOLS_HTTP_ALLOW("tools.http_allow", "STEPWISE_TOOLS_HTTP_ALLOW", null, false),
+  TASKS_REPOSITORIES("tasks.repositories", "STEPWISE_TASKS_REPOSITORIES", null, false),
+  TASKS_AGENT("tasks.agent", "STEPWISE_TASKS_AGENT", "opencode", false),
+  TASKS_OPENCODE_COMMAND("tasks.opencode.command", "STEPWISE_OPENCODE_COMMAND", "opencode", false);
 
   /** File keys under this prefix name a test command per subsystem ({@code testing.commands.net}). */
   static final String TEST_COMMANDS_PREFIX = "testing.commands.";

@@ -110,6 +110,33 @@ final class SettingValues {
     return path;
   }
 
+  /** A comma-separated list of existing directories (a YAML list in the file). */
+  static List<Path> directories(String text) {
+    List<Path> directories = new ArrayList<>();
+    for (String part : text.split(",")) {
+      if (part.isBlank()) continue;
+      Path path = Path.of(part.trim());
+      if (!path.isAbsolute()) throw new IllegalArgumentException("must list absolute paths; '" + part.trim() + "' is not");
+      if (!Files.isDirectory(path)) throw new IllegalArgumentException("lists '" + part.trim() + "', which is not a directory");
+      directories.add(path.normalize());
+    }
+    if (directories.isEmpty()) throw new IllegalArgumentException("must list at least one directory");
+    return directories;
+  }
+
+  static String taskAgent(String text) {
+    String agent = text.trim();
+    if (!agent.equals("opencode") && !agent.equals("native")) throw new IllegalArgumentException("must be opencode or native");
+    return agent;
+  }
+
+  /** A program: a path, or a name looked up on the PATH when it is run. */
+  static String command(String text) {
+    String command = text.trim();
+    if (command.isEmpty() || command.chars().anyMatch(c -> c < 0x20)) throw new IllegalArgumentException("must name a program");
+    return command;
+  }
+
   static String template(String text) {
     if (text.isBlank()) throw new IllegalArgumentException("must not be empty");
     var matcher = Pattern.compile("\\{([^{}]*)}").matcher(text);

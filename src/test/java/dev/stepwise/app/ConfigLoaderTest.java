@@ -116,6 +116,36 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void task_settings_come_from_the_file_as_a_list_and_bad_ones_are_named() throws Exception {
+    Path repos = Files.createDirectories(dataDir.resolve("repos"));
+    Path more = Files.createDirectories(dataDir.resolve("more"));
+    Files.writeString(dataDir.resolve("stepwise.yaml"), """
+        tasks:
+          repositories: [%s, %s]
+          agent: native
+          opencode:
+            command: /opt/opencode/bin/opencode
+        """.formatted(repos, more));
+    Config config = load(Map.of(), Map.of());
+    assertThat(config.tasks().repositories()).containsExactly(repos.normalize(), more.normalize());
+    assertThat(config.tasks().agent()).isEqualTo("native");
+    assertThat(config.tasks().opencodeCommand()).isEqualTo("/opt/opencode/bin/opencode");
+    assertThat(load(Map.of(), Map.of("STEPWISE_TASKS_REPOSITORIES", repos.toString())).tasks().repositories())
+        .containsExactly(repos.normalize());
+
+    Files.writeString(dataDir.resolve("stepwise.yaml"), """
+        tasks:
+          repositories: [relative/dir, /no/such/dir]
+          agent: copilot
+        """);
+    var error = catchThrowableOfType(ConfigException.class, () -> load(Map.of(), Map.of()));
+    assertThat(error.problems()).anySatisfy(line -> assertThat(line).contains("tasks.repositories")
+        .contains("absolute"));
+    assertThat(error.problems()).anySatisfy(line -> assertThat(line).contains("tasks.agent")
+        .contains("opencode or native"));
+  }
+
+  @Test
   void bad_testing_and_model_settings_are_named() throws Exception {
     Files.writeString(dataDir.resolve("stepwise.yaml"), """
         testing:

@@ -23,6 +23,11 @@ public final class GitRepo {
     return repo;
   }
 
+  /** A repository that exists already. */
+  public static GitRepo at(Path dir) {
+    return new GitRepo(dir);
+  }
+
   /** Stages everything and commits it. */
   public void commit(String message) {
     git("add", "-A");

@@ -113,6 +113,7 @@ public final class TestServer implements AutoCloseable {
     private Config.Testing testing = Config.Testing.NONE;
     private Config.Model model = Config.Model.NONE;
     private Config.Tools tools = Config.Tools.DEFAULTS;
+    private Config.Tasks tasks = Config.Tasks.NONE;
     private final java.util.Map<String, String> agentFiles = new java.util.LinkedHashMap<>();
 
     Builder(TestDatabase database) {
@@ -144,6 +145,8 @@ public final class TestServer implements AutoCloseable {
 
     public Builder tools(Config.Tools tools) { this.tools = tools; return this; }
 
+    public Builder tasks(Config.Tasks tasks) { this.tasks = tasks; return this; }
+
     /** An agent definition file written to {@code <data-dir>/agents/} before the server starts. */
     public Builder agentFile(String fileName, String yaml) { agentFiles.put(fileName, yaml); return this; }
 
@@ -160,7 +163,7 @@ public final class TestServer implements AutoCloseable {
             new Config.Auth(demoLogin, ADMIN_PASSWORD, Base64.getEncoder().encodeToString(SIGNING_KEY),
                 tokenTtl, maxFailures, Duration.ofMinutes(5), Base64.getEncoder().encodeToString(SECRET_KEY)),
             new Config.Engine(workers, Duration.ofSeconds(5), java.util.List.of("local", "linux"),
-                Duration.ofMinutes(5), outputCap, maxEventLine, null), testing, model, Config.WebSocket.DEFAULTS, tools);
+                Duration.ofMinutes(5), outputCap, maxEventLine, null), testing, model, Config.WebSocket.DEFAULTS, tools, tasks);
         return new TestServer(config, database);
       } catch (IOException e) {
         throw new UncheckedIOException(e);

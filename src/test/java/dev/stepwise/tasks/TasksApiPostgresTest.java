@@ -1,0 +1,10 @@
+package dev.stepwise.tasks;
+
+import dev.stepwise.testing.TestDatabase;
+
+class TasksApiPostgresTest extends TasksApiContract {
+  @Override
+  protected TestDatabase newDatabase() {
+    return TestDatabase.postgres();
+  }
+}

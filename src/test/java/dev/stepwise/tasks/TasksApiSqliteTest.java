@@ -1,0 +1,10 @@
+package dev.stepwise.tasks;
+
+import dev.stepwise.testing.TestDatabase;
+
+class TasksApiSqliteTest extends TasksApiContract {
+  @Override
+  protected TestDatabase newDatabase() {
+    return TestDatabase.sqlite();
+  }
+}
