@@ -78,6 +78,7 @@ import dev.stepwise.tasks.Repositories;
 import dev.stepwise.tasks.TaskRoutes;
 import dev.stepwise.tasks.TaskService;
 import dev.stepwise.tasks.Tasks;
+import dev.stepwise.tasks.Worktrees;
 import dev.stepwise.ui.Dashboard;
 import dev.stepwise.web.Api;
 import dev.stepwise.web.HttpServer;
@@ -275,7 +276,8 @@ public final class App implements AutoCloseable {
   private void tasks(Store store) {
     var settings = config.tasks();
     routes.add(new TaskRoutes(new TaskService(store.eventLog(), new Tasks(store.db()),
-        new Repositories(settings.repositories()), settings.agent()))::register);
+        new Repositories(settings.repositories()), new Worktrees(config.dataDir().resolve("worktrees")),
+        settings.agent()))::register);
   }
 
   private void health(Store store, Engine engine) {

@@ -33,6 +33,8 @@ public final class TaskRoutes {
           long id = PathParams.id(ctx, "id");
           ApiResponse.ok(ctx, service.update(id, Json.read(ctx, TaskService.Request.class)));
         });
+    api.get(path + "/{id}/diff", read, "The task's work as a patch (text) against where its branch left base_ref",
+        ctx -> ctx.contentType("text/plain; charset=utf-8").result(service.diff(PathParams.id(ctx, "id"))));
     api.delete(path + "/{id}", write, "Delete a task that is not running", ctx -> {
       long id = PathParams.id(ctx, "id");
       service.delete(id);

@@ -16,12 +16,14 @@ public final class TaskService {
   private final EventLog log;
   private final Tasks tasks;
   private final Repositories repositories;
+  private final Worktrees worktrees;
   private final String defaultAgent;
 
-  public TaskService(EventLog log, Tasks tasks, Repositories repositories, String defaultAgent) {
+  public TaskService(EventLog log, Tasks tasks, Repositories repositories, Worktrees worktrees, String defaultAgent) {
     this.log = log;
     this.tasks = tasks;
     this.repositories = repositories;
+    this.worktrees = worktrees;
     this.defaultAgent = defaultAgent;
   }
 
@@ -64,13 +66,19 @@ public final class TaskService {
     return get(id);
   }
 
-  /** Deletes a task that is not running. */
+  /** Deletes a task that is not running, then its worktree (its branch stays, with the work on it). */
   public void delete(long id) {
-    log.transact(tx -> {
+    Task deleted = log.transact(tx -> {
       Task task = Tasks.find(tx.handle(), id).orElseThrow(() -> notFound(id));
       if (!Tasks.delete(tx.handle(), id)) throw running(task);
-      return null;
+      return task;
     });
+    worktrees.remove(deleted);
+  }
+
+  /** The task's work as a patch against where its branch left the base; empty before its first run. */
+  public String diff(long id) {
+    return worktrees.patch(get(id));
   }
 
   /** The request's fields over {@code current}'s (or the defaults for a new task), every one checked. */

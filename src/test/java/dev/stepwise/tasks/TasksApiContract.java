@@ -130,6 +130,11 @@ public abstract class TasksApiContract extends ServerContract {
     assertThat(client.get("/api/v1/tasks/" + first, server.adminToken()).data().path("title").asText())
         .isEqualTo("renamed");
 
+    var diff = client.get("/api/v1/tasks/" + first + "/diff", server.tokenFor(dev.stepwise.auth.Role.VIEWER));
+    assertThat(diff.status()).isEqualTo(200);
+    assertThat(diff.header("Content-Type")).startsWith("text/plain");
+    assertThat(diff.text()).as("no run yet, so no work").isEmpty();
+
     assertThat(client.delete("/api/v1/tasks/" + second, server.adminToken()).status()).isEqualTo(200);
     assertThat(client.get("/api/v1/tasks/" + second, server.adminToken()).status()).isEqualTo(404);
     assertThat(client.delete("/api/v1/tasks/" + second, server.adminToken()).status()).isEqualTo(404);
