@@ -29,6 +29,8 @@ public final class Database implements AutoCloseable {
   /** How long a request may wait for a connection in all: the SQLite writer is one, so writes may queue. */
   private static final Duration SQLITE_WAIT = Duration.ofSeconds(10);
   private static final Duration POSTGRESQL_WAIT = Duration.ofSeconds(3);
+  /** How long PostgreSQL lets a transaction of ours sit between statements before it ends it. */
+  static final Duration IDLE_IN_TRANSACTION = Duration.ofSeconds(10);
 
   private final Dialect dialect;
   private final HikariDataSource writer;
@@ -124,6 +126,12 @@ public final class Database implements AutoCloseable {
       // a server that stops answering mid-statement (a partition) is a lost connection, not a hang
       config.addDataSourceProperty("socketTimeout", "30");
       config.addDataSourceProperty("tcpKeepAlive", "true");
+      // No transaction of ours waits between its statements (none spans a process or a network
+      // call), so one that does belongs to a node that froze (a long pause, a stopped VM): the
+      // server ends it, and the locks it held (a row, the event-append lock) stop blocking every
+      // other node. Its commit then fails, and fencing rejects what that node does next.
+      config.setConnectionInitSql("SET idle_in_transaction_session_timeout = '"
+          + IDLE_IN_TRANSACTION.toMillis() + "ms'");
     }
     if (metrics != null) config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
     return new HikariDataSource(config);
