@@ -31,6 +31,7 @@ public final class TestCaseService {
     TestCases.Fields validated() {
       var validation = new Validation()
           .require("name", name).length("name", name, 1, 200)
+          .check("name", name == null || !name.isBlank(), "must not be blank")
           .length("description", description, 0, 10_000)
           .length("subsystem", subsystem, 0, 100)
           .length("file_path", filePath, 0, 1000)

@@ -79,7 +79,8 @@ public final class TestPages {
     String subsystem = Forms.optionalQuery(ctx, "subsystem");
     Pagination page = Pagination.from(ctx);
     var parameters = new HashMap<String, Object>(Map.of("frame", frame,
-        "page", cases.list(subsystem, name, page.afterId(), page.limit()), "errors", errors(error)));
+        "page", cases.list(subsystem, name, page.afterId(), page.limit()), "errors", errors(error),
+        "values", Forms.values(ctx)));
     parameters.put("name", name);
     parameters.put("subsystem", subsystem);
     templates.render(ctx, "tests.jte", parameters);
@@ -88,8 +89,11 @@ public final class TestPages {
   private void renderCase(Context ctx, ApiError error) {
     long id = PathParams.id(ctx, "id");
     Frame frame = frames.of(ctx, "Test case " + id, "tests", "");
-    templates.render(ctx, "test.jte", Map.of("frame", frame, "testCase", cases.get(id),
-        "runs", cases.runs(id, 0, HISTORY).items(), "errors", errors(error)));
+    TestCase testCase = cases.get(id);
+    var values = new HashMap<>(stored(testCase));
+    values.putAll(Forms.values(ctx)); // what was sent, after a mistake, wins over what is stored
+    templates.render(ctx, "test.jte", Map.of("frame", frame, "testCase", testCase,
+        "runs", cases.runs(id, 0, HISTORY).items(), "errors", errors(error), "values", values));
   }
 
   private void renderGenerate(Context ctx, ApiError error) {
@@ -131,6 +135,20 @@ public final class TestPages {
         Forms.optional(ctx, "subsystem"), Forms.optional(ctx, "file_path"),
         Forms.optional(ctx, "function_name"), Forms.optional(ctx, "command"),
         Forms.optional(ctx, "expected"), tagList);
+  }
+
+  /** A stored case as its form's fields. */
+  private static Map<String, String> stored(TestCase testCase) {
+    var values = new HashMap<String, String>();
+    values.put("name", testCase.name());
+    values.put("subsystem", testCase.subsystem());
+    values.put("file_path", testCase.filePath());
+    values.put("function_name", testCase.functionName());
+    values.put("tags", String.join(", ", testCase.tags()));
+    values.put("command", testCase.command());
+    values.put("description", testCase.description());
+    values.put("expected", testCase.expected());
+    return values;
   }
 
   private static Integer number(String text) {

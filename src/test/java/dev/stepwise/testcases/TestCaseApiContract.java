@@ -52,6 +52,7 @@ public abstract class TestCaseApiContract extends ServerContract {
     assertThat(traversal.body().path("error").path("details").path("fields").has("file_path")).isTrue();
     assertThat(client.post("/api/v1/tests", token, Map.of("name", "x", "file_path", "/etc/passwd")).status()).isEqualTo(422);
     assertThat(client.post("/api/v1/tests", token, Map.of("description", "no name")).status()).isEqualTo(422);
+    assertThat(client.post("/api/v1/tests", token, Map.of("name", "   ")).status()).as("a blank name").isEqualTo(422);
     assertThat(client.post("/api/v1/tests", token, Map.of("name", "x", "tags", List.of("bad tag"))).status()).isEqualTo(422);
     assertThat(client.post("/api/v1/tests", token, Map.of("name", "x", "source", "generated")).status()).isEqualTo(422);
     assertThat(client.send("PUT", "/api/v1/tests/999999", token, "{\"name\":\"x\"}", "application/json").status()).isEqualTo(404);

@@ -65,6 +65,44 @@ public abstract class DashboardFlowsContract extends BrowserContract {
   }
 
   @Test
+  void test_cases_are_created_searched_edited_and_deleted_and_a_mistake_keeps_what_was_typed() {
+    Page page = signInAsAdmin();
+    page.navigate("/tests");
+    page.locator("summary", new Page.LocatorOptions().setHasText("Create a test case")).click();
+    Locator form = page.locator("form[aria-label='New test case']");
+    form.getByLabel("Name").fill("ports_are_parsed");
+    form.getByLabel("Subsystem").fill("net");
+    form.getByLabel("Tags (comma-separated)").fill("fast, not a tag!");
+    form.getByLabel("Command").fill("./run.sh ports");
+    form.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Create")).click();
+    assertThat(page.locator("#error-tags")).isVisible();
+    assertThat(form.getByLabel("Name")).hasValue("ports_are_parsed");
+    assertThat(form.getByLabel("Command")).hasValue("./run.sh ports");
+    form.getByLabel("Tags (comma-separated)").fill("fast");
+    form.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Create")).click();
+    assertThat(page.locator("main > h1")).containsText("ports_are_parsed");
+
+    page.getByLabel("Name").fill("   ");
+    page.getByLabel("Command").fill("./run.sh ports --verbose");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save")).click();
+    assertThat(page.locator("#error-name")).isVisible();
+    assertThat(page.getByLabel("Command")).hasValue("./run.sh ports --verbose");
+    page.getByLabel("Name").fill("ports_are_parsed_strictly");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save")).click();
+    assertThat(page.locator("main > h1")).containsText("ports_are_parsed_strictly");
+
+    page.navigate("/tests?name=STRICTLY&subsystem=net");
+    assertThat(page.locator("tbody")).containsText("ports_are_parsed_strictly");
+    page.navigate("/tests?name=strictly&subsystem=disk");
+    assertThat(page.locator("tbody")).containsText("No test cases match.");
+    page.navigate("/tests?name=strictly");
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("ports_are_parsed_strictly")).click();
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete")).click();
+    assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/tests$"));
+    assertThat(page.locator("tbody")).not().containsText("ports_are_parsed_strictly");
+  }
+
+  @Test
   void a_chat_shows_thinking_the_tool_call_its_approval_the_result_and_the_reply_in_order() {
     Page page = signInAsAdmin();
     page.navigate("/threads");
