@@ -111,6 +111,24 @@ public abstract class DashboardAccessContract extends ServerContract {
   }
 
   @Test
+  void the_event_stream_takes_the_session_cookie_from_this_sites_pages_only() throws Exception {
+    String cookie = BrowserSession.COOKIE + "=" + server.adminToken();
+    String own = client.baseUrl();
+    assertThat(streamStatus(Map.of("Cookie", cookie))).isEqualTo(200);
+    assertThat(streamStatus(Map.of("Cookie", cookie, "Origin", own))).isEqualTo(200);
+    assertThat(streamStatus(Map.of("Cookie", cookie, "Origin", "https://evil.example"))).isEqualTo(401);
+    assertThat(streamStatus(Map.of())).isEqualTo(401);
+  }
+
+  private int streamStatus(Map<String, String> headers) throws Exception {
+    var request = HttpRequest.newBuilder(URI.create(client.baseUrl() + "/api/v1/events/stream?topics=approvals"));
+    headers.forEach(request::header);
+    HttpResponse<java.io.InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    response.body().close();
+    return response.statusCode();
+  }
+
+  @Test
   void pages_forbid_framing_and_foreign_scripts() throws Exception {
     HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(client.baseUrl() + "/login")).build(),
         HttpResponse.BodyHandlers.ofString());
