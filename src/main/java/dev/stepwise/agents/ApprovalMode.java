@@ -12,7 +12,7 @@ public enum ApprovalMode {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  static ApprovalMode parse(String text) {
+  public static ApprovalMode parse(String text) {
     for (ApprovalMode mode : values()) if (mode.wireName().equals(text)) return mode;
     return null;
   }

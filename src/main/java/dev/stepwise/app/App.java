@@ -60,6 +60,18 @@ import dev.stepwise.secrets.KeyFile;
 import dev.stepwise.secrets.SecretBox;
 import dev.stepwise.store.Database;
 import dev.stepwise.store.Dialect;
+import dev.stepwise.tasks.Repositories;
+import dev.stepwise.tasks.TaskRoutes;
+import dev.stepwise.tasks.TaskService;
+import dev.stepwise.tasks.Tasks;
+import dev.stepwise.tasks.Worktrees;
+import dev.stepwise.tasks.backends.AgentBackend;
+import dev.stepwise.tasks.backends.NativeBackend;
+import dev.stepwise.tasks.run.TaskLifecycle;
+import dev.stepwise.tasks.run.TaskPhaseRunner;
+import dev.stepwise.tasks.run.TaskRuns;
+import dev.stepwise.tasks.sessions.SessionRoutes;
+import dev.stepwise.tasks.sessions.Sessions;
 import dev.stepwise.testcases.GenerationRoutes;
 import dev.stepwise.testcases.TestCaseService;
 import dev.stepwise.testcases.TestCases;
@@ -74,11 +86,6 @@ import dev.stepwise.testcases.results.TestResults;
 import dev.stepwise.testcases.results.TestRuns;
 import dev.stepwise.testcases.results.TestStepRunner;
 import dev.stepwise.ui.AgentPages;
-import dev.stepwise.tasks.Repositories;
-import dev.stepwise.tasks.TaskRoutes;
-import dev.stepwise.tasks.TaskService;
-import dev.stepwise.tasks.Tasks;
-import dev.stepwise.tasks.Worktrees;
 import dev.stepwise.ui.Dashboard;
 import dev.stepwise.web.Api;
 import dev.stepwise.web.HttpServer;
@@ -139,7 +146,8 @@ public final class App implements AutoCloseable {
       UserService users, ApiTokenService apiTokens) {}
 
   /** The one engine and the service everything that runs goes through. */
-  private record Engine(ExecutionService service, ExecutionMetrics metrics, QueueReasons queueReasons) {}
+  private record Engine(ExecutionService service, ExecutionMetrics metrics, QueueReasons queueReasons, Runners runners,
+      AgentRunner agentRunner) {}
 
   /** Agent definitions, the tools they may call, and their runs. */
   private record AgentParts(Agents agents, AgentTools tools, AgentRuns runs) {}
@@ -163,7 +171,7 @@ public final class App implements AutoCloseable {
     Engine engine = engine(store, agents, threads, testing, identity);
     ChatService chat = chat(store, engine, agents, threads, identity);
     TestServices tests = testCases(store, engine, testing);
-    tasks(store);
+    tasks(store, engine);
     health(store, engine);
     var dashboard = new Dashboard(new Dashboard.Parts(identity.logins(), config.demoLoginEnabled(), identity.users(),
         identity.apiTokens(), engine.service(), engine.metrics(), engine.queueReasons(),
@@ -221,10 +229,11 @@ public final class App implements AutoCloseable {
     var executions = new Executions(store.db());
     var settings = config.engine();
     store.eventLog().react("execution.completed", new RunEndings());
+    var agentRunner = new AgentRunner(store.eventLog(), agents.runs(), agents.agents(), new ModelClients(config.model()),
+        agents.tools(), threads);
     Runners runners = Runners.local()
         .with(StepType.TEST, new TestStepRunner(new LocalProcessRunner(), settings.outputCapBytes()))
-        .with(StepType.AGENT, new AgentRunner(store.eventLog(), agents.runs(), agents.agents(),
-            new ModelClients(config.model()), agents.tools(), threads));
+        .with(StepType.AGENT, agentRunner);
     orchestrator = own(Orchestrator.create(new Orchestrator.Settings(settings.workers(), settings.leaseTtl(),
             config.server().shutdownGrace(), settings.stepTimeout(), settings.outputCapBytes(),
             settings.maxEventLineBytes(), config.dataDir().resolve("work"), settings.labels()),
@@ -236,7 +245,7 @@ public final class App implements AutoCloseable {
     routes.add(new ExecutionRoutes(service, identity.streams())::register);
     routes.add(new SeedRoutes(service)::register);
     routes.add(new OrchestratorRoutes(orchestrator, service, metrics, testing.plans())::register);
-    return new Engine(service, metrics, new QueueReasons(executions, orchestrator, clock));
+    return new Engine(service, metrics, new QueueReasons(executions, orchestrator, clock), runners, agentRunner);
   }
 
   /** Conversations, agents and their tools, the WebSocket, the event streams. */
@@ -272,12 +281,22 @@ public final class App implements AutoCloseable {
     return new TestServices(cases, generation);
   }
 
-  /** Coding tasks: their store and routes (running them on an agent comes with the agent backends). */
-  private void tasks(Store store) {
+  /**
+   * Coding tasks: their store, their runs on the engine (a runner for their phases, the lifecycle
+   * that follows their executions) and the agent backends.
+   */
+  private void tasks(Store store, Engine engine) {
     var settings = config.tasks();
-    routes.add(new TaskRoutes(new TaskService(store.eventLog(), new Tasks(store.db()),
-        new Repositories(settings.repositories()), new Worktrees(config.dataDir().resolve("worktrees")),
-        settings.agent()))::register);
+    var tasks = new Tasks(store.db());
+    var sessions = new Sessions(store.db());
+    var worktrees = new Worktrees(config.dataDir().resolve("worktrees"));
+    new TaskLifecycle().register(store.eventLog());
+    List<AgentBackend> backends = List.of(new NativeBackend(engine.agentRunner(), config.model()));
+    engine.runners().with(StepType.TASK, new TaskPhaseRunner(store.eventLog(), sessions, tasks, worktrees, backends));
+    var runs = new TaskRuns(store.eventLog(), engine.service(), config.engine().stepTimeout());
+    routes.add(new TaskRoutes(new TaskService(store.eventLog(), tasks, new Repositories(settings.repositories()),
+        worktrees, settings.agent()), runs)::register);
+    routes.add(new SessionRoutes(sessions)::register);
   }
 
   private void health(Store store, Engine engine) {

@@ -191,6 +191,14 @@ public final class ExecutionService {
     if (!caller.can(Permission.EXECUTION_CANCEL) && !submittedBy(caller, current)) {
       throw ApiError.forbidden(Permission.EXECUTION_CANCEL.wireName());
     }
+    return stop(caller, id);
+  }
+
+  /**
+   * Cancels an execution for a caller whose right to do so the caller's own service checked (a
+   * task's run is cancelled by whoever may change the task).
+   */
+  public CancelResult stop(Caller caller, long id) {
     String outcome = log.transact(tx -> {
       ExecutionRow row = Executions.find(tx.handle(), id).orElseThrow(() -> notFound(id));
       if (row.status().finished()) {
@@ -228,6 +236,10 @@ public final class ExecutionService {
     ExecutionRow row = executions.find(id).orElseThrow(() -> notFound(id));
     if (!row.status().finished()) {
       throw new IllegalTransition("execution " + id + " is still " + row.status().wireName() + "; retry it once it has finished");
+    }
+    if (row.kind() == dev.stepwise.plans.ExecutionKind.TASK) {
+      throw ApiError.conflict("execution " + id + " is a coding task's run: run the task again with "
+          + "POST /api/v1/tasks/{id}/execute");
     }
     return submit(caller, plans.load(row.planJson()), row.planJson(), id);
   }

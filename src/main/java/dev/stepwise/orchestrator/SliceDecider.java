@@ -91,8 +91,9 @@ final class SliceDecider {
 
   /** Whether a step interrupted by a crash may run again. */
   static boolean rerunAfterInterruption(StepSpec spec, StepRow step) {
-    // an agent step checkpoints every tool call, so running it again resumes it without repeating one
-    return spec.type() == StepType.AGENT || spec.idempotent() || step.attempts() <= spec.retries();
+    // an agent step checkpoints every tool call, so running it again resumes it without repeating one;
+    // a task's phase resumes its agent's session, or fails 'interrupted' when it cannot
+    return spec.type() == StepType.AGENT || spec.type() == StepType.TASK || spec.idempotent() || step.attempts() <= spec.retries();
   }
 
   static StepStatus statusOf(StepOutcome outcome) {

@@ -107,6 +107,9 @@ public final class PlanParser {
       }
     }
     List<StepSpec> steps = readSteps(fields, problems);
+    if (kind != ExecutionKind.TASK && steps.stream().anyMatch(s -> s.type() == StepType.TASK)) {
+      fields.problem("steps", "task steps are the phases of a coding task's run: use POST /api/v1/tasks/{id}/execute");
+    }
     fields.finish();
     return new Plan(name, kind == null ? ExecutionKind.COMMAND : kind, priority, timeout, labels, env,
         approvalTimeout, onTimeout, steps);
@@ -231,7 +234,7 @@ public final class PlanParser {
       case AGENT -> {
         if (hasRun || hasArgv) step.problem(hasRun ? "run" : "argv", "an agent step runs its agent, not a command");
       }
-      case APPROVAL, NOOP -> {
+      case APPROVAL, NOOP, TASK -> {
         if (hasRun || hasArgv) step.problem(hasRun ? "run" : "argv", "a " + type.wireName() + " step runs no command");
       }
     }

@@ -61,6 +61,12 @@ public record StepSpec(
     }
   }
 
+  /** This step with another agent's work: how a task's phase hands itself to the agent runtime. */
+  public StepSpec withAgent(AgentSpec work) {
+    return new StepSpec(name, type, run, argv, requiresApproval, timeout, retries, retryDelay, continueOnError, idempotent,
+        env, http, work, unrunnable);
+  }
+
   /** The command as shown to people: the shell text, the argv joined, or the HTTP request line. */
   public String displayCommand() {
     if (run != null) return run;

@@ -17,7 +17,12 @@ public enum StepType {
   /** Does nothing and succeeds: for plans' structure and for benchmarks. */
   NOOP,
   /** An agent turn loop; needs the agent runtime. */
-  AGENT;
+  AGENT,
+  /**
+   * A phase of a coding task's run, done by the task's agent backend in its worktree; only in the
+   * executions that {@code POST /tasks/{id}/execute} starts.
+   */
+  TASK;
 
   @JsonValue
   public String wireName() {

@@ -19,6 +19,11 @@ public record StepRun(long executionId, int stepNumber, StepSpec spec, Map<Strin
     Duration timeout, CancelSignal cancel, ProcessMark mark, Secrets secrets,
     java.util.function.Consumer<org.jdbi.v3.core.Handle> fence) {
 
+  /** The same attempt of another spec, in another working directory. */
+  public StepRun with(StepSpec otherSpec, Path otherWorkdir) {
+    return new StepRun(executionId, stepNumber, otherSpec, env, otherWorkdir, timeout, cancel, mark, secrets, fence);
+  }
+
   /** A run that writes nothing of its own (a process, an HTTP request). */
   public StepRun(long executionId, int stepNumber, StepSpec spec, Map<String, String> env, Path workdir,
       Duration timeout, CancelSignal cancel, ProcessMark mark) {

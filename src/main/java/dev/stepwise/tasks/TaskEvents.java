@@ -4,10 +4,10 @@ import dev.stepwise.events.EventLog;
 import java.util.LinkedHashMap;
 
 /** The task events of API.md §6, appended in the transaction of the change they report. */
-final class TaskEvents {
+public final class TaskEvents {
   private TaskEvents() {}
 
-  static String topic(long taskId) {
+  public static String topic(long taskId) {
     return "task:" + taskId;
   }
 
@@ -15,7 +15,7 @@ final class TaskEvents {
    * {@code task.status_changed}; {@code from} is {@code null} for a new task, {@code reason} says
    * why a task failed or was cancelled.
    */
-  static void statusChanged(EventLog.Tx tx, long taskId, TaskStatus from, TaskStatus to, String reason) {
+  public static void statusChanged(EventLog.Tx tx, long taskId, TaskStatus from, TaskStatus to, String reason) {
     var data = new LinkedHashMap<String, Object>();
     data.put("task_id", taskId);
     data.put("from", from == null ? null : from.wireName());

@@ -1,6 +1,7 @@
 package dev.stepwise.tasks;
 
 import dev.stepwise.auth.Permission;
+import dev.stepwise.tasks.run.TaskRuns;
 import dev.stepwise.web.Access;
 import dev.stepwise.web.Api;
 import dev.stepwise.web.ApiError;
@@ -15,9 +16,11 @@ import java.util.Map;
 /** The tasks API (API.md §6). */
 public final class TaskRoutes {
   private final TaskService service;
+  private final TaskRuns runs;
 
-  public TaskRoutes(TaskService service) {
+  public TaskRoutes(TaskService service, TaskRuns runs) {
     this.service = service;
+    this.runs = runs;
   }
 
   public void register(Api api) {
@@ -33,6 +36,10 @@ public final class TaskRoutes {
           long id = PathParams.id(ctx, "id");
           ApiResponse.ok(ctx, service.update(id, Json.read(ctx, TaskService.Request.class)));
         });
+    api.action(path + "/{id}/execute", write, "Start a run of the task: 202 at once with its session and execution; "
+        + "409 while it runs", ctx -> ApiResponse.accepted(ctx, runs.execute(AuthFilter.caller(ctx), PathParams.id(ctx, "id"))));
+    api.action(path + "/{id}/cancel", write, "Cancel the task's run: its agent is stopped, its worktree kept", ctx ->
+        ApiResponse.ok(ctx, runs.cancel(AuthFilter.caller(ctx), PathParams.id(ctx, "id"))));
     api.get(path + "/{id}/diff", read, "The task's work as a patch (text) against where its branch left base_ref",
         ctx -> ctx.contentType("text/plain; charset=utf-8").result(service.diff(PathParams.id(ctx, "id"))));
     api.delete(path + "/{id}", write, "Delete a task that is not running", ctx -> {

@@ -1,5 +1,6 @@
 package dev.stepwise.tasks;
 
+import dev.stepwise.agents.ApprovalMode;
 import dev.stepwise.auth.Caller;
 import dev.stepwise.events.EventLog;
 import dev.stepwise.store.Page;
@@ -30,9 +31,12 @@ public final class TaskService {
   /** Which reviews a task has: {@code human} or {@code none} each; either may be left out. */
   public record ReviewRequest(String plan, String merge) {}
 
+  /** Which agent actions wait for a person: {@code always}, {@code risky} or {@code never} each; either may be left out. */
+  public record ApprovalRequest(String edit, String shell) {}
+
   /** A new task, or the changes to one: fields left out stay as they are (or take their defaults). */
   public record Request(String title, String description, String repositoryPath, String baseRef, String agent,
-      ReviewRequest review) {}
+      ReviewRequest review, ApprovalRequest approval) {}
 
   public Task create(Caller caller, Request request) {
     Tasks.Fields fields = checked(request, null);
@@ -92,6 +96,8 @@ public final class TaskService {
         .length("description", description, 0, 20_000)
         .check("agent", AGENTS.contains(agent), "must be one of " + String.join(", ", AGENTS));
     Review review = review(validation, request.review(), base);
+    ToolApproval approval = approval(validation, request.approval(),
+        current == null ? ToolApproval.DEFAULT : current.approval());
     validation.orThrow();
     Path repository;
     String baseRef;
@@ -102,7 +108,21 @@ public final class TaskService {
       repository = Path.of(current.repositoryPath());
       baseRef = request.baseRef() == null ? current.baseRef() : repositories.baseRef(repository, request.baseRef());
     }
-    return new Tasks.Fields(title, description, repository.toString(), baseRef, agent, review);
+    return new Tasks.Fields(title, description, repository.toString(), baseRef, agent, review, approval);
+  }
+
+  private static ToolApproval approval(Validation validation, ApprovalRequest request, ToolApproval base) {
+    if (request == null) return base;
+    ApprovalMode edit = mode(validation, "approval.edit", request.edit(), base.edit());
+    ApprovalMode shell = mode(validation, "approval.shell", request.shell(), base.shell());
+    return edit == null || shell == null ? base : new ToolApproval(edit, shell);
+  }
+
+  private static ApprovalMode mode(Validation validation, String field, String value, ApprovalMode base) {
+    if (value == null) return base;
+    ApprovalMode mode = ApprovalMode.parse(value);
+    validation.check(field, mode != null, "must be always, risky or never");
+    return mode;
   }
 
   private static Review review(Validation validation, ReviewRequest request, Review base) {

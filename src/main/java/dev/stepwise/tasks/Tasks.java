@@ -1,5 +1,6 @@
 package dev.stepwise.tasks;
 
+import dev.stepwise.agents.ApprovalMode;
 import dev.stepwise.store.Columns;
 import dev.stepwise.store.Database;
 import dev.stepwise.store.Page;
@@ -14,7 +15,8 @@ import org.jdbi.v3.core.statement.StatementContext;
 /** The task store. Changes run inside the caller's transaction, so their events go with them. Thread-safe. */
 public final class Tasks {
   private static final String COLUMNS = "id, title, description, status, repository_path, base_ref, agent, review_plan, "
-      + "review_merge, session_id, files_changed, additions, deletions, error, created_by_name, created_at, updated_at";
+      + "review_merge, approval_edit, approval_shell, session_id, plan, files_changed, additions, deletions, error, "
+      + "created_by_name, created_at, updated_at";
   /** The statuses of a task whose run is under way, as SQL. */
   private static final String RUNNING = "('planning', 'planning_review', 'in_progress', 'ai_review')";
 
@@ -26,18 +28,19 @@ public final class Tasks {
 
   /** What a person sets on a task. */
   public record Fields(String title, String description, String repositoryPath, String baseRef, String agent,
-      Review review) {}
+      Review review, ToolApproval approval) {}
 
   /** Inserts a task in {@code todo}; returns its id. */
   public static long insert(Handle h, Fields fields, Long createdBy, String createdByName, Instant now) {
     return h.createQuery("""
             INSERT INTO tasks (title, description, status, repository_path, base_ref, agent, review_plan, review_merge,
-              created_by, created_by_name, created_at, updated_at)
-            VALUES (:title, :description, 'todo', :repositoryPath, :baseRef, :agent, :plan, :merge, :by, :byName,
-              :now, :now)
+              approval_edit, approval_shell, created_by, created_by_name, created_at, updated_at)
+            VALUES (:title, :description, 'todo', :repositoryPath, :baseRef, :agent, :plan, :merge, :edit, :shell, :by,
+              :byName, :now, :now)
             RETURNING id""")
         .bindMethods(fields).bind("plan", fields.review().plan().wireName())
-        .bind("merge", fields.review().merge().wireName()).bind("by", createdBy).bind("byName", createdByName)
+        .bind("merge", fields.review().merge().wireName()).bind("edit", fields.approval().edit().wireName())
+        .bind("shell", fields.approval().shell().wireName()).bind("by", createdBy).bind("byName", createdByName)
         .bind("now", now.toEpochMilli()).mapTo(Long.class).one();
   }
 
@@ -63,16 +66,58 @@ public final class Tasks {
   public static boolean update(Handle h, long id, Fields fields, Instant now) {
     return h.createUpdate("""
             UPDATE tasks SET title = :title, description = :description, repository_path = :repositoryPath,
-              base_ref = :baseRef, agent = :agent, review_plan = :plan, review_merge = :merge, updated_at = :now
+              base_ref = :baseRef, agent = :agent, review_plan = :plan, review_merge = :merge, approval_edit = :edit,
+              approval_shell = :shell, updated_at = :now
             WHERE id = :id AND status NOT IN""" + " " + RUNNING)
         .bindMethods(fields).bind("plan", fields.review().plan().wireName())
-        .bind("merge", fields.review().merge().wireName()).bind("now", now.toEpochMilli()).bind("id", id)
+        .bind("merge", fields.review().merge().wireName()).bind("edit", fields.approval().edit().wireName())
+        .bind("shell", fields.approval().shell().wireName()).bind("now", now.toEpochMilli()).bind("id", id)
         .execute() == 1;
   }
 
-  /** Deletes a task unless a run is under way; returns whether it did. */
+  /** Deletes a task unless a run is under way, with its sessions and their activity; returns whether it did. */
   public static boolean delete(Handle h, long id) {
-    return h.createUpdate("DELETE FROM tasks WHERE id = :id AND status NOT IN " + RUNNING).bind("id", id).execute() == 1;
+    if (h.createUpdate("DELETE FROM tasks WHERE id = :id AND status NOT IN " + RUNNING).bind("id", id).execute() != 1) {
+      return false;
+    }
+    h.createUpdate("DELETE FROM session_activity WHERE session_id IN (SELECT id FROM task_sessions WHERE task_id = :id)")
+        .bind("id", id).execute();
+    h.createUpdate("DELETE FROM task_sessions WHERE task_id = :id").bind("id", id).execute();
+    return true;
+  }
+
+  /**
+   * Starts a run: the task goes from {@code from} (an ended status) to {@code planning} with its
+   * new session, its last error and plan cleared. Returns whether it was still {@code from}.
+   */
+  public static boolean start(Handle h, long id, TaskStatus from, long sessionId, Instant now) {
+    return h.createUpdate("""
+            UPDATE tasks SET status = 'planning', session_id = :session, error = NULL, plan = NULL, updated_at = :now
+            WHERE id = :id AND status = :from""")
+        .bind("session", sessionId).bind("now", now.toEpochMilli()).bind("id", id).bind("from", from.wireName())
+        .execute() == 1;
+  }
+
+  /** Moves the task from {@code from} to {@code to} (compare-and-set); {@code error} is kept with it. */
+  public static boolean move(Handle h, long id, TaskStatus from, TaskStatus to, String error, Instant now) {
+    return h.createUpdate("UPDATE tasks SET status = :to, error = :error, updated_at = :now WHERE id = :id AND status = :from")
+        .bind("to", to.wireName()).bind("error", error).bind("now", now.toEpochMilli()).bind("id", id)
+        .bind("from", from.wireName()).execute() == 1;
+  }
+
+  /** Keeps the plan its run's planning phase wrote. */
+  public static void recordPlan(Handle h, long id, String plan, Instant now) {
+    h.createUpdate("UPDATE tasks SET plan = :plan, updated_at = :now WHERE id = :id")
+        .bind("plan", plan).bind("now", now.toEpochMilli()).bind("id", id).execute();
+  }
+
+  /** Keeps what its work changed so far. */
+  public static void recordDiff(Handle h, long id, Worktrees.DiffStat diff, Instant now) {
+    h.createUpdate("""
+            UPDATE tasks SET files_changed = :files, additions = :additions, deletions = :deletions, updated_at = :now
+            WHERE id = :id""")
+        .bind("files", diff.filesChanged()).bind("additions", diff.additions()).bind("deletions", diff.deletions())
+        .bind("now", now.toEpochMilli()).bind("id", id).execute();
   }
 
   static Task map(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -82,7 +127,8 @@ public final class Tasks {
         rs.getString("base_ref"), Task.branchOf(id), rs.getString("agent"),
         new Review(Review.Gate.fromWireName(rs.getString("review_plan")).orElseThrow(),
             Review.Gate.fromWireName(rs.getString("review_merge")).orElseThrow()),
-        Columns.longValue(rs, "session_id"), rs.getInt("files_changed"), rs.getInt("additions"),
+        new ToolApproval(ApprovalMode.parse(rs.getString("approval_edit")), ApprovalMode.parse(rs.getString("approval_shell"))),
+        Columns.longValue(rs, "session_id"), rs.getString("plan"), rs.getInt("files_changed"), rs.getInt("additions"),
         rs.getInt("deletions"), rs.getString("error"), rs.getString("created_by_name"),
         Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"));
   }

@@ -84,6 +84,6 @@ class WorktreesTest {
 
   private static Task task(long id, Path repository, String base) {
     return new Task(id, "t", "", TaskStatus.TODO, repository.toString(), base, Task.branchOf(id), "native",
-        Review.BOTH, null, 0, 0, 0, null, "admin", Instant.EPOCH, Instant.EPOCH);
+        Review.BOTH, ToolApproval.DEFAULT, null, null, 0, 0, 0, null, "admin", Instant.EPOCH, Instant.EPOCH);
   }
 }

@@ -11,6 +11,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -21,6 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class ScriptedOpenAiServer implements AutoCloseable {
   private final HttpServer server;
   private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
+  private volatile Function<JsonNode, Answer> responder;
+  private volatile CountDownLatch held;
   public final List<JsonNode> requests = new CopyOnWriteArrayList<>();
 
   /** One model answer: text pieces streamed in order, then optionally one tool call. */
@@ -39,7 +43,16 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     server.createContext("/v1/chat/completions", exchange -> {
       JsonNode request = Json.mapper().readTree(exchange.getRequestBody());
       requests.add(request);
+      CountDownLatch gate = held;
+      if (gate != null) {
+        try {
+          gate.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       Answer answer = answers.poll();
+      if (answer == null && responder != null) answer = responder.apply(request);
       if (answer == null) {
         byte[] body = "{\"error\":{\"message\":\"the script has no more answers\"}}".getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(500, body.length);
@@ -76,6 +89,36 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
   public ScriptedOpenAiServer answer(Answer answer) {
     answers.add(answer);
     return this;
+  }
+
+  /** Answers every request that the queue does not with what {@code responder} makes of the request. */
+  public ScriptedOpenAiServer respond(Function<JsonNode, Answer> responder) {
+    this.responder = responder;
+    return this;
+  }
+
+  /** Holds every answer from now on until the returned latch is counted down. */
+  public CountDownLatch hold() {
+    CountDownLatch gate = new CountDownLatch(1);
+    held = gate;
+    return gate;
+  }
+
+  /** The text of the last message of a request (the prompt, or the last tool result). */
+  public static String lastMessage(JsonNode request) {
+    JsonNode messages = request.path("messages");
+    return messages.path(messages.size() - 1).path("content").asText("");
+  }
+
+  /** The role of the last message of a request: {@code user}, or {@code tool} after a tool call. */
+  public static String lastRole(JsonNode request) {
+    JsonNode messages = request.path("messages");
+    return messages.path(messages.size() - 1).path("role").asText("");
+  }
+
+  /** The system prompt of a request. */
+  public static String system(JsonNode request) {
+    return request.path("messages").path(0).path("content").asText("");
   }
 
   public String baseUrl() {

@@ -64,7 +64,20 @@ public final class AgentRunner implements StepRunner {
   public StepOutcome run(StepRun step, OutputSink output) throws InterruptedException {
     StepSpec.AgentSpec spec = step.spec().agent();
     if (spec == null) return new StepOutcome.Failed(null, "an agent step needs an agent and a prompt, or a tool call");
-    return new Pass(step, output, spec).run();
+    return new Pass(step, output, spec, null).run();
+  }
+
+  /**
+   * Runs a step with an agent defined by the caller rather than named in the step (a coding task's
+   * phase, whose tools and approvals follow the task); the step's spec gives the prompt.
+   */
+  public StepOutcome run(StepRun step, OutputSink output, AgentDefinition agent) throws InterruptedException {
+    return new Pass(step, output, step.spec().agent(), agent).run();
+  }
+
+  /** The final answer of the agent run of a step, once it has answered. */
+  public java.util.Optional<String> reply(long executionId, int stepNumber) {
+    return runs.reply(executionId, stepNumber);
   }
 
   /** One pass of one run, from a (re)start of its step until it ends or parks for a decision. */
@@ -78,10 +91,11 @@ public final class AgentRunner implements StepRunner {
     private AgentRun run;
     private Path workspace;
 
-    Pass(StepRun step, OutputSink output, StepSpec.AgentSpec spec) {
+    Pass(StepRun step, OutputSink output, StepSpec.AgentSpec spec, AgentDefinition given) {
       this.step = step;
       this.output = output;
       this.spec = spec;
+      this.agent = given;
       this.deadline = log.clock().instant().plus(step.timeout());
     }
 
@@ -113,7 +127,7 @@ public final class AgentRunner implements StepRunner {
         agent = direct(spec.tool());
         return null;
       }
-      agent = agents.named(spec.agent()).orElse(null);
+      if (agent == null) agent = agents.named(spec.agent()).orElse(null);
       if (agent == null) {
         return "there is no agent named '" + spec.agent() + "'; agents: "
             + String.join(", ", agents.all().stream().map(AgentDefinition::name).toList());

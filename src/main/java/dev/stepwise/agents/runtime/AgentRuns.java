@@ -59,6 +59,16 @@ public final class AgentRuns {
         .filter(text -> !text.isBlank()));
   }
 
+  /** The final answer of the run of a step: the text of its last turn, once it asked for no more tools. */
+  public Optional<String> reply(long executionId, int stepNumber) {
+    return db.reads().withHandle(h -> h.createQuery("""
+            SELECT t.text FROM agent_turns t WHERE t.execution_id = :id AND t.step_number = :step
+              AND NOT EXISTS (SELECT 1 FROM agent_tool_calls c
+                WHERE c.execution_id = t.execution_id AND c.step_number = t.step_number AND c.turn = t.turn)
+            ORDER BY t.turn DESC LIMIT 1""")
+        .bind("id", executionId).bind("step", stepNumber).mapTo(String.class).findOne());
+  }
+
   /** The executions of the agent runs that answered in a thread. */
   public java.util.Set<Long> runsOfThread(long threadId) {
     return db.reads().withHandle(h -> java.util.Set.copyOf(h.createQuery(

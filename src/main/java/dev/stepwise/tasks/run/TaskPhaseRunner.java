@@ -1,0 +1,120 @@
+package dev.stepwise.tasks.run;
+
+import dev.stepwise.events.EventLog;
+import dev.stepwise.runners.OutputSink;
+import dev.stepwise.runners.StepOutcome;
+import dev.stepwise.runners.StepRun;
+import dev.stepwise.runners.StepRunner;
+import dev.stepwise.tasks.Phase;
+import dev.stepwise.tasks.Task;
+import dev.stepwise.tasks.Tasks;
+import dev.stepwise.tasks.Worktrees;
+import dev.stepwise.tasks.backends.AgentBackend;
+import dev.stepwise.tasks.backends.PhaseResult;
+import dev.stepwise.tasks.backends.PhaseWork;
+import dev.stepwise.tasks.sessions.ActivityKind;
+import dev.stepwise.tasks.sessions.Session;
+import dev.stepwise.tasks.sessions.SessionLog;
+import dev.stepwise.tasks.sessions.Sessions;
+import dev.stepwise.web.ApiError;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Runs the {@code task} steps of a task's execution: makes the task's worktree, hands the phase to
+ * the task's agent backend, then keeps what the phase produced on the task (the plan, the diff's
+ * files, additions and deletions) and, after the AI review, its verdict. Every write first checks
+ * that this node still holds the execution. Thread-safe.
+ */
+public final class TaskPhaseRunner implements StepRunner {
+  private final EventLog log;
+  private final Sessions sessions;
+  private final Tasks tasks;
+  private final Worktrees worktrees;
+  private final Map<String, AgentBackend> backends;
+
+  public TaskPhaseRunner(EventLog log, Sessions sessions, Tasks tasks, Worktrees worktrees, List<AgentBackend> backends) {
+    this.log = log;
+    this.sessions = sessions;
+    this.tasks = tasks;
+    this.worktrees = worktrees;
+    this.backends = backends.stream().collect(Collectors.toUnmodifiableMap(AgentBackend::name, Function.identity()));
+  }
+
+  @Override
+  public StepOutcome run(StepRun step, OutputSink output) throws InterruptedException {
+    Phase phase = Phase.ofStep(step.spec().name()).filter(Phase::agentWork).orElse(null);
+    if (phase == null) return failed("step '" + step.spec().name() + "' is no phase of a task's run");
+    Session session = sessions.ofExecution(step.executionId()).orElse(null);
+    if (session == null) {
+      return failed("execution " + step.executionId() + " is not a task's run: start one with POST /api/v1/tasks/{id}/execute");
+    }
+    Task task = tasks.find(session.taskId()).orElse(null);
+    if (task == null) return failed("task " + session.taskId() + " was deleted");
+    AgentBackend backend = backends.get(task.agent());
+    if (backend == null) return failed("this server has no agent backend named '" + task.agent() + "'");
+    String unavailable = backend.unavailable();
+    if (unavailable != null) return failed(unavailable);
+    Path worktree;
+    try {
+      worktree = worktrees.prepare(task);
+    } catch (ApiError | java.io.UncheckedIOException e) {
+      return failed(e.getMessage());
+    }
+    output.line("[task " + task.id() + "] " + phase.stepName() + " with the " + backend.name() + " agent in " + worktree);
+    String diff = phase == Phase.AI_REVIEW ? worktrees.patch(task) : null;
+    PhaseResult result = backend.run(new PhaseWork(task, session, phase, worktree, PhasePrompts.of(phase, task, diff),
+        step, output));
+    return keep(step, task, session, phase, result);
+  }
+
+  /** Keeps what the phase produced, and decides the review's outcome. */
+  private StepOutcome keep(StepRun step, Task task, Session session, Phase phase, PhaseResult result) {
+    StepOutcome outcome = result.outcome();
+    if (outcome instanceof StepOutcome.AwaitingApproval) return outcome;
+    boolean succeeded = outcome instanceof StepOutcome.Succeeded;
+    if (phase == Phase.PLANNING && succeeded) {
+      write(step, tx -> Tasks.recordPlan(tx.handle(), task.id(), result.reply(), tx.now()));
+    }
+    if (phase.writes() || phase == Phase.AI_REVIEW) {
+      Worktrees.DiffStat diff = worktrees.diffStat(task);
+      write(step, tx -> {
+        Tasks.recordDiff(tx.handle(), task.id(), diff, tx.now());
+        SessionLog.record(tx, session, ActivityKind.STATUS, "the work changes " + diff.filesChanged() + " files: +"
+            + diff.additions() + " −" + diff.deletions(), null, TaskLifecycle.details("files_changed",
+                diff.filesChanged(), "additions", diff.additions(), "deletions", diff.deletions()));
+      });
+    }
+    if (phase == Phase.AI_REVIEW && succeeded) {
+      var verdict = PhasePrompts.passed(result.reply());
+      if (verdict.isPresent() && !verdict.get()) {
+        return new StepOutcome.Failed(null, "the AI review asked for changes: " + firstLines(result.reply()));
+      }
+      if (verdict.isEmpty()) {
+        write(step, tx -> SessionLog.record(tx, session, ActivityKind.STATUS,
+            "the review gave no VERDICT line; it is taken as a pass", null, null));
+      }
+    }
+    return outcome;
+  }
+
+  private void write(StepRun step, java.util.function.Consumer<EventLog.Tx> work) {
+    log.transact(tx -> {
+      step.fence().accept(tx.handle());
+      work.accept(tx);
+      return null;
+    });
+  }
+
+  private static String firstLines(String text) {
+    String strip = text.strip();
+    return strip.length() <= 1000 ? strip : strip.substring(0, 1000) + "…";
+  }
+
+  private static StepOutcome failed(String reason) {
+    return new StepOutcome.Failed(null, reason);
+  }
+}

@@ -1,0 +1,376 @@
+package dev.stepwise.tasks.run;
+
+import static dev.stepwise.testing.ScriptedOpenAiServer.Answer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stepwise.app.Config;
+import dev.stepwise.auth.Role;
+import dev.stepwise.testing.ApiClient;
+import dev.stepwise.testing.GitRepo;
+import dev.stepwise.testing.ScriptedOpenAiServer;
+import dev.stepwise.testing.ServerContract;
+import dev.stepwise.testing.SseRecorder;
+import dev.stepwise.testing.TestServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Task runs on the engine with the {@code native} agent backend against an OpenAI-compatible
+ * server the test scripts (API.md §6): execute answers at once, the task follows its phases and
+ * reviews, the agent's tool calls change real files in the task's worktree, the activity and the
+ * events tell all of it, and nothing is left stuck.
+ */
+public abstract class TaskRunsContract extends ServerContract {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private ScriptedOpenAiServer model;
+  private Path root;
+  private Path dataDir;
+
+  @Override
+  protected TestServer.Builder configure(TestServer.Builder builder) {
+    try {
+      model = new ScriptedOpenAiServer();
+      root = Files.createTempDirectory("stepwise-repos-").toRealPath();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return builder.tasks(new Config.Tasks(List.of(root), "native", "opencode"))
+        .model(new Config.Model("openai", model.baseUrl(), "scripted-model", null, Duration.ofSeconds(30)));
+  }
+
+  @AfterAll
+  void stopModel() {
+    model.close();
+  }
+
+  @Test
+  void execute_answers_before_the_model_does_and_the_task_goes_through_every_phase_to_done() throws Exception {
+    Path repository = repository("alpha");
+    long id = createTask(Map.of("title", "Add notes", "description", "Add notes.txt and shout line two",
+        "repository_path", repository.toString()));
+    model.respond(TaskRunsContract::worker);
+    CountDownLatch held = model.hold();
+    try (var stream = SseRecorder.open(client.baseUrl(), "/api/v1/events/stream?topics=task:" + id, server.adminToken(),
+        Map.of())) {
+      await().atMost(WAIT).until(() -> stream.status() == 200);
+      var started = client.post("/api/v1/tasks/" + id + "/execute", server.adminToken(), null);
+      // the model holds every answer until the latch opens, which happens only after execute has answered:
+      // so the 202 cannot have waited for the agent
+      assertThat(held.getCount()).isEqualTo(1);
+      assertThat(started.status()).as(started.text()).isEqualTo(202);
+      JsonNode data = started.data();
+      assertThat(data.path("task_id").asLong()).isEqualTo(id);
+      assertThat(data.path("status").asText()).isEqualTo("execution_started");
+      long sessionId = data.path("session_id").asLong();
+      long executionId = data.path("execution_id").asLong();
+      assertThat(client.post("/api/v1/tasks/" + id + "/execute", server.adminToken(), null).status())
+          .as("a second execute while the first runs").isEqualTo(409);
+      await().atMost(WAIT).until(() -> model.requests.size() == 1);
+      assertThat(task(id).path("status").asText()).isEqualTo("planning");
+      held.countDown();
+      model.hold().countDown();
+
+      await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("planning_review"));
+      assertThat(task(id).path("plan").asText()).contains("1. Add notes.txt");
+      approve(executionId, 2);
+      await().atMost(WAIT).until(() -> waitingStep(executionId) == 5);
+      JsonNode reviewed = task(id);
+      assertThat(reviewed.path("status").asText()).isEqualTo("ai_review");
+      approve(executionId, 5);
+      await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("done"));
+
+      JsonNode done = task(id);
+      assertThat(done.path("files_changed").asInt()).isEqualTo(2);
+      assertThat(done.path("additions").asInt()).isEqualTo(3);
+      assertThat(done.path("deletions").asInt()).isEqualTo(1);
+      assertThat(done.path("session_id").asLong()).isEqualTo(sessionId);
+      assertThat(done.path("error").isNull()).isTrue();
+      Path worktree = dataDir().resolve("worktrees/task-" + id);
+      assertThat(Files.readString(worktree.resolve("notes.txt"))).isEqualTo("first\nsecond\n");
+      assertThat(Files.readString(worktree.resolve("app.txt"))).isEqualTo("one\nTWO\nthree\n");
+      assertThat(Files.exists(repository.resolve("notes.txt"))).as("the user's checkout is untouched").isFalse();
+      String diff = client.get("/api/v1/tasks/" + id + "/diff", server.adminToken()).text();
+      assertThat(diff).contains("+++ b/notes.txt", "-two", "+TWO");
+
+      JsonNode session = client.get("/api/v1/sessions/" + sessionId, server.adminToken()).data();
+      assertThat(session.path("task_id").asLong()).isEqualTo(id);
+      assertThat(session.path("execution_id").asLong()).isEqualTo(executionId);
+      assertThat(session.path("agent").asText()).isEqualTo("native");
+      assertThat(session.path("status").asText()).isEqualTo("completed");
+      assertThat(session.path("finished_at").isTextual()).isTrue();
+      List<JsonNode> activity = activity(sessionId, 0);
+      List<Long> seqs = activity.stream().map(a -> a.path("seq").asLong()).toList();
+      assertThat(seqs).isSorted().doesNotHaveDuplicates();
+      JsonNode write = activity.stream().filter(a -> a.path("kind").asText().equals("tool_call")
+          && a.path("tool").asText().equals("write_file")).findFirst().orElseThrow();
+      assertThat(write.path("data").path("arguments").path("path").asText()).isEqualTo("notes.txt");
+      assertThat(write.path("data").path("arguments").path("content").asText()).isEqualTo("first\nsecond\n");
+      assertThat(activity).anySatisfy(a -> {
+        assertThat(a.path("kind").asText()).isEqualTo("tool_result");
+        assertThat(a.path("tool").asText()).isEqualTo("shell");
+        assertThat(a.path("data").path("exit_code").asInt()).isZero();
+        assertThat(a.path("text").asText()).contains("notes.txt");
+      });
+      assertThat(kinds(activity)).contains("status", "message", "tool_call", "tool_result", "approval_requested",
+          "approval_resolved");
+      assertThat(activity.getLast().path("kind").asText()).isEqualTo("status");
+      List<JsonNode> after = activity(sessionId, seqs.get(seqs.size() - 3));
+      assertThat(after).hasSize(2);
+
+      await().atMost(WAIT).until(() -> stream.has("session.completed"));
+      List<String> statuses = new ArrayList<>();
+      List<String> order = new ArrayList<>();
+      for (SseRecorder.Received event : stream.events()) {
+        if (event.type().equals("task.status_changed")) {
+          statuses.add(event.data().path("from").asText() + "→" + event.data().path("to").asText());
+          order.add("status");
+        } else if (event.type().startsWith("session.") && !event.type().equals("session.activity")) {
+          order.add(event.type());
+        }
+      }
+      assertThat(statuses).containsExactly("todo→planning", "planning→planning_review", "planning_review→in_progress",
+          "in_progress→ai_review", "ai_review→done");
+      assertThat(order.indexOf("session.started")).isEqualTo(1);
+      assertThat(order.getLast()).isEqualTo("session.completed");
+      assertThat(stream.types()).contains("session.activity");
+    }
+  }
+
+  @Test
+  void an_edit_under_approval_always_waits_with_its_content_and_a_rejection_leaves_the_file_alone() throws Exception {
+    Path repository = repository("beta");
+    long id = createTask(Map.of("title", "Guarded notes", "repository_path", repository.toString(),
+        "review", Map.of("plan", "none", "merge", "none"), "approval", Map.of("edit", "always")));
+    model.respond(TaskRunsContract::worker);
+    JsonNode started = client.post("/api/v1/tasks/" + id + "/execute", server.adminToken(), null).data();
+    long executionId = started.path("execution_id").asLong();
+    long sessionId = started.path("session_id").asLong();
+    await().atMost(WAIT).until(() -> waitingStep(executionId) == 2);
+    assertThat(task(id).path("status").asText()).isEqualTo("in_progress");
+    JsonNode pending = client.get("/api/v1/approvals?status=pending", server.adminToken()).data();
+    assertThat(pending.toString()).contains("notes.txt", "first\\nsecond\\n");
+    JsonNode asked = activity(sessionId, 0).stream()
+        .filter(a -> a.path("kind").asText().equals("approval_requested")).findFirst().orElseThrow();
+    assertThat(asked.path("tool").asText()).isEqualTo("write_file");
+    assertThat(asked.path("data").path("arguments").path("content").asText()).isEqualTo("first\nsecond\n");
+
+    var rejected = client.post("/api/v1/executions/" + executionId + "/steps/2/approve", server.adminToken(),
+        Map.of("approve", false, "comment", "not that file"));
+    assertThat(rejected.status()).as(rejected.text()).isEqualTo(200);
+    // the agent is told, and goes on to the next file, which waits too: approve that one
+    await().atMost(WAIT).until(() -> waitingStep(executionId) == 2
+        && client.get("/api/v1/approvals?status=pending", server.adminToken()).data().toString().contains("app.txt"));
+    approve(executionId, 2);
+    await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("done"));
+    Path worktree = dataDir().resolve("worktrees/task-" + id);
+    assertThat(worktree.resolve("notes.txt")).as("rejected, so never written").doesNotExist();
+    assertThat(Files.readString(worktree.resolve("app.txt"))).isEqualTo("one\nTWO\nthree\n");
+    String told = model.requests.stream().map(ScriptedOpenAiServer::lastMessage)
+        .filter(m -> m.contains("not that file")).findFirst().orElse("");
+    assertThat(told).as("the model was told of the rejection").isNotEmpty();
+    assertThat(kinds(activity(sessionId, 0))).contains("approval_resolved");
+    assertThat(task(id).path("files_changed").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void a_model_that_answers_errors_fails_the_phase_with_the_error_and_the_task_can_run_again() {
+    Path repository = repository("gamma");
+    long id = createTask(Map.of("title", "Doomed", "repository_path", repository.toString()));
+    model.respond(request -> null); // the server answers 500 "the script has no more answers"
+    JsonNode started = client.post("/api/v1/tasks/" + id + "/execute", server.adminToken(), null).data();
+    await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("failed"));
+    JsonNode failed = task(id);
+    assertThat(failed.path("error").asText()).contains("the script has no more answers");
+    JsonNode session = client.get("/api/v1/sessions/" + started.path("session_id").asLong(), server.adminToken()).data();
+    assertThat(session.path("status").asText()).isEqualTo("failed");
+    assertThat(kinds(activity(session.path("session_id").asLong(), 0))).contains("error");
+
+    model.respond(TaskRunsContract::worker);
+    var again = client.post("/api/v1/tasks/" + id + "/execute", server.adminToken(), null);
+    assertThat(again.status()).as(again.text()).isEqualTo(202);
+    assertThat(again.data().path("session_id").asLong()).isNotEqualTo(started.path("session_id").asLong());
+    await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("planning_review"));
+    assertThat(task(id).path("error").isNull()).as("a new run clears the last error").isTrue();
+    client.post("/api/v1/tasks/" + id + "/cancel", server.adminToken(), null);
+    await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("cancelled"));
+  }
+
+  @Test
+  void cancel_stops_the_agent_mid_phase_and_keeps_the_worktree() {
+    Path repository = repository("delta");
+    long id = createTask(Map.of("title", "Stopped", "repository_path", repository.toString(),
+        "review", Map.of("plan", "none")));
+    model.respond(TaskRunsContract::worker);
+    int before = model.requests.size();
+    CountDownLatch planning = model.hold();
+    JsonNode started = client.post("/api/v1/tasks/" + id + "/execute", server.adminToken(), null).data();
+    long executionId = started.path("execution_id").asLong();
+    await().atMost(WAIT).until(() -> model.requests.size() == before + 1);
+    // the planner's answer goes through; the worker's first request is held
+    CountDownLatch held = model.hold();
+    planning.countDown();
+    await().atMost(WAIT).until(() -> model.requests.size() == before + 2);
+    assertThat(task(id).path("status").asText()).isEqualTo("in_progress");
+    var cancelled = client.post("/api/v1/tasks/" + id + "/cancel", server.tokenFor(Role.OPERATOR), null);
+    assertThat(cancelled.status()).as(cancelled.text()).isEqualTo(200);
+    await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("cancelled"));
+    held.countDown();
+    model.hold().countDown();
+    JsonNode task = task(id);
+    assertThat(task.path("error").asText()).contains("cancelled");
+    assertThat(client.get("/api/v1/executions/" + executionId, server.adminToken()).data().path("status").asText())
+        .isEqualTo("cancelled");
+    assertThat(dataDir().resolve("worktrees/task-" + id)).isDirectory();
+    assertThat(client.post("/api/v1/tasks/" + id + "/cancel", server.adminToken(), null).status())
+        .as("nothing left to cancel").isEqualTo(409);
+  }
+
+  @Test
+  void five_tasks_on_five_repositories_run_at_once_and_each_finishes_on_its_own() {
+    model.respond(TaskRunsContract::worker);
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      Path repository = repository("five-" + i);
+      ids.add(createTask(Map.of("title", "Task number " + i, "repository_path", repository.toString(),
+          "review", Map.of("plan", "none", "merge", "none"))));
+    }
+    for (long id : ids) {
+      assertThat(client.post("/api/v1/tasks/" + id + "/execute", server.adminToken(), null).status()).isEqualTo(202);
+    }
+    await().atMost(Duration.ofSeconds(90)).until(() -> ids.stream().allMatch(id -> task(id).path("status").asText()
+        .equals("done")));
+    for (long id : ids) {
+      JsonNode task = task(id);
+      assertThat(task.path("additions").asInt()).as("task " + id).isEqualTo(3);
+      assertThat(Files.exists(dataDir().resolve("worktrees/task-" + id).resolve("notes.txt"))).isTrue();
+    }
+  }
+
+  @Test
+  void the_rules_around_runs_hold() throws IOException {
+    Path repository = repository("epsilon");
+    long id = createTask(Map.of("title", "Rules", "repository_path", repository.toString()));
+    String viewer = server.tokenFor(Role.VIEWER);
+    assertThat(client.post("/api/v1/tasks/" + id + "/execute", viewer, null).status()).isEqualTo(403);
+    assertThat(client.post("/api/v1/tasks/" + id + "/cancel", viewer, null).status()).isEqualTo(403);
+    assertThat(client.post("/api/v1/tasks/999999/execute", server.adminToken(), null).status()).isEqualTo(404);
+    assertThat(client.post("/api/v1/tasks/" + id + "/cancel", server.adminToken(), null).status()).isEqualTo(409);
+    assertThat(client.get("/api/v1/sessions/999999", server.adminToken()).status()).isEqualTo(404);
+    assertThat(task(id).path("status").asText()).isEqualTo("todo");
+
+    var plan = client.send("POST", "/api/v1/executions", server.adminToken(),
+        "name: sneaky\nsteps:\n  - name: planning\n    type: task\n", "text/yaml");
+    assertThat(plan.status()).as("task steps outside a task's run").isEqualTo(422);
+
+    model.respond(TaskRunsContract::worker);
+    JsonNode started = client.post("/api/v1/tasks/" + id + "/execute", server.adminToken(), null).data();
+    long sessionId = started.path("session_id").asLong();
+    await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("planning_review"));
+    assertThat(client.delete("/api/v1/tasks/" + id, server.adminToken()).status()).isEqualTo(409);
+    assertThat(client.patch("/api/v1/tasks/" + id, server.adminToken(), Map.of("title", "x")).status()).isEqualTo(409);
+    assertThat(client.get("/api/v1/sessions/" + sessionId + "/activity?after=-1", server.adminToken()).status())
+        .isEqualTo(422);
+    assertThat(client.get("/api/v1/sessions/" + sessionId + "/activity?limit=abc", server.adminToken()).status())
+        .isEqualTo(422);
+    assertThat(client.get("/api/v1/sessions/" + sessionId, viewer).status()).isEqualTo(200);
+
+    long executionId = started.path("execution_id").asLong();
+    var rejected = client.post("/api/v1/executions/" + executionId + "/steps/2/approve", server.adminToken(),
+        Map.of("approve", false, "comment", "wrong approach"));
+    assertThat(rejected.status()).isEqualTo(200);
+    await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("cancelled"));
+    assertThat(task(id).path("error").asText()).contains("wrong approach");
+    assertThat(client.post("/api/v1/executions/" + executionId + "/retry", server.adminToken(), null).status())
+        .as("a task's run is started again through the task").isEqualTo(409);
+
+    Path worktree = dataDir().resolve("worktrees/task-" + id);
+    assertThat(worktree).isDirectory();
+    assertThat(client.delete("/api/v1/tasks/" + id, server.adminToken()).status()).isEqualTo(200);
+    assertThat(worktree).doesNotExist();
+    assertThat(client.get("/api/v1/sessions/" + sessionId, server.adminToken()).status()).isEqualTo(404);
+  }
+
+  /**
+   * The scripted model of every test: the planner writes a plan; the worker writes notes.txt, then
+   * changes line two of app.txt, then says what it did; the reviewer runs one safe command and
+   * passes the work.
+   */
+  static Answer worker(JsonNode request) {
+    String system = ScriptedOpenAiServer.system(request);
+    long toolResults = 0;
+    for (JsonNode message : request.path("messages")) if (message.path("role").asText().equals("tool")) toolResults++;
+    if (system.startsWith("You plan")) return Answer.text("1. Add notes.txt\n", "2. Change line two of app.txt");
+    if (system.startsWith("You review")) {
+      return toolResults == 0 ? Answer.toolCall("Let me look.", "shell", "{\"command\":\"git status --short\"}")
+          : Answer.text("The work does the task.\nVERDICT: PASS");
+    }
+    if (toolResults == 0) return Answer.toolCall(null, "write_file", "{\"path\":\"notes.txt\",\"content\":\"first\\nsecond\\n\"}");
+    if (toolResults == 1) return Answer.toolCall(null, "write_file", "{\"path\":\"app.txt\",\"content\":\"one\\nTWO\\nthree\\n\"}");
+    return Answer.text("I added notes.txt and changed line two of app.txt.");
+  }
+
+  private long createTask(Map<String, Object> body) {
+    var response = client.post("/api/v1/tasks", server.adminToken(), new HashMap<>(body));
+    assertThat(response.status()).as(response.text()).isEqualTo(201);
+    return response.data().path("id").asLong();
+  }
+
+  private JsonNode task(long id) {
+    return client.get("/api/v1/tasks/" + id, server.adminToken()).data();
+  }
+
+  private List<JsonNode> activity(long sessionId, long after) {
+    ApiClient.Response response = client.get("/api/v1/sessions/" + sessionId + "/activity?after=" + after,
+        server.adminToken());
+    assertThat(response.status()).as(response.text()).isEqualTo(200);
+    List<JsonNode> entries = new ArrayList<>();
+    response.data().path("activity").forEach(entries::add);
+    return entries;
+  }
+
+  private static List<String> kinds(List<JsonNode> activity) {
+    return activity.stream().map(a -> a.path("kind").asText()).toList();
+  }
+
+  /** The step the execution waits on for a decision, or 0. */
+  private int waitingStep(long executionId) {
+    JsonNode execution = client.get("/api/v1/executions/" + executionId, server.adminToken()).data();
+    return execution.path("status").asText().equals("waiting_approval") ? execution.path("approval_step_number").asInt() : 0;
+  }
+
+  private void approve(long executionId, int step) {
+    var response = client.post("/api/v1/executions/" + executionId + "/steps/" + step + "/approve", server.adminToken(),
+        Map.of("approve", true));
+    assertThat(response.status()).as(response.text()).isEqualTo(200);
+  }
+
+  private Path dataDir() {
+    if (dataDir == null) dataDir = server.config().dataDir();
+    return dataDir;
+  }
+
+  /** A real repository with one commit: app.txt with three lines. */
+  private Path repository(String name) {
+    try {
+      Path dir = Files.createDirectories(root.resolve(name));
+      Files.writeString(dir.resolve("app.txt"), "one\ntwo\nthree\n");
+      GitRepo.commitAll(dir);
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
