@@ -39,6 +39,7 @@ import dev.stepwise.events.SseStreams;
 import dev.stepwise.events.TopicAccess;
 import dev.stepwise.executions.ExecutionRoutes;
 import dev.stepwise.executions.ExecutionService;
+import dev.stepwise.executions.ParkedCalls;
 import dev.stepwise.executions.Executions;
 import dev.stepwise.executions.SealPlainSecrets;
 import dev.stepwise.executions.SeedRoutes;
@@ -67,6 +68,8 @@ import dev.stepwise.tasks.Tasks;
 import dev.stepwise.tasks.Worktrees;
 import dev.stepwise.tasks.backends.AgentBackend;
 import dev.stepwise.tasks.backends.NativeBackend;
+import dev.stepwise.tasks.backends.opencode.AgentPermissions;
+import dev.stepwise.tasks.backends.opencode.OpenCodeBackend;
 import dev.stepwise.tasks.run.TaskLifecycle;
 import dev.stepwise.tasks.run.TaskPhaseRunner;
 import dev.stepwise.tasks.run.TaskRuns;
@@ -155,6 +158,10 @@ public final class App implements AutoCloseable {
   /** What the API and the dashboard offer on test cases. */
   private record TestServices(TestCaseService cases, TestGeneration generation) {}
 
+  /** Coding tasks' stores and the OpenCode backend, made before the engine so that OpenCode stops after it. */
+  private record TaskParts(Tasks tasks, Sessions sessions, Worktrees worktrees, AgentPermissions permissions,
+      OpenCodeBackend openCode) {}
+
   /** Test cases and how they become plans. */
   private record Testing(TestCases cases, SourceTree sources, CommandTemplates templates, TestPlans plans) {}
 
@@ -168,11 +175,12 @@ public final class App implements AutoCloseable {
     var agents = new AgentParts(new Agents(config.dataDir().resolve("agents"), config.model()),
         new AgentTools(config.tools()), new AgentRuns(store.db()));
     Testing testing = testing(store);
-    Engine engine = engine(store, agents, threads, testing, identity);
+    TaskParts taskParts = taskParts(store, agents);
+    Engine engine = engine(store, agents, threads, testing, identity, taskParts);
     ChatService chat = chat(store, engine, agents, threads, identity);
     TestServices tests = testCases(store, engine, testing);
-    tasks(store, engine);
-    health(store, engine);
+    tasks(store, engine, taskParts);
+    health(store, engine, taskParts);
     var dashboard = new Dashboard(new Dashboard.Parts(identity.logins(), config.demoLoginEnabled(), identity.users(),
         identity.apiTokens(), engine.service(), engine.metrics(), engine.queueReasons(),
         new AgentPages.Parts(agents.agents(), agents.runs(), chat, threads, store.events()), tests.cases(),
@@ -220,7 +228,8 @@ public final class App implements AutoCloseable {
   }
 
   /** Plans (their secrets sealed at rest), runners, the orchestrator and the execution service. */
-  private Engine engine(Store store, AgentParts agents, Threads threads, Testing testing, Identity identity) {
+  private Engine engine(Store store, AgentParts agents, Threads threads, Testing testing, Identity identity,
+      TaskParts taskParts) {
     warnUnlessShared(store.db(), config.auth().secretKey(), "STEPWISE_SECRET_KEY", SecretBox.KEY_FILE,
         "seals plan secrets with its own key", "cannot run plans with secrets submitted here");
     var plans = new StoredPlans(new PlanParser(), new SecretBox(KeyFile.load(config.auth().secretKey(),
@@ -240,7 +249,7 @@ public final class App implements AutoCloseable {
         new Orchestrator.Parts(store.eventLog(), executions, plans, runners, store.signals()), nodeId,
         List.of(new TestResults())));
     var service = new ExecutionService(store.eventLog(), executions, plans, Set.copyOf(settings.labels()),
-        new ParkedToolCalls());
+        ParkedCalls.all(List.of(new ParkedToolCalls(), taskParts.permissions())));
     var metrics = new ExecutionMetrics(executions, orchestrator, clock);
     routes.add(new ExecutionRoutes(service, identity.streams())::register);
     routes.add(new SeedRoutes(service)::register);
@@ -281,29 +290,38 @@ public final class App implements AutoCloseable {
     return new TestServices(cases, generation);
   }
 
-  /**
-   * Coding tasks: their store, their runs on the engine (a runner for their phases, the lifecycle
-   * that follows their executions) and the agent backends.
-   */
-  private void tasks(Store store, Engine engine) {
-    var settings = config.tasks();
-    var tasks = new Tasks(store.db());
+  private TaskParts taskParts(Store store, AgentParts agents) {
     var sessions = new Sessions(store.db());
-    var worktrees = new Worktrees(config.dataDir().resolve("worktrees"));
-    new TaskLifecycle().register(store.eventLog());
-    List<AgentBackend> backends = List.of(new NativeBackend(engine.agentRunner(), config.model()));
-    engine.runners().with(StepType.TASK, new TaskPhaseRunner(store.eventLog(), sessions, tasks, worktrees, backends));
-    var runs = new TaskRuns(store.eventLog(), engine.service(), config.engine().stepTimeout());
-    routes.add(new TaskRoutes(new TaskService(store.eventLog(), tasks, new Repositories(settings.repositories()),
-        worktrees, settings.agent()), runs)::register);
-    routes.add(new SessionRoutes(sessions)::register);
+    var permissions = new AgentPermissions(store.db());
+    var openCode = own(new OpenCodeBackend(store.eventLog(), sessions, permissions, agents.tools(), config.model(),
+        config.tasks().opencodeCommand(), config.dataDir().resolve("opencode")));
+    return new TaskParts(new Tasks(store.db()), sessions, new Worktrees(config.dataDir().resolve("worktrees")),
+        permissions, openCode);
   }
 
-  private void health(Store store, Engine engine) {
+  /**
+   * Coding tasks: their runs on the engine (a runner for their phases on the agent backends, the
+   * lifecycle that follows their executions) and their routes.
+   */
+  private void tasks(Store store, Engine engine, TaskParts parts) {
+    var settings = config.tasks();
+    new TaskLifecycle().register(store.eventLog());
+    List<AgentBackend> backends = List.of(parts.openCode(), new NativeBackend(engine.agentRunner(), config.model()));
+    engine.runners().with(StepType.TASK, new TaskPhaseRunner(store.eventLog(), parts.sessions(), parts.tasks(),
+        parts.worktrees(), backends));
+    var runs = new TaskRuns(store.eventLog(), engine.service(), config.engine().stepTimeout());
+    routes.add(new TaskRoutes(new TaskService(store.eventLog(), parts.tasks(), new Repositories(settings.repositories()),
+        parts.worktrees(), settings.agent()), runs)::register);
+    routes.add(new SessionRoutes(parts.sessions())::register);
+  }
+
+  private void health(Store store, Engine engine, TaskParts tasks) {
+    boolean tasksOnOpenCode = !config.tasks().repositories().isEmpty() && config.tasks().agent().equals("opencode");
     var health = new HealthService(List.of(
         new DatabaseHealth(store.db()),
         new OrchestratorHealth(orchestrator, engine.metrics()),
-        new EventBusHealth(store.bus(), store.signals(), store.db().dialect() == Dialect.POSTGRESQL)), clock);
+        new EventBusHealth(store.bus(), store.signals(), store.db().dialect() == Dialect.POSTGRESQL),
+        tasks.openCode().health().inUse(tasksOnOpenCode)), clock);
     routes.addFirst(new HealthRoutes(health, store.metrics().registry())::register);
   }
 

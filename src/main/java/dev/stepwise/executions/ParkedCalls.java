@@ -28,6 +28,30 @@ public interface ParkedCalls {
   boolean decide(EventLog.Tx tx, long executionId, int stepNumber, boolean approve, String by, String comment,
       String expectedCall);
 
+  /** Each kind of parked call in turn: the first that knows a step's call answers for it. */
+  static ParkedCalls all(java.util.List<ParkedCalls> kinds) {
+    var each = java.util.List.copyOf(kinds);
+    return new ParkedCalls() {
+      @Override
+      public Optional<WaitingCall> waiting(Handle h, long executionId, int stepNumber) {
+        for (ParkedCalls kind : each) {
+          Optional<WaitingCall> call = kind.waiting(h, executionId, stepNumber);
+          if (call.isPresent()) return call;
+        }
+        return Optional.empty();
+      }
+
+      @Override
+      public boolean decide(EventLog.Tx tx, long executionId, int stepNumber, boolean approve, String by,
+          String comment, String expectedCall) {
+        for (ParkedCalls kind : each) {
+          if (kind.decide(tx, executionId, stepNumber, approve, by, comment, expectedCall)) return true;
+        }
+        return false;
+      }
+    };
+  }
+
   ParkedCalls NONE = new ParkedCalls() {
     @Override
     public Optional<WaitingCall> waiting(Handle h, long executionId, int stepNumber) {

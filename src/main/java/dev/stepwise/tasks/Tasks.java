@@ -80,8 +80,10 @@ public final class Tasks {
     if (h.createUpdate("DELETE FROM tasks WHERE id = :id AND status NOT IN " + RUNNING).bind("id", id).execute() != 1) {
       return false;
     }
-    h.createUpdate("DELETE FROM session_activity WHERE session_id IN (SELECT id FROM task_sessions WHERE task_id = :id)")
-        .bind("id", id).execute();
+    for (String table : List.of("session_activity", "agent_permissions")) {
+      h.createUpdate("DELETE FROM " + table + " WHERE session_id IN (SELECT id FROM task_sessions WHERE task_id = :id)")
+          .bind("id", id).execute();
+    }
     h.createUpdate("DELETE FROM task_sessions WHERE task_id = :id").bind("id", id).execute();
     return true;
   }

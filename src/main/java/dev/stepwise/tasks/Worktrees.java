@@ -43,6 +43,8 @@ public final class Worktrees {
       throw new UncheckedIOException("cannot create " + root, e);
     }
     Path repository = Path.of(task.repositoryPath());
+    // forget worktrees whose directories are gone (a data dir deleted or moved), or git refuses the path
+    Git.run(repository, "worktree", "prune");
     boolean branchExists = Git.run(repository, "rev-parse", "--verify", "--quiet", "refs/heads/" + task.branch()).ok();
     Git.Result added = branchExists
         ? Git.run(repository, "worktree", "add", "--quiet", worktree.toString(), task.branch())

@@ -12,6 +12,7 @@ CREATE TABLE task_sessions (
   status           TEXT    NOT NULL,
   error            TEXT,
   last_seq         INTEGER NOT NULL DEFAULT 0,
+  prompted_step    INTEGER,
   started_at       INTEGER NOT NULL,
   finished_at      INTEGER
 );
@@ -27,3 +28,22 @@ CREATE TABLE session_activity (
   data       TEXT,
   PRIMARY KEY (session_id, seq)
 );
+
+-- What an agent asked a person for (OpenCode's permission requests): the step it parked, and the decision,
+-- which the step sends back to the agent when it runs again.
+
+CREATE TABLE agent_permissions (
+  session_id    INTEGER NOT NULL,
+  permission_id TEXT    NOT NULL,
+  execution_id  INTEGER NOT NULL,
+  step_number   INTEGER NOT NULL,
+  tool          TEXT    NOT NULL,
+  arguments     TEXT    NOT NULL,
+  status        TEXT    NOT NULL,
+  decided_by    TEXT,
+  comment       TEXT,
+  asked_at      INTEGER NOT NULL,
+  decided_at    INTEGER,
+  PRIMARY KEY (session_id, permission_id)
+);
+CREATE INDEX agent_permissions_step ON agent_permissions (execution_id, step_number, status);

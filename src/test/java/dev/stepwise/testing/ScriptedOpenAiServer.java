@@ -27,14 +27,22 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
   private volatile CountDownLatch held;
   public final List<JsonNode> requests = new CopyOnWriteArrayList<>();
 
-  /** One model answer: text pieces streamed in order, then optionally one tool call. */
-  public record Answer(List<String> pieces, String toolName, String toolArguments) {
+  /**
+   * One model answer: text pieces streamed in order, then optionally one tool call; or an error
+   * response ({@code errorStatus} non-zero) with an OpenAI error body.
+   */
+  public record Answer(List<String> pieces, String toolName, String toolArguments, int errorStatus, String errorType) {
     public static Answer text(String... pieces) {
-      return new Answer(List.of(pieces), null, null);
+      return new Answer(List.of(pieces), null, null, 0, null);
     }
 
     public static Answer toolCall(String text, String name, String arguments) {
-      return new Answer(text == null ? List.of() : List.of(text), name, arguments);
+      return new Answer(text == null ? List.of() : List.of(text), name, arguments, 0, null);
+    }
+
+    /** An error response: {@code {"error": {"message", "type"}}} with {@code status}. */
+    public static Answer error(int status, String type, String message) {
+      return new Answer(List.of(message), null, null, status, type);
     }
   }
 
@@ -56,6 +64,17 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
       if (answer == null) {
         byte[] body = "{\"error\":{\"message\":\"the script has no more answers\"}}".getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(500, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+        return;
+      }
+      if (answer.errorStatus() != 0) {
+        ObjectNode error = Json.mapper().createObjectNode();
+        error.putObject("error").put("message", answer.pieces().getFirst()).put("type", answer.errorType())
+            .putNull("param").putNull("code");
+        byte[] body = error.toString().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(answer.errorStatus(), body.length);
         exchange.getResponseBody().write(body);
         exchange.close();
         return;
@@ -107,7 +126,34 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
   /** The text of the last message of a request (the prompt, or the last tool result). */
   public static String lastMessage(JsonNode request) {
     JsonNode messages = request.path("messages");
-    return messages.path(messages.size() - 1).path("content").asText("");
+    return text(messages.path(messages.size() - 1));
+  }
+
+  /** The text of the last message a user sent (the prompt of the current phase). */
+  public static String lastPrompt(JsonNode request) {
+    String prompt = "";
+    for (JsonNode message : request.path("messages")) if (message.path("role").asText().equals("user")) prompt = text(message);
+    return prompt;
+  }
+
+  /** How many tool results came back since the last user message. */
+  public static int toolResultsSincePrompt(JsonNode request) {
+    int results = 0;
+    for (JsonNode message : request.path("messages")) {
+      String role = message.path("role").asText();
+      if (role.equals("user")) results = 0;
+      else if (role.equals("tool")) results++;
+    }
+    return results;
+  }
+
+  /** A message's text, whether its content is a string or a list of parts. */
+  public static String text(JsonNode message) {
+    JsonNode content = message.path("content");
+    if (content.isTextual()) return content.asText();
+    var text = new StringBuilder();
+    for (JsonNode part : content) if (part.path("text").isTextual()) text.append(part.path("text").asText()).append('\n');
+    return text.toString();
   }
 
   /** The role of the last message of a request: {@code user}, or {@code tool} after a tool call. */
@@ -118,7 +164,7 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
 
   /** The system prompt of a request. */
   public static String system(JsonNode request) {
-    return request.path("messages").path(0).path("content").asText("");
+    return text(request.path("messages").path(0));
   }
 
   public String baseUrl() {

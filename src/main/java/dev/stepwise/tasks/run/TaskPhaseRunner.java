@@ -83,7 +83,7 @@ public final class TaskPhaseRunner implements StepRunner {
       Worktrees.DiffStat diff = worktrees.diffStat(task);
       write(step, tx -> {
         Tasks.recordDiff(tx.handle(), task.id(), diff, tx.now());
-        SessionLog.record(tx, session, ActivityKind.STATUS, "the work changes " + diff.filesChanged() + " files: +"
+        SessionLog.record(tx, session, ActivityKind.STATUS, "the work changes " + diff.filesChanged() + (diff.filesChanged() == 1 ? " file: +" : " files: +")
             + diff.additions() + " −" + diff.deletions(), null, TaskLifecycle.details("files_changed",
                 diff.filesChanged(), "additions", diff.additions(), "deletions", diff.deletions()));
       });

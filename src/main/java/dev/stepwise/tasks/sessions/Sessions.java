@@ -67,6 +67,18 @@ public final class Sessions {
         .bind("agent", agentSessionId).bind("id", id).execute();
   }
 
+  /** Remembers that step {@code stepNumber}'s prompt went to the agent, so that running the step again does not repeat it. */
+  public static void recordPrompt(Handle h, long id, int stepNumber) {
+    h.createUpdate("UPDATE task_sessions SET prompted_step = :step WHERE id = :id")
+        .bind("step", stepNumber).bind("id", id).execute();
+  }
+
+  /** The step whose prompt last went to the agent, if one did. */
+  public Optional<Integer> promptedStep(long id) {
+    return db.reads().withHandle(h -> h.createQuery("SELECT prompted_step FROM task_sessions WHERE id = :id")
+        .bind("id", id).mapTo(Integer.class).findOne());
+  }
+
   /** Stores one activity entry under the session's next number, which it returns. */
   static long appendActivity(Handle h, long sessionId, Instant at, ActivityKind kind, String text, String tool,
       Map<String, Object> data) {

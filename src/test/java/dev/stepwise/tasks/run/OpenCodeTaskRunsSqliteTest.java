@@ -2,7 +2,7 @@ package dev.stepwise.tasks.run;
 
 import dev.stepwise.testing.TestDatabase;
 
-class TaskRunsSqliteTest extends TaskRunsContract {
+class OpenCodeTaskRunsSqliteTest extends OpenCodeTaskRunsContract {
   @Override
   protected TestDatabase newDatabase() {
     return TestDatabase.sqlite();

@@ -2,7 +2,7 @@ package dev.stepwise.tasks.run;
 
 import dev.stepwise.testing.TestDatabase;
 
-class TaskRunsPostgresTest extends TaskRunsContract {
+class OpenCodeTaskRunsPostgresTest extends OpenCodeTaskRunsContract {
   @Override
   protected TestDatabase newDatabase() {
     return TestDatabase.postgres();

@@ -1,0 +1,88 @@
+package dev.stepwise.tasks.run;
+
+import static dev.stepwise.testing.ScriptedOpenAiServer.Answer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stepwise.testing.ScriptedOpenAiServer;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The task-run scenarios with the {@code opencode} backend: the real OpenCode CLI (the pinned one
+ * {@code .ci/run} installs), offline, against the scripted model. OpenCode's own tools write the
+ * files, its permission requests become Stepwise approvals.
+ */
+public abstract class OpenCodeTaskRunsContract extends TaskRunsContract {
+  /** Fails at once, saying what is missing, when the OpenCode CLI is not there (.ci/run installs it). */
+  @BeforeAll
+  void openCodeIsInstalled() throws Exception {
+    String command = openCodeCommand();
+    Process version;
+    try {
+      version = new ProcessBuilder(command, "--version").redirectErrorStream(true).start();
+    } catch (java.io.IOException e) {
+      throw new AssertionError("these tests run the real OpenCode CLI, and '" + command + "' cannot be run: install it "
+          + "with .ci/run (or npm ci --prefix .ci/opencode) and set STEPWISE_OPENCODE_COMMAND", e);
+    }
+    assertThat(version.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(version.exitValue()).as(command + " --version").isZero();
+  }
+  @Override
+  protected String agent() {
+    return "opencode";
+  }
+
+  @Override
+  protected String tool(String what) {
+    return what.equals("write") ? "write" : "bash";
+  }
+
+  @Override
+  protected String pathArgument() {
+    return "filePath";
+  }
+
+  @Override
+  protected Answer worker(JsonNode request) {
+    if (ScriptedOpenAiServer.system(request).contains("title generator")) return Answer.text("A coding task");
+    String prompt = ScriptedOpenAiServer.lastPrompt(request);
+    int results = ScriptedOpenAiServer.toolResultsSincePrompt(request);
+    if (prompt.contains("write a short, numbered plan")) {
+      return Answer.text("1. Add notes.txt\n", "2. Change line two of app.txt");
+    }
+    if (prompt.contains("Review the work")) {
+      return results == 0 ? Answer.toolCall("Let me look.", "bash",
+          "{\"command\":\"git status --short\",\"description\":\"Show the changes\"}")
+          : Answer.text("The work does the task.\nVERDICT: PASS");
+    }
+    return switch (results) {
+      case 0 -> Answer.toolCall(null, "write", "{\"filePath\":\"notes.txt\",\"content\":\"first\\nsecond\\n\"}");
+      case 1 -> Answer.toolCall(null, "read", "{\"filePath\":\"app.txt\"}");
+      case 2 -> Answer.toolCall(null, "edit", "{\"filePath\":\"app.txt\",\"oldString\":\"two\\n\",\"newString\":\"TWO\\n\"}");
+      default -> Answer.text("I added notes.txt and changed line two of app.txt.");
+    };
+  }
+
+  @Test
+  void health_reports_opencode_and_its_session_is_kept_on_the_task_run() {
+    Path repository = repository("health");
+    long id = createTask(Map.of("title", "Health", "repository_path", repository.toString(),
+        "review", Map.of("plan", "none", "merge", "none")));
+    model.respond(this::worker);
+    JsonNode started = client.post("/api/v1/tasks/" + id + "/execute", server.adminToken(), null).data();
+    await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("done"));
+    JsonNode agentCli = client.get("/api/v1/health", null).data().path("components").path("agent_cli");
+    assertThat(agentCli.path("status").asText()).isEqualTo("healthy");
+    assertThat(agentCli.path("backend").asText()).isEqualTo("opencode");
+    assertThat(agentCli.path("available").asBoolean()).isTrue();
+    assertThat(agentCli.path("running").asBoolean()).isTrue();
+    assertThat(agentCli.path("version").asText()).matches("\\d+\\.\\d+\\.\\d+.*");
+    JsonNode session = client.get("/api/v1/sessions/" + started.path("session_id").asLong(), server.adminToken()).data();
+    assertThat(session.path("agent_session_id").asText()).startsWith("ses_");
+    assertThat(client.get("/api/v1/health", null).text()).doesNotContain("OPENCODE_SERVER_PASSWORD");
+  }
+}
