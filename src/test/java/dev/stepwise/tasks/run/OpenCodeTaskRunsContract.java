@@ -48,6 +48,11 @@ public abstract class OpenCodeTaskRunsContract extends TaskRunsContract {
 
   @Override
   protected Answer worker(JsonNode request) {
+    return openCodeWorker(request);
+  }
+
+  /** The scenarios' model for OpenCode, which writes with its own tools (write, read, edit, bash). */
+  static Answer openCodeWorker(JsonNode request) {
     if (ScriptedOpenAiServer.system(request).contains("title generator")) return Answer.text("A coding task");
     String prompt = ScriptedOpenAiServer.lastPrompt(request);
     int results = ScriptedOpenAiServer.toolResultsSincePrompt(request);
