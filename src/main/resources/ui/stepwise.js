@@ -8,7 +8,8 @@
 
   var EVENT_TYPES = ['execution.queued', 'execution.started', 'execution.completed', 'step.started', 'step.output',
     'step.completed', 'approval.requested', 'approval.resolved', 'agent_started', 'agent_thinking', 'tool_executing',
-    'tool_completed', 'agent_completed', 'agent_error'];
+    'tool_completed', 'agent_completed', 'agent_error', 'task.status_changed', 'session.started', 'session.activity',
+    'session.completed'];
   var REFRESH_GAP_MS = 500;
 
   var lastId = Number(document.documentElement.dataset.since || 0);

@@ -90,6 +90,7 @@ import dev.stepwise.testcases.results.TestRuns;
 import dev.stepwise.testcases.results.TestStepRunner;
 import dev.stepwise.ui.AgentPages;
 import dev.stepwise.ui.Dashboard;
+import dev.stepwise.ui.TaskPages;
 import dev.stepwise.web.Api;
 import dev.stepwise.web.HttpServer;
 import java.io.IOException;
@@ -179,12 +180,12 @@ public final class App implements AutoCloseable {
     Engine engine = engine(store, agents, threads, testing, identity, taskParts);
     ChatService chat = chat(store, engine, agents, threads, identity);
     TestServices tests = testCases(store, engine, testing);
-    tasks(store, engine, taskParts);
+    TaskPages.Parts taskPages = tasks(store, engine, taskParts);
     health(store, engine, taskParts);
     var dashboard = new Dashboard(new Dashboard.Parts(identity.logins(), config.demoLoginEnabled(), identity.users(),
         identity.apiTokens(), engine.service(), engine.metrics(), engine.queueReasons(),
         new AgentPages.Parts(agents.agents(), agents.runs(), chat, threads, store.events()), tests.cases(),
-        tests.generation(), clock));
+        tests.generation(), taskPages, clock));
     routes.add(dashboard::register);
     http = own(new HttpServer(httpSettings(), identity.authenticator(), store.metrics().registry(),
         new HttpServer.Content(routes, Map.of(WebSocketGateway.PATH, gateway), dashboard.errorPages())));
@@ -303,16 +304,18 @@ public final class App implements AutoCloseable {
    * Coding tasks: their runs on the engine (a runner for their phases on the agent backends, the
    * lifecycle that follows their executions) and their routes.
    */
-  private void tasks(Store store, Engine engine, TaskParts parts) {
+  private TaskPages.Parts tasks(Store store, Engine engine, TaskParts parts) {
     var settings = config.tasks();
     new TaskLifecycle().register(store.eventLog());
     List<AgentBackend> backends = List.of(parts.openCode(), new NativeBackend(engine.agentRunner(), config.model()));
     engine.runners().with(StepType.TASK, new TaskPhaseRunner(store.eventLog(), parts.sessions(), parts.tasks(),
         parts.worktrees(), backends));
     var runs = new TaskRuns(store.eventLog(), engine.service(), config.engine().stepTimeout());
-    routes.add(new TaskRoutes(new TaskService(store.eventLog(), parts.tasks(), new Repositories(settings.repositories()),
-        parts.worktrees(), settings.agent()), runs)::register);
+    var service = new TaskService(store.eventLog(), parts.tasks(), new Repositories(settings.repositories()),
+        parts.worktrees(), settings.agent());
+    routes.add(new TaskRoutes(service, runs)::register);
     routes.add(new SessionRoutes(parts.sessions())::register);
+    return new TaskPages.Parts(service, runs, parts.sessions());
   }
 
   private void health(Store store, Engine engine, TaskParts tasks) {

@@ -22,7 +22,7 @@ public final class Dashboard {
   /** The services the pages call: those of the API. */
   public record Parts(LoginService logins, boolean demoLogin, UserService users, ApiTokenService apiTokens,
       ExecutionService executions, ExecutionMetrics metrics, QueueReasons queueReasons, AgentPages.Parts agents,
-      TestCaseService testCases, TestGeneration generation, Clock clock) {}
+      TestCaseService testCases, TestGeneration generation, TaskPages.Parts tasks, Clock clock) {}
 
   private final Templates templates = new Templates();
   private final List<Consumer<Api>> pages;
@@ -38,6 +38,7 @@ public final class Dashboard {
         approvals::register,
         new TestPages(parts.testCases(), parts.generation(), frames, templates)::register,
         new AgentPages(parts.agents(), approvals, frames, templates)::register,
+        new TaskPages(parts.tasks(), approvals, frames, templates)::register,
         new AdminPages(parts.users(), parts.apiTokens(), frames, templates)::register);
   }
 

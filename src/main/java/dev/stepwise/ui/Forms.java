@@ -53,4 +53,12 @@ final class Forms {
     }
     return next;
   }
+
+  /** A validation failure's reasons by field, for the form to show beside each field. */
+  @SuppressWarnings("unchecked")
+  static Map<String, String> errors(ApiError error) {
+    if (error == null) return Map.of();
+    Object fields = error.details().get("fields");
+    return fields instanceof Map<?, ?> map ? (Map<String, String>) map : Map.of("form", error.getMessage());
+  }
 }

@@ -79,7 +79,7 @@ public final class TestPages {
     String subsystem = Forms.optionalQuery(ctx, "subsystem");
     Pagination page = Pagination.from(ctx);
     var parameters = new HashMap<String, Object>(Map.of("frame", frame,
-        "page", cases.list(subsystem, name, page.afterId(), page.limit()), "errors", errors(error),
+        "page", cases.list(subsystem, name, page.afterId(), page.limit()), "errors", Forms.errors(error),
         "values", Forms.values(ctx)));
     parameters.put("name", name);
     parameters.put("subsystem", subsystem);
@@ -93,12 +93,12 @@ public final class TestPages {
     var values = new HashMap<>(stored(testCase));
     values.putAll(Forms.values(ctx)); // what was sent, after a mistake, wins over what is stored
     templates.render(ctx, "test.jte", Map.of("frame", frame, "testCase", testCase,
-        "runs", cases.runs(id, 0, HISTORY).items(), "errors", errors(error), "values", values));
+        "runs", cases.runs(id, 0, HISTORY).items(), "errors", Forms.errors(error), "values", values));
   }
 
   private void renderGenerate(Context ctx, ApiError error) {
     Frame frame = frames.of(ctx, "AI Generate Tests", "tests", "");
-    templates.render(ctx, "tests_generate.jte", Map.of("frame", frame, "errors", errors(error),
+    templates.render(ctx, "tests_generate.jte", Map.of("frame", frame, "errors", Forms.errors(error),
         "form", Forms.values(ctx)));
   }
 
@@ -158,13 +158,5 @@ public final class TestPages {
     } catch (NumberFormatException e) {
       throw ApiError.validation("max_tests", "must be a whole number from 1 to 50");
     }
-  }
-
-  /** A validation failure's reasons by field, for the form to show beside each field. */
-  @SuppressWarnings("unchecked")
-  private static Map<String, String> errors(ApiError error) {
-    if (error == null) return Map.of();
-    Object fields = error.details().get("fields");
-    return fields instanceof Map<?, ?> map ? (Map<String, String>) map : Map.of("form", error.getMessage());
   }
 }

@@ -74,9 +74,13 @@ public final class Api {
     return this;
   }
 
-  /** A dashboard page (GET) or form (POST): not part of the JSON API nor of its OpenAPI document. */
+  /**
+   * A dashboard page (GET, with its HEAD twin, which the page's script uses to learn whether its
+   * session has ended) or form (POST): not part of the JSON API nor of its OpenAPI document.
+   */
   public Api page(HandlerType method, String path, Access access, String summary, Handler handler) {
     pages.add(new Route(method.name(), path, access, summary, 200, method != HandlerType.GET, false));
+    if (method == HandlerType.GET) routes.addHttpHandler(HandlerType.HEAD, path, handler, access, ErrorPages.Marker.PAGE);
     routes.addHttpHandler(method, path, handler, access, ErrorPages.Marker.PAGE);
     return this;
   }

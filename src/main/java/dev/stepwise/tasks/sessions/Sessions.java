@@ -103,6 +103,15 @@ public final class Sessions {
         .map(Sessions::activity).list());
   }
 
+  /** The session's newest {@code limit} entries, in order. */
+  public List<Activity> latestActivity(long sessionId, int limit) {
+    List<Activity> newestFirst = db.reads().withHandle(h -> h.createQuery("""
+            SELECT seq, at, kind, text, tool, data FROM session_activity
+            WHERE session_id = :session ORDER BY seq DESC LIMIT :limit""")
+        .bind("session", sessionId).bind("limit", limit).map(Sessions::activity).list());
+    return newestFirst.reversed();
+  }
+
   private static Session map(ResultSet rs, StatementContext ctx) throws SQLException {
     return new Session(rs.getLong("id"), rs.getLong("task_id"), rs.getLong("execution_id"), rs.getString("agent"),
         rs.getString("agent_session_id"), rs.getString("status"), rs.getString("error"),

@@ -34,6 +34,11 @@ public abstract class NativeTaskRunsContract extends TaskRunsContract {
 
   @Override
   protected Answer worker(JsonNode request) {
+    return nativeWorker(request);
+  }
+
+  /** The scenarios' model for the native agent, which writes with write_file and runs commands with shell. */
+  public static Answer nativeWorker(JsonNode request) {
     String system = ScriptedOpenAiServer.system(request);
     int results = ScriptedOpenAiServer.toolResultsSincePrompt(request);
     if (system.startsWith("You plan")) return Answer.text("1. Add notes.txt\n", "2. Change line two of app.txt");
