@@ -8,6 +8,7 @@ import dev.stepwise.cli.LoginCommand;
 import dev.stepwise.cli.RunCommand;
 import dev.stepwise.cli.ServerCommand;
 import dev.stepwise.cli.TailCommand;
+import dev.stepwise.cli.TaskCommand;
 import dev.stepwise.cli.TokenCommand;
 import dev.stepwise.cli.UserCommand;
 import picocli.CommandLine;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
     versionProvider = Stepwise.VersionProvider.class,
     description = "Durable background executions for AI-driven work, with approvals and live events.",
     subcommands = {ServerCommand.class, RunCommand.class, TailCommand.class, ApproveCommand.class, LoginCommand.class,
-        UserCommand.class, TokenCommand.class, BenchCommand.class})
+        UserCommand.class, TokenCommand.class, TaskCommand.class, BenchCommand.class})
 public final class Stepwise extends CommandGroup {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

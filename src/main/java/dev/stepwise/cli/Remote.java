@@ -60,6 +60,11 @@ final class Remote {
     }
   }
 
+  /** A value as a JSON tree, as the server would send it. */
+  JsonNode jsonTree(Object value) {
+    return JSON.valueToTree(value);
+  }
+
   String json(Object value) {
     try {
       return JSON.writeValueAsString(value);

@@ -34,9 +34,10 @@ public final class TaskLifecycle {
 
   private void stepStarted(EventLog.Tx tx, String topic, Map<String, ?> data) {
     Optional<Phase> phase = Phase.ofStep(data.get("step_name"));
-    if (phase.isEmpty()) return;
+    // a review's start is its approval's request, which approvalRequested writes
+    if (phase.isEmpty() || !phase.get().agentWork()) return;
     index.ofExecution(tx.handle(), data.get("execution_id")).ifPresent(session -> {
-      if (phase.get().agentWork()) move(tx, session, phase.get().status(), null);
+      move(tx, session, phase.get().status(), null);
       int attempt = data.get("attempt") instanceof Number n ? n.intValue() : 1;
       SessionLog.record(tx, session, ActivityKind.STATUS, phase.get().stepName() + " started"
           + (attempt > 1 ? " again (attempt " + attempt + ")" : ""), null, details("phase", phase.get().stepName(),

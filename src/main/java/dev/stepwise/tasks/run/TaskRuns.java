@@ -43,8 +43,9 @@ public final class TaskRuns {
       long executionId = executions.enqueue(tx, caller, plan);
       long sessionId = Sessions.insert(tx.handle(), taskId, executionId, task.agent(), tx.now());
       if (!Tasks.start(tx.handle(), taskId, task.status(), sessionId, tx.now())) throw running(task);
-      TaskEvents.statusChanged(tx, taskId, task.status(), TaskStatus.PLANNING, null);
+      // the session first: a follower of the task's topic knows the run before its first status change
       SessionLog.started(tx, Sessions.find(tx.handle(), sessionId).orElseThrow());
+      TaskEvents.statusChanged(tx, taskId, task.status(), TaskStatus.PLANNING, null);
       return new Started(taskId, sessionId, executionId, "execution_started", "task " + taskId + " is planning with the "
           + task.agent() + " agent in execution " + executionId + "; follow it on task:" + taskId);
     });
