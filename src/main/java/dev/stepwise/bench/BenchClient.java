@@ -71,6 +71,14 @@ final class BenchClient implements AutoCloseable {
     return response.path("data").path("id").asLong();
   }
 
+  /** {@code data} of a JSON request as the admin; fails on an error envelope. */
+  JsonNode call(String method, String path, Object body) throws Exception {
+    JsonNode response = send(method, path, body == null ? null : JSON.writeValueAsString(body),
+        body == null ? null : "application/json", token);
+    if (!response.path("success").asBoolean()) throw new IllegalStateException(method + " " + path + " failed: " + response);
+    return response.path("data");
+  }
+
   JsonNode metrics() throws Exception {
     return send("GET", "/api/v1/execution/metrics", null, null, token).path("data");
   }

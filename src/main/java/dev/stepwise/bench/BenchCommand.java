@@ -53,6 +53,14 @@ public final class BenchCommand implements Callable<Integer> {
       + "executions in the store (e.g. 100000), its execution page with a 10,000-line log, and a first visit's bytes.")
   Integer dashboard;
 
+  @Option(names = "--tasks", description = "Measure coding tasks instead: execute→202 with 20 tasks running (this many "
+      + "samples, e.g. 200), and what Stepwise adds to each phase of a run. Uses OpenCode when it is installed "
+      + "(tasks.opencode.command), else the native agent, against a built-in model that answers at once.")
+  Integer tasks;
+
+  @Option(names = "--task-runs", defaultValue = "10", description = "Whole task runs timed phase by phase (default ${DEFAULT-VALUE}).")
+  int taskRuns;
+
   @Override
   public Integer call() throws Exception {
     quietLogs();
@@ -85,10 +93,12 @@ public final class BenchCommand implements Callable<Integer> {
     String password = "bench-" + Long.toHexString(System.nanoTime());
     byte[] key = new byte[32];
     new java.security.SecureRandom().nextBytes(key);
-    var config = new Config(dataDir, new Config.Server("127.0.0.1", 0, 1 << 20, Duration.ofSeconds(5)),
+    var base = new Config(dataDir, new Config.Server("127.0.0.1", 0, 1 << 20, Duration.ofSeconds(5)),
         new Config.Database(dbUrl, 16),
         new Config.Auth(false, password, Base64.getEncoder().encodeToString(key), Duration.ofHours(1), 5, Duration.ofMinutes(5)),
         new Config.Engine(workers, Duration.ofSeconds(15), List.of("local", "linux"), Duration.ofMinutes(5), 1 << 20, null));
+    if (tasks != null) return runTasks(base, password);
+    var config = base;
     System.out.printf("Stepwise bench: %s, %d workers, %d cores, Java %s%n",
         dbUrl == null ? "SQLite (WAL) in " + dataDir : "PostgreSQL", workers, Runtime.getRuntime().availableProcessors(),
         Runtime.version());
@@ -108,6 +118,44 @@ public final class BenchCommand implements Callable<Integer> {
       if (sockets > 0) AgentFanout.run(app, client, sockets);
     }
     return 0;
+  }
+
+  /** The task benchmark, on a server with tasks on a repository of its own and the benchmark's model. */
+  private int runTasks(Config base, String password) throws Exception {
+    String command = System.getenv().getOrDefault("STEPWISE_OPENCODE_COMMAND", "opencode");
+    String agent = installed(command) ? "opencode" : "native";
+    Path repository = TaskBench.repository(base.dataDir().resolve("repos"));
+    try (var model = new BenchModel()) {
+      // every task that runs holds a worker slot: room for the 20 kept running and the ones measured
+      var engine = base.engine();
+      engine = new Config.Engine(Math.max(engine.workers(), 32), engine.leaseTtl(), engine.labels(), engine.stepTimeout(),
+          engine.outputCapBytes(), engine.maxEventLineBytes(), engine.nodeId());
+      var config = new Config(base.dataDir(), base.server(), base.database(), base.auth(), engine,
+          Config.Testing.NONE, new Config.Model("openai", model.baseUrl(), "bench", null, Duration.ofSeconds(60)),
+          Config.WebSocket.DEFAULTS, Config.Tools.DEFAULTS,
+          new Config.Tasks(List.of(repository.getParent().toRealPath()), agent, command));
+      System.out.printf("Stepwise task bench: %s, %d workers, %d cores, Java %s, agent %s%n",
+          dbUrl == null ? "SQLite (WAL)" : "PostgreSQL", engine.workers(), Runtime.getRuntime().availableProcessors(),
+          Runtime.version(), agent.equals("native") ? "native (OpenCode is not installed)" : "opencode");
+      try (App app = App.start(config, Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream()));
+           var client = new BenchClient("http://127.0.0.1:" + app.port(), "admin", password)) {
+        new TaskBench(client, model, repository.toRealPath(), agent).run(taskRuns, tasks);
+      }
+    }
+    return 0;
+  }
+
+  private static boolean installed(String command) {
+    try {
+      Process version = new ProcessBuilder(command, "--version").redirectErrorStream(true).start();
+      version.getInputStream().readAllBytes();
+      return version.waitFor() == 0;
+    } catch (java.io.IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private void latency(BenchClient client, Database db) throws Exception {

@@ -9,7 +9,6 @@ import dev.stepwise.testing.ScriptedOpenAiServer;
 import dev.stepwise.testing.TestDatabase;
 import dev.stepwise.testing.TestServer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,9 +27,7 @@ class TaskCommandIT {
 
   @Test
   void a_task_is_created_executed_followed_to_done_and_shown_from_the_command_line() throws Exception {
-    Path repository = Files.createDirectories(repositories.resolve("cli")).toRealPath();
-    Files.writeString(repository.resolve("app.txt"), "one\ntwo\nthree\n");
-    GitRepo.commitAll(repository);
+    Path repository = GitRepo.appRepository(repositories, "cli");
     try (var model = new ScriptedOpenAiServer().respond(NativeTaskRunsContract::nativeWorker);
         var server = TestServer.builder(TestDatabase.sqlite())
             .tasks(new Config.Tasks(List.of(repositories.toRealPath()), "native", "opencode"))

@@ -23,6 +23,21 @@ public final class GitRepo {
     return repo;
   }
 
+  /**
+   * The repository the coding-task tests work on: {@code parent/name} with one commit of
+   * {@code app.txt}, three lines ({@code one}, {@code two}, {@code three}). Returns its real path.
+   */
+  public static Path appRepository(Path parent, String name) {
+    try {
+      Path dir = java.nio.file.Files.createDirectories(parent.resolve(name));
+      java.nio.file.Files.writeString(dir.resolve("app.txt"), "one\ntwo\nthree\n");
+      commitAll(dir);
+      return dir.toRealPath();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** A repository that exists already. */
   public static GitRepo at(Path dir) {
     return new GitRepo(dir);

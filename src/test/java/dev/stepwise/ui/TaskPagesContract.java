@@ -144,13 +144,7 @@ public abstract class TaskPagesContract extends BrowserContract {
   }
 
   private Path repository(String name) {
-    try {
-      Path dir = Files.createDirectories(root.resolve(name));
-      Files.writeString(dir.resolve("app.txt"), "one\ntwo\nthree\n");
-      GitRepo.commitAll(dir);
-      return dir;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return GitRepo.appRepository(root, name);
   }
+
 }

@@ -65,7 +65,15 @@ public final class TaskPhaseRunner implements StepRunner {
       return failed(e.getMessage());
     }
     output.line("[task " + task.id() + "] " + phase.stepName() + " with the " + backend.name() + " agent in " + worktree);
-    String diff = phase == Phase.AI_REVIEW ? worktrees.patch(task) : null;
+    String diff = null;
+    if (phase == Phase.AI_REVIEW) {
+      try {
+        diff = worktrees.patch(task);
+      } catch (ApiError e) {
+        if (step.cancel().cancelled()) return new StepOutcome.Cancelled();
+        diff = "(the changes could not be read: " + e.getMessage() + "; run git diff)";
+      }
+    }
     PhaseResult result = backend.run(new PhaseWork(task, session, phase, worktree, PhasePrompts.of(phase, task, diff),
         step, output));
     return keep(step, task, session, phase, result);
@@ -80,13 +88,13 @@ public final class TaskPhaseRunner implements StepRunner {
       write(step, tx -> Tasks.recordPlan(tx.handle(), task.id(), result.reply(), tx.now()));
     }
     if (phase.writes() || phase == Phase.AI_REVIEW) {
-      Worktrees.DiffStat diff = worktrees.diffStat(task);
-      write(step, tx -> {
-        Tasks.recordDiff(tx.handle(), task.id(), diff, tx.now());
-        SessionLog.record(tx, session, ActivityKind.STATUS, "the work changes " + diff.filesChanged() + (diff.filesChanged() == 1 ? " file: +" : " files: +")
-            + diff.additions() + " −" + diff.deletions(), null, TaskLifecycle.details("files_changed",
-                diff.filesChanged(), "additions", diff.additions(), "deletions", diff.deletions()));
-      });
+      try {
+        recordDiff(step, task, session);
+      } catch (RuntimeException e) {
+        // stopped (a cancel, a shutdown) while reading the work: the step ends as it was going to
+        if (!step.cancel().cancelled()) throw e;
+        return outcome instanceof StepOutcome.Cancelled ? outcome : new StepOutcome.Cancelled();
+      }
     }
     if (phase == Phase.AI_REVIEW && succeeded) {
       var verdict = PhasePrompts.passed(result.reply());
@@ -99,6 +107,26 @@ public final class TaskPhaseRunner implements StepRunner {
       }
     }
     return outcome;
+  }
+
+  /** Keeps what the work changes so far on the task, and says so in the activity. */
+  private void recordDiff(StepRun step, Task task, Session session) {
+    Worktrees.DiffStat diff;
+    try {
+      diff = worktrees.diffStat(task);
+    } catch (ApiError e) {
+      if (step.cancel().cancelled()) throw e;
+      write(step, tx -> SessionLog.record(tx, session, ActivityKind.ERROR, "the work's changes could not be read: "
+          + e.getMessage(), null, null));
+      return;
+    }
+    write(step, tx -> {
+      Tasks.recordDiff(tx.handle(), task.id(), diff, tx.now());
+      SessionLog.record(tx, session, ActivityKind.STATUS, "the work changes " + diff.filesChanged()
+          + (diff.filesChanged() == 1 ? " file: +" : " files: +") + diff.additions() + " −" + diff.deletions(), null,
+          TaskLifecycle.details("files_changed", diff.filesChanged(), "additions", diff.additions(), "deletions",
+              diff.deletions()));
+    });
   }
 
   private void write(StepRun step, java.util.function.Consumer<EventLog.Tx> work) {

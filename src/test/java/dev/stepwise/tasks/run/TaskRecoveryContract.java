@@ -35,9 +35,7 @@ abstract class TaskRecoveryContract {
   @Test
   void a_task_whose_server_was_killed_mid_phase_ends_after_the_restart_and_opencode_did_not_outlive_it()
       throws Exception {
-    Path repository = Files.createDirectories(repositories.resolve("app"));
-    Files.writeString(repository.resolve("app.txt"), "one\ntwo\nthree\n");
-    GitRepo.commitAll(repository);
+    Path repository = GitRepo.appRepository(repositories, "app");
     CountDownLatch release = new CountDownLatch(1);
     AtomicBoolean working = new AtomicBoolean();
     try (TestDatabase database = newDatabase(); var model = new ScriptedOpenAiServer()) {

@@ -323,13 +323,7 @@ public abstract class TaskRunsContract extends ServerContract {
 
   /** A real repository with one commit: app.txt with three lines. */
   protected Path repository(String name) {
-    try {
-      Path dir = Files.createDirectories(root.resolve(name));
-      Files.writeString(dir.resolve("app.txt"), "one\ntwo\nthree\n");
-      GitRepo.commitAll(dir);
-      return dir;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return GitRepo.appRepository(root, name);
   }
+
 }

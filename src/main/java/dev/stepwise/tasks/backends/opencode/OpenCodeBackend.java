@@ -23,6 +23,8 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code opencode} backend: the real OpenCode CLI, one {@code opencode serve} per node, one
@@ -37,6 +39,7 @@ public final class OpenCodeBackend implements AgentBackend, AutoCloseable {
   /** How many times the model may fail in a row, OpenCode retrying, before the phase fails. */
   static final int MAX_MODEL_RETRIES = 4;
   private static final Duration LIVENESS_CHECK = Duration.ofSeconds(5);
+  private static final Logger logger = LoggerFactory.getLogger(OpenCodeBackend.class);
 
   private final EventLog log;
   private final Sessions sessions;
@@ -100,6 +103,8 @@ public final class OpenCodeBackend implements AgentBackend, AutoCloseable {
     private String sessionId;
     private String modelError;
     private int retries;
+    /** Whether any event of the session arrived in this pass: an idle session after that has answered. */
+    private boolean heard;
 
     Pass(PhaseWork work, OpenCodeClient client) {
       this.work = work;
@@ -147,9 +152,18 @@ public final class OpenCodeBackend implements AgentBackend, AutoCloseable {
               return PhaseResult.failed("OpenCode stopped while it worked on the phase"
                   + (server.lastError() == null ? "" : ": " + server.lastError()));
             }
+            // a quiet session that is idle has ended, whether or not its idle event reached us
+            if (idle()) {
+              PhaseResult ended = ended(!heard);
+              if (ended != null) {
+                logger.info("OpenCode session {} is idle, and its idle event did not arrive: the phase ends", sessionId);
+                return ended;
+              }
+            }
           }
           continue;
         }
+        heard = true;
         PhaseResult end = handle(event);
         if (end != null) return end;
       }
@@ -191,6 +205,16 @@ public final class OpenCodeBackend implements AgentBackend, AutoCloseable {
         }
       }
       return null;
+    }
+
+    /** Whether OpenCode says the session is idle; a busy OpenCode that does not answer in time says nothing. */
+    private boolean idle() {
+      try {
+        return !client.busy(sessionId);
+      } catch (OpenCodeServer.Unavailable e) {
+        logger.info("OpenCode did not say whether session {} is idle ({}); waiting on", sessionId, e.getMessage());
+        return false;
+      }
     }
 
     /** A tool part as it moves pending → running → completed (or error); text and reasoning once finished. */
@@ -302,9 +326,13 @@ public final class OpenCodeBackend implements AgentBackend, AutoCloseable {
     private PhaseResult ended(boolean onlyIfFinished) {
       JsonNode messages = client.messages(sessionId);
       JsonNode last = null;
+      JsonNode prompt = null;
       for (JsonNode message : messages) {
         if (message.path("info").path("role").asText().equals("assistant")) last = message;
-        else if (message.path("info").path("role").asText().equals("user")) last = null;
+        else if (message.path("info").path("role").asText().equals("user")) {
+          last = null;
+          prompt = message;
+        }
       }
       if (last == null) {
         if (onlyIfFinished) return null;
@@ -319,6 +347,11 @@ public final class OpenCodeBackend implements AgentBackend, AutoCloseable {
       if (!finished) {
         if (onlyIfFinished) return null;
         return PhaseResult.failed(modelError != null ? modelError : "OpenCode stopped before it finished the phase");
+      }
+      if (prompt != null) {
+        // how long OpenCode itself took, from the prompt to its answer: the rest of the phase is Stepwise's
+        long agentMillis = info.path("time").path("completed").asLong() - prompt.path("info").path("time").path("created").asLong();
+        record(ActivityKind.STATUS, "OpenCode answered in " + agentMillis + " ms", null, Map.of("agent_ms", agentMillis));
       }
       var reply = new StringBuilder();
       for (JsonNode part : last.path("parts")) {

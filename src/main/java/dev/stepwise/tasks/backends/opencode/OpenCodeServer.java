@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -34,11 +33,18 @@ public final class OpenCodeServer implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final int TAIL_LINES = 20;
   /**
-   * Runs {@code "$@"} (OpenCode) and waits: when its input ends (this server is gone) or OpenCode
-   * has exited, it stops its whole process group, TERM then KILL. A constant: nothing of a request
-   * is ever part of it.
+   * Runs {@code "$@"} (OpenCode) and waits: when its input ends (this server is gone), when OpenCode
+   * has exited, or when it is itself told to stop, it stops its whole process group, TERM then KILL.
+   * A constant: nothing of a request is ever part of it.
    */
   static final String SUPERVISOR = """
+      stop() {
+        trap '' TERM INT HUP
+        kill -TERM 0 2>/dev/null
+        sleep 2
+        kill -KILL 0
+      }
+      trap stop TERM INT HUP
       "$@" &
       child=$!
       while kill -0 "$child" 2>/dev/null; do
@@ -46,10 +52,7 @@ public final class OpenCodeServer implements AutoCloseable {
         status=$?
         if [ "$status" -ne 0 ] && [ "$status" -le 128 ]; then break; fi
       done
-      trap '' TERM
-      kill -TERM 0 2>/dev/null
-      sleep 2
-      kill -KILL 0
+      stop
       """;
 
   private final String command;
@@ -57,6 +60,8 @@ public final class OpenCodeServer implements AutoCloseable {
   /** OpenCode's last lines, guarded by itself (not by this server, which is held while it starts). */
   private final Deque<String> tail = new ArrayDeque<>();
   private volatile Process process;
+  /** The process this server is stopping on purpose: its exit is no failure. */
+  private volatile Process stopping;
   private Endpoint endpoint;
   private OpenCodeEvents events;
   private volatile String version;
@@ -201,6 +206,10 @@ public final class OpenCodeServer implements AutoCloseable {
     }
     try {
       int code = started.waitFor();
+      if (started == stopping) {
+        log.info("OpenCode (pid {}) stopped", started.pid());
+        return;
+      }
       if (!listening.isDone()) listening.completeExceptionally(new IOException("OpenCode exited with code " + code));
       else lastError = "OpenCode exited with code " + code;
       log.warn("OpenCode (pid {}) exited with code {}", started.pid(), code);
@@ -227,6 +236,7 @@ public final class OpenCodeServer implements AutoCloseable {
     Process stopping = process;
     process = null;
     if (stopping == null || !stopping.isAlive()) return;
+    this.stopping = stopping;
     try {
       stopping.getOutputStream().close();
       if (!stopping.waitFor(5, TimeUnit.SECONDS)) {
