@@ -73,6 +73,41 @@ public abstract class OpenCodeTaskRunsContract extends TaskRunsContract {
   }
 
   @Test
+  void an_opencode_that_dies_mid_phase_fails_the_task_with_why_and_the_next_run_starts_it_again() throws Exception {
+    Path repository = repository("dies");
+    long id = createTask(Map.of("title", "Survive a crash", "repository_path", repository.toString(),
+        "review", Map.of("plan", "none", "merge", "none")));
+    model.respond(this::worker);
+    int before = model.requests.size();
+    java.util.concurrent.CountDownLatch held = model.hold();
+    client.post("/api/v1/tasks/" + id + "/execute", server.adminToken(), null);
+    await().atMost(WAIT).until(() -> model.requests.size() > before);
+    // OpenCode itself (not its supervisor) is killed while it waits on the model
+    Path home = dataDir().resolve("opencode").toAbsolutePath();
+    try {
+      long killed = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(" serve ")
+          && !p.info().commandLine().orElse("").contains("opencode-supervisor") && inside(p, home))
+          .peek(ProcessHandle::destroyForcibly).count();
+      assertThat(killed).isEqualTo(1);
+      await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("failed"));
+      assertThat(task(id).path("error").asText()).contains("OpenCode stopped while it worked on the phase");
+    } finally {
+      held.countDown();
+      model.hold().countDown();
+    }
+    assertThat(client.post("/api/v1/tasks/" + id + "/execute", server.adminToken(), null).status()).isEqualTo(202);
+    await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("done"));
+  }
+
+  private static boolean inside(ProcessHandle process, Path home) {
+    try {
+      return java.nio.file.Files.readSymbolicLink(Path.of("/proc", Long.toString(process.pid()), "cwd")).equals(home);
+    } catch (java.io.IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+
+  @Test
   void health_reports_opencode_and_its_session_is_kept_on_the_task_run() {
     Path repository = repository("health");
     long id = createTask(Map.of("title", "Health", "repository_path", repository.toString(),

@@ -85,6 +85,10 @@ public final class OpenCodeBackend implements AgentBackend, AutoCloseable {
       endpoint = server.ensureStarted();
       return new Pass(work, new OpenCodeClient(endpoint, work.worktree())).run();
     } catch (OpenCodeServer.Unavailable e) {
+      if (server.stoppedUnexpectedly()) {
+        return PhaseResult.failed("OpenCode stopped while it worked on the phase"
+            + (server.lastError() == null ? "" : ": " + server.lastError()));
+      }
       return PhaseResult.failed(e.getMessage());
     }
   }
@@ -105,6 +109,8 @@ public final class OpenCodeBackend implements AgentBackend, AutoCloseable {
     private int retries;
     /** Whether any event of the session arrived in this pass: an idle session after that has answered. */
     private boolean heard;
+    /** Whether this pass made the OpenCode session. */
+    private boolean fresh;
 
     Pass(PhaseWork work, OpenCodeClient client) {
       this.work = work;
@@ -118,7 +124,10 @@ public final class OpenCodeBackend implements AgentBackend, AutoCloseable {
       BlockingQueue<OpenCodeEvents.Event> queue = events.follow(sessionId);
       try {
         int answered = sendDecisions();
-        boolean prompted = sessions.promptedStep(work.session().sessionId()).orElse(-1) == work.step().stepNumber();
+        // a new OpenCode session (the first phase, or one whose OpenCode state is gone, as on another node) has
+        // heard nothing yet: it gets the phase's whole prompt
+        boolean prompted = !fresh
+            && sessions.promptedStep(work.session().sessionId()).orElse(-1) == work.step().stepNumber();
         if (!prompted) {
           prompt(work.prompt());
         } else if (answered == 0 && !client.busy(sessionId)) {
@@ -380,6 +389,7 @@ public final class OpenCodeBackend implements AgentBackend, AutoCloseable {
       String known = work.session().agentSessionId();
       if (known == null) known = sessions.find(work.session().sessionId()).map(s -> s.agentSessionId()).orElse(null);
       if (known != null && client.hasSession(known)) return known;
+      fresh = true;
       String created = client.createSession("task-" + work.task().id() + ": " + work.task().title());
       write(tx -> {
         Sessions.recordAgentSession(tx.handle(), work.session().sessionId(), created);

@@ -98,7 +98,8 @@ final class OpenCodeClient {
     try {
       return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new OpenCodeServer.Unavailable("OpenCode did not answer " + method + " " + path + ": " + e.getMessage());
+      throw new OpenCodeServer.Unavailable("OpenCode did not answer " + method + " " + path + ": "
+          + (e.getMessage() == null ? "the connection closed" : e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OpenCodeServer.Unavailable("interrupted while calling OpenCode");

@@ -128,13 +128,16 @@ final class OpenCodeEvents implements AutoCloseable {
   public void close() {
     closed = true;
     InputStream open = body;
-    if (open != null) {
-      try {
-        open.close();
-      } catch (IOException ignored) {
-        // closing anyway
-      }
-    }
     if (reader != null) reader.interrupt();
+    // closing a stream whose connection broke may wait: never make the caller (a phase starting OpenCode) wait for it
+    if (open != null) {
+      Thread.ofVirtual().name("opencode-events-close").start(() -> {
+        try {
+          open.close();
+        } catch (IOException ignored) {
+          // closing anyway
+        }
+      });
+    }
   }
 }

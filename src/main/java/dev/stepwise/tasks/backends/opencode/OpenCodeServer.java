@@ -33,9 +33,11 @@ public final class OpenCodeServer implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final int TAIL_LINES = 20;
   /**
-   * Runs {@code "$@"} (OpenCode) and waits: when its input ends (this server is gone), when OpenCode
-   * has exited, or when it is itself told to stop, it stops its whole process group, TERM then KILL.
-   * A constant: nothing of a request is ever part of it.
+   * Runs {@code "$@"} (OpenCode) and waits for it: when OpenCode exits, when the supervisor's input
+   * ends (this server is gone, even killed outright: a watcher reading it tells the supervisor), or
+   * when it is itself told to stop, it stops its whole process group, TERM then KILL. It waits with
+   * {@code wait}, which reaps OpenCode at once ({@code kill -0} would still find it as a zombie). A
+   * constant: nothing of a request is ever part of it.
    */
   static final String SUPERVISOR = """
       stop() {
@@ -47,11 +49,8 @@ public final class OpenCodeServer implements AutoCloseable {
       trap stop TERM INT HUP
       "$@" &
       child=$!
-      while kill -0 "$child" 2>/dev/null; do
-        read -r -t 1 _
-        status=$?
-        if [ "$status" -ne 0 ] && [ "$status" -le 128 ]; then break; fi
-      done
+      (while read -r _; do :; done; kill -TERM $$) <&0 &
+      wait "$child"
       stop
       """;
 
@@ -89,7 +88,7 @@ public final class OpenCodeServer implements AutoCloseable {
 
   /** The running OpenCode, started (again) if it is not running. */
   synchronized Endpoint ensureStarted() {
-    if (process != null && process.isAlive() && endpoint != null) return endpoint;
+    if (process != null && process.isAlive() && endpoint != null && answers(endpoint)) return endpoint;
     stopProcess();
     String problem = installProblem();
     if (problem != null) throw new Unavailable(problem);
@@ -101,6 +100,27 @@ public final class OpenCodeServer implements AutoCloseable {
   synchronized OpenCodeEvents events() {
     ensureStarted();
     return events;
+  }
+
+  /**
+   * Whether the OpenCode this server started has gone without being told to: exited, or no longer
+   * taking connections (it is started again when next needed).
+   */
+  boolean stoppedUnexpectedly() {
+    Process current = process;
+    Endpoint known = endpoint;
+    return current != null && current != stopping && (!current.isAlive() || known == null || !answers(known));
+  }
+
+  /** Whether something takes connections at the endpoint's port. */
+  private static boolean answers(Endpoint endpoint) {
+    java.net.URI uri = java.net.URI.create(endpoint.baseUrl());
+    try (var socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   boolean running() {
