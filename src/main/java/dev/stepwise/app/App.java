@@ -308,11 +308,11 @@ public final class App implements AutoCloseable {
     var settings = config.tasks();
     new TaskLifecycle().register(store.eventLog());
     List<AgentBackend> backends = List.of(parts.openCode(), new NativeBackend(engine.agentRunner(), config.model()));
+    var repositories = new Repositories(settings.repositories());
     engine.runners().with(StepType.TASK, new TaskPhaseRunner(store.eventLog(), parts.sessions(), parts.tasks(),
-        parts.worktrees(), backends));
+        repositories, parts.worktrees(), backends));
     var runs = new TaskRuns(store.eventLog(), engine.service(), config.engine().stepTimeout());
-    var service = new TaskService(store.eventLog(), parts.tasks(), new Repositories(settings.repositories()),
-        parts.worktrees(), settings.agent());
+    var service = new TaskService(store.eventLog(), parts.tasks(), repositories, parts.worktrees(), settings.agent());
     routes.add(new TaskRoutes(service, runs)::register);
     routes.add(new SessionRoutes(parts.sessions())::register);
     return new TaskPages.Parts(service, runs, parts.sessions());

@@ -110,7 +110,8 @@ public final class TaskCommand extends CommandGroup {
             + ", work on " + task.path("branch").asText());
         System.out.println("  agent       " + task.path("agent").asText() + "; reviews: plan "
             + task.path("review").path("plan").asText() + ", merge " + task.path("review").path("merge").asText());
-        System.out.println("  changes     " + task.path("files_changed").asInt() + " files, +" + task.path("additions").asInt()
+        int files = task.path("files_changed").asInt();
+        System.out.println("  changes     " + files + (files == 1 ? " file, +" : " files, +") + task.path("additions").asInt()
             + " -" + task.path("deletions").asInt() + " (the patch: GET /api/v1/tasks/" + id + "/diff)");
         if (!task.path("plan").isNull()) {
           System.out.println("  plan");

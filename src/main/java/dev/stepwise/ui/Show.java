@@ -52,6 +52,11 @@ public final class Show {
   }
 
   /** A status as the CSS class of its badge ({@code waiting_approval} → {@code status-waiting_approval}). */
+  /** "1 file", "2 files". */
+  public static String files(int count) {
+    return count + (count == 1 ? " file" : " files");
+  }
+
   public static String badge(Object status) {
     return "status status-" + status;
   }

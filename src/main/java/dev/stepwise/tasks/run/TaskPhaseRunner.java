@@ -6,6 +6,7 @@ import dev.stepwise.runners.StepOutcome;
 import dev.stepwise.runners.StepRun;
 import dev.stepwise.runners.StepRunner;
 import dev.stepwise.tasks.Phase;
+import dev.stepwise.tasks.Repositories;
 import dev.stepwise.tasks.Task;
 import dev.stepwise.tasks.Tasks;
 import dev.stepwise.tasks.Worktrees;
@@ -33,13 +34,16 @@ public final class TaskPhaseRunner implements StepRunner {
   private final EventLog log;
   private final Sessions sessions;
   private final Tasks tasks;
+  private final Repositories repositories;
   private final Worktrees worktrees;
   private final Map<String, AgentBackend> backends;
 
-  public TaskPhaseRunner(EventLog log, Sessions sessions, Tasks tasks, Worktrees worktrees, List<AgentBackend> backends) {
+  public TaskPhaseRunner(EventLog log, Sessions sessions, Tasks tasks, Repositories repositories, Worktrees worktrees,
+      List<AgentBackend> backends) {
     this.log = log;
     this.sessions = sessions;
     this.tasks = tasks;
+    this.repositories = repositories;
     this.worktrees = worktrees;
     this.backends = backends.stream().collect(Collectors.toUnmodifiableMap(AgentBackend::name, Function.identity()));
   }
@@ -58,6 +62,14 @@ public final class TaskPhaseRunner implements StepRunner {
     if (backend == null) return failed("this server has no agent backend named '" + task.agent() + "'");
     String unavailable = backend.unavailable();
     if (unavailable != null) return failed(unavailable);
+    try {
+      // checked again at every phase: the repository may have moved, or an admin closed its root, since the task was made
+      repositories.check(task.repositoryPath());
+    } catch (ApiError e) {
+      Object fields = e.details().get("fields");
+      return failed("repository " + task.repositoryPath() + " is not open to tasks any more: "
+          + (fields instanceof Map<?, ?> reasons ? reasons.values().iterator().next() : e.getMessage()));
+    }
     Path worktree;
     try {
       worktree = worktrees.prepare(task);

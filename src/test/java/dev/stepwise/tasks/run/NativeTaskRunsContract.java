@@ -54,6 +54,19 @@ public abstract class NativeTaskRunsContract extends TaskRunsContract {
   }
 
   @Test
+  void a_task_whose_repository_moved_away_fails_at_once_saying_so_and_makes_no_worktree() throws IOException {
+    Path repository = repository("moving");
+    long id = createTask(Map.of("title", "Moved", "repository_path", repository.toString(),
+        "review", Map.of("plan", "none", "merge", "none")));
+    java.nio.file.Files.move(repository, repository.resolveSibling("moved-away"));
+    model.respond(this::worker);
+    assertThat(client.post("/api/v1/tasks/" + id + "/execute", server.adminToken(), null).status()).isEqualTo(202);
+    await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("failed"));
+    assertThat(task(id).path("error").asText()).contains("is not open to tasks any more: is not a directory on the server");
+    assertThat(dataDir().resolve("worktrees/task-" + id)).doesNotExist();
+  }
+
+  @Test
   void the_rules_around_runs_hold() throws IOException {
     Path repository = repository("epsilon");
     long id = createTask(Map.of("title", "Rules", "repository_path", repository.toString()));
