@@ -46,6 +46,17 @@ public enum Phase {
     return this == IN_PROGRESS;
   }
 
+  /** What a person decides at a review, as its approval card says; empty for the agent's phases. */
+  public Optional<String> decision() {
+    return switch (this) {
+      case PLANNING_REVIEW -> Optional.of("A review of the task's plan: approving lets the agent start the work; "
+          + "rejecting cancels the task.");
+      case MERGE_REVIEW -> Optional.of("A review of the task's changes: approving marks the task done; "
+          + "rejecting cancels it and keeps the worktree.");
+      default -> Optional.empty();
+    };
+  }
+
   public static Optional<Phase> ofStep(Object stepName) {
     for (Phase phase : values()) if (phase.stepName().equals(stepName)) return Optional.of(phase);
     return Optional.empty();

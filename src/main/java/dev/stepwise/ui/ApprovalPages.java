@@ -4,6 +4,8 @@ import dev.stepwise.agents.runtime.AgentRuns;
 import dev.stepwise.auth.Permission;
 import dev.stepwise.executions.ExecutionService;
 import dev.stepwise.executions.PendingApproval;
+import dev.stepwise.plans.ExecutionKind;
+import dev.stepwise.tasks.Phase;
 import dev.stepwise.web.Access;
 import dev.stepwise.web.Api;
 import dev.stepwise.web.Json;
@@ -32,8 +34,11 @@ public final class ApprovalPages {
    *
    * @param arguments the tool call's arguments as indented JSON, or {@code null} for a gate
    * @param thinking what the agent said last before asking, or {@code null}
+   * @param gate what approving a gate (a step without a command or a call) does
    */
-  public record Card(PendingApproval approval, String arguments, String thinking) {}
+  public record Card(PendingApproval approval, String arguments, String thinking, String gate) {
+    static final String GENERIC_GATE = "An approval gate: approving lets the execution go on to its next step.";
+  }
 
   public void register(Api api) {
     api.page(HandlerType.GET, "/approvals", Access.page(Permission.STATUS_READ), "Steps waiting for a decision",
@@ -61,6 +66,8 @@ public final class ApprovalPages {
         .toPrettyString();
     String thinking = approval.call() == null ? null
         : agentRuns.lastThinking(approval.executionId(), approval.stepNumber()).orElse(null);
-    return new Card(approval, arguments, thinking);
+    String gate = approval.kind() != ExecutionKind.TASK ? Card.GENERIC_GATE
+        : Phase.ofStep(approval.stepName()).flatMap(Phase::decision).orElse(Card.GENERIC_GATE);
+    return new Card(approval, arguments, thinking, gate);
   }
 }

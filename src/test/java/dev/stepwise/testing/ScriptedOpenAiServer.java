@@ -29,20 +29,27 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
 
   /**
    * One model answer: text pieces streamed in order, then optionally one tool call; or an error
-   * response ({@code errorStatus} non-zero) with an OpenAI error body.
+   * response ({@code errorStatus} non-zero) with an OpenAI error body and, where {@code retryAfterMillis}
+   * is not negative, a {@code retry-after-ms} header.
    */
-  public record Answer(List<String> pieces, String toolName, String toolArguments, int errorStatus, String errorType) {
+  public record Answer(List<String> pieces, String toolName, String toolArguments, int errorStatus, String errorType,
+      long retryAfterMillis) {
     public static Answer text(String... pieces) {
-      return new Answer(List.of(pieces), null, null, 0, null);
+      return new Answer(List.of(pieces), null, null, 0, null, -1);
     }
 
     public static Answer toolCall(String text, String name, String arguments) {
-      return new Answer(text == null ? List.of() : List.of(text), name, arguments, 0, null);
+      return new Answer(text == null ? List.of() : List.of(text), name, arguments, 0, null, -1);
     }
 
     /** An error response: {@code {"error": {"message", "type"}}} with {@code status}. */
     public static Answer error(int status, String type, String message) {
-      return new Answer(List.of(message), null, null, status, type);
+      return new Answer(List.of(message), null, null, status, type, -1);
+    }
+
+    /** A 503 that asks to be tried again after {@code retryAfterMillis}, as an overloaded provider answers. */
+    public static Answer unavailable(String message, long retryAfterMillis) {
+      return new Answer(List.of(message), null, null, 503, "server_error", retryAfterMillis);
     }
   }
 
@@ -74,6 +81,9 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
             .putNull("param").putNull("code");
         byte[] body = error.toString().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
+        if (answer.retryAfterMillis() >= 0) {
+          exchange.getResponseHeaders().add("retry-after-ms", Long.toString(answer.retryAfterMillis()));
+        }
         exchange.sendResponseHeaders(answer.errorStatus(), body.length);
         exchange.getResponseBody().write(body);
         exchange.close();

@@ -107,6 +107,7 @@ public final class TestServer implements AutoCloseable {
     private int maxFailures = 5;
     private Duration tokenTtl = Duration.ofMinutes(30);
     private int workers = 4;
+    private Duration stepTimeout = Duration.ofMinutes(5);
     private long outputCap = 1024 * 1024;
     private int maxEventLine = Config.Engine.DEFAULT_MAX_EVENT_LINE;
     private java.util.Set<String> corsOrigins = java.util.Set.of();
@@ -129,6 +130,9 @@ public final class TestServer implements AutoCloseable {
     public Builder loginMaxFailures(int failures) { this.maxFailures = failures; return this; }
 
     public Builder workers(int workers) { this.workers = workers; return this; }
+
+    /** {@code engine.step_timeout}: the limit of a step that names none, and of every phase of a task run. */
+    public Builder stepTimeout(Duration timeout) { this.stepTimeout = timeout; return this; }
 
     /** How much of a step's output is kept (a line is kept whole up to this), and the longest live event line. */
     public Builder output(long capBytes, int maxEventLineBytes) {
@@ -163,7 +167,7 @@ public final class TestServer implements AutoCloseable {
             new Config.Auth(demoLogin, ADMIN_PASSWORD, Base64.getEncoder().encodeToString(SIGNING_KEY),
                 tokenTtl, maxFailures, Duration.ofMinutes(5), Base64.getEncoder().encodeToString(SECRET_KEY)),
             new Config.Engine(workers, Duration.ofSeconds(5), java.util.List.of("local", "linux"),
-                Duration.ofMinutes(5), outputCap, maxEventLine, null), testing, model, Config.WebSocket.DEFAULTS, tools, tasks);
+                stepTimeout, outputCap, maxEventLine, null), testing, model, Config.WebSocket.DEFAULTS, tools, tasks);
         return new TestServer(config, database);
       } catch (IOException e) {
         throw new UncheckedIOException(e);

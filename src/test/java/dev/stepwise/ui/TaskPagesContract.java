@@ -77,9 +77,11 @@ public abstract class TaskPagesContract extends BrowserContract {
     screenshot(page, "task-plan-review");
 
     Locator card = page.locator("article.card", new Page.LocatorOptions().setHasText("planning_review"));
+    assertThat(card).containsText("approving lets the agent start the work");
     card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Approve")).click();
     Locator merge = page.locator("article.card", new Page.LocatorOptions().setHasText("merge_review"));
     assertThat(merge).isVisible();
+    assertThat(merge).containsText("approving marks the task done");
     assertThat(page.locator("#task-status")).hasText("ai review");
     assertThat(page.locator("#task-changes")).containsText("2 files");
     assertThat(page.locator("pre.diff .add", new Page.LocatorOptions().setHasText("+TWO"))).hasCount(1);

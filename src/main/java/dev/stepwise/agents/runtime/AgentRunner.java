@@ -182,6 +182,8 @@ public final class AgentRunner implements StepRunner {
         } catch (ModelClient.ModelFailure e) {
           deltas.close();
           if (step.cancel().cancelled()) return cancelled();
+          // the wait for the model was cut short by the run's limit: the run is out of time
+          if (!log.clock().instant().isBefore(deadline)) return timedOut();
           return fail("model_error", e.getMessage());
         }
         deltas.close();
@@ -352,9 +354,10 @@ public final class AgentRunner implements StepRunner {
           : new StepOutcome.Failed(null, "the agent run had already ended with an error");
     }
 
+    /** The time left before the deadline, in whole milliseconds rounded up: a wait this long ends past it. */
     private Duration remaining() {
       Duration left = Duration.between(log.clock().instant(), deadline);
-      return left.isNegative() ? Duration.ZERO : left;
+      return left.isNegative() ? Duration.ZERO : Duration.ofMillis((left.toNanos() + 999_999) / 1_000_000);
     }
 
     /** One transaction of this run, refused when this node no longer holds the execution. */

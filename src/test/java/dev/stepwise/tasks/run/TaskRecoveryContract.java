@@ -50,7 +50,7 @@ abstract class TaskRecoveryContract {
           "STEPWISE_JWT_SECRET", java.util.Base64.getEncoder().encodeToString(TestServer.SIGNING_KEY),
           "STEPWISE_TASKS_REPOSITORIES", repositories.toRealPath().toString(), "STEPWISE_MODEL_PROVIDER", "openai",
           "STEPWISE_MODEL_BASE_URL", model.baseUrl(), "STEPWISE_MODEL_NAME", "scripted-model",
-          "STEPWISE_OPENCODE_COMMAND", TaskRunsContract.openCodeCommand()));
+          "STEPWISE_OPENCODE_COMMAND", TaskServerContract.openCodeCommand()));
       long id;
       var first = ServerProcess.start(dataDir, env);
       try {

@@ -5,25 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.stepwise.app.Config;
 import dev.stepwise.auth.Role;
-import dev.stepwise.testing.ApiClient;
-import dev.stepwise.testing.GitRepo;
 import dev.stepwise.testing.ScriptedOpenAiServer;
-import dev.stepwise.testing.ServerContract;
 import dev.stepwise.testing.SseRecorder;
-import dev.stepwise.testing.TestServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,51 +23,12 @@ import org.junit.jupiter.api.Test;
  * follows its phases and reviews, the agent's tool calls change real files in the task's worktree,
  * the activity and the events tell all of it, and nothing is left stuck.
  */
-public abstract class TaskRunsContract extends ServerContract {
-  static final Duration WAIT = Duration.ofSeconds(60);
-
-  protected ScriptedOpenAiServer model;
-  private Path root;
-  private Path dataDir;
-
-  /** The backend under test: {@code native} or {@code opencode}. */
-  protected abstract String agent();
-
-  /**
-   * The scripted model of every scenario: the planner writes a plan; the worker writes notes.txt
-   * (two lines), then changes line two of app.txt, then says what it did; the reviewer runs one safe
-   * command and passes the work.
-   */
-  protected abstract Answer worker(JsonNode request);
-
+public abstract class TaskRunsContract extends TaskServerContract {
   /** The agent's tools by what they do: {@code write} (a new file), {@code shell}. */
   protected abstract String tool(String what);
 
   /** The argument that names a file in the agent's write tool. */
   protected abstract String pathArgument();
-
-  @Override
-  protected TestServer.Builder configure(TestServer.Builder builder) {
-    try {
-      model = new ScriptedOpenAiServer();
-      root = Files.createTempDirectory("stepwise-repos-").toRealPath();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return builder.tasks(new Config.Tasks(List.of(root), agent(), openCodeCommand()))
-        .model(new Config.Model("openai", model.baseUrl(), "scripted-model", null, Duration.ofSeconds(30)));
-  }
-
-  /** The OpenCode CLI the tests run: {@code STEPWISE_OPENCODE_COMMAND}, as {@code .ci/run} sets it, else on the PATH. */
-  static String openCodeCommand() {
-    String command = System.getenv("STEPWISE_OPENCODE_COMMAND");
-    return command == null || command.isBlank() ? "opencode" : command;
-  }
-
-  @AfterAll
-  void stopModel() {
-    model.close();
-  }
 
   @Test
   void execute_answers_before_the_model_does_and_the_task_goes_through_every_phase_to_done() throws Exception {
@@ -280,50 +232,4 @@ public abstract class TaskRunsContract extends ServerContract {
       assertThat(Files.exists(dataDir().resolve("worktrees/task-" + id).resolve("notes.txt"))).isTrue();
     }
   }
-
-  protected long createTask(Map<String, Object> body) {
-    var response = client.post("/api/v1/tasks", server.adminToken(), new HashMap<>(body));
-    assertThat(response.status()).as(response.text()).isEqualTo(201);
-    return response.data().path("id").asLong();
-  }
-
-  protected JsonNode task(long id) {
-    return client.get("/api/v1/tasks/" + id, server.adminToken()).data();
-  }
-
-  protected List<JsonNode> activity(long sessionId, long after) {
-    ApiClient.Response response = client.get("/api/v1/sessions/" + sessionId + "/activity?after=" + after,
-        server.adminToken());
-    assertThat(response.status()).as(response.text()).isEqualTo(200);
-    List<JsonNode> entries = new ArrayList<>();
-    response.data().path("activity").forEach(entries::add);
-    return entries;
-  }
-
-  protected static List<String> kinds(List<JsonNode> activity) {
-    return activity.stream().map(a -> a.path("kind").asText()).toList();
-  }
-
-  /** The step the execution waits on for a decision, or 0. */
-  protected int waitingStep(long executionId) {
-    JsonNode execution = client.get("/api/v1/executions/" + executionId, server.adminToken()).data();
-    return execution.path("status").asText().equals("waiting_approval") ? execution.path("approval_step_number").asInt() : 0;
-  }
-
-  protected void approve(long executionId, int step) {
-    var response = client.post("/api/v1/executions/" + executionId + "/steps/" + step + "/approve", server.adminToken(),
-        Map.of("approve", true));
-    assertThat(response.status()).as(response.text()).isEqualTo(200);
-  }
-
-  protected Path dataDir() {
-    if (dataDir == null) dataDir = server.config().dataDir();
-    return dataDir;
-  }
-
-  /** A real repository with one commit: app.txt with three lines. */
-  protected Path repository(String name) {
-    return GitRepo.appRepository(root, name);
-  }
-
 }

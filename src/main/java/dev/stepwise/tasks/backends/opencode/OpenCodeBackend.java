@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class OpenCodeBackend implements AgentBackend, AutoCloseable {
   /** How many times the model may fail in a row, OpenCode retrying, before the phase fails. */
-  static final int MAX_MODEL_RETRIES = 4;
+  public static final int MAX_MODEL_RETRIES = 4;
   private static final Duration LIVENESS_CHECK = Duration.ofSeconds(5);
   private static final Logger logger = LoggerFactory.getLogger(OpenCodeBackend.class);
 

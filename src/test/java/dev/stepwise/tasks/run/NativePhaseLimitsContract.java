@@ -1,0 +1,14 @@
+package dev.stepwise.tasks.run;
+
+/** The phase limits with the {@code native} backend. The native agent fails its phase at the model's first error. */
+public abstract class NativePhaseLimitsContract extends PhaseLimitsContract {
+  @Override
+  protected String agent() {
+    return "native";
+  }
+
+  @Override
+  protected int retriesBeforeFailing() {
+    return 0;
+  }
+}
