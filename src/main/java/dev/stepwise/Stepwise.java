@@ -3,6 +3,7 @@ package dev.stepwise;
 import dev.stepwise.app.Version;
 import dev.stepwise.bench.BenchCommand;
 import dev.stepwise.cli.CommandGroup;
+import dev.stepwise.cli.EnvCommand;
 import dev.stepwise.cli.ApproveCommand;
 import dev.stepwise.cli.LoginCommand;
 import dev.stepwise.cli.RunCommand;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
     versionProvider = Stepwise.VersionProvider.class,
     description = "Durable background executions for AI-driven work, with approvals and live events.",
     subcommands = {ServerCommand.class, RunCommand.class, TailCommand.class, ApproveCommand.class, LoginCommand.class,
-        UserCommand.class, TokenCommand.class, TaskCommand.class, BenchCommand.class})
+        UserCommand.class, TokenCommand.class, TaskCommand.class, EnvCommand.class, BenchCommand.class})
 public final class Stepwise extends CommandGroup {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

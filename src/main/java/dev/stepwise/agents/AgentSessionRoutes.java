@@ -30,7 +30,8 @@ public final class AgentSessionRoutes {
 
   public void register(Api api) {
     api.post(Api.V1 + "/agent/execute", Access.requires(Permission.AGENT_RUN),
-        "Start an agent session: {agent, goal} (an agent works towards the goal) or {name, steps}; 202 with its session_id",
+        "Start an agent session: {agent, goal, environment?} (an agent works towards the goal) or {name, steps}; "
+            + "202 with its session_id",
         ctx -> {
           if (ctx.contentType() == null || !ctx.contentType().toLowerCase().startsWith("application/json")) {
             throw ApiError.badRequest("send the session as JSON: {agent, goal} or {name, steps}");
@@ -50,15 +51,21 @@ public final class AgentSessionRoutes {
   private Execution withGoal(io.javalin.http.Context ctx, JsonNode body) {
     var unknown = new java.util.ArrayList<String>();
     body.fieldNames().forEachRemaining(field -> {
-      if (!field.equals("agent") && !field.equals("goal")) unknown.add(field);
+      if (!field.equals("agent") && !field.equals("goal") && !field.equals("environment")) unknown.add(field);
     });
-    if (!unknown.isEmpty()) throw ApiError.validation(unknown.getFirst(), "unknown field (send {agent, goal})");
+    if (!unknown.isEmpty()) {
+      throw ApiError.validation(unknown.getFirst(), "unknown field (send {agent, goal, environment?})");
+    }
     JsonNode agent = body.path("agent");
     JsonNode goal = body.path("goal");
+    JsonNode environment = body.path("environment");
     if (!agent.isMissingNode() && !agent.isTextual()) throw ApiError.validation("agent", "must be an agent name");
     if (!goal.isMissingNode() && !goal.isTextual()) throw ApiError.validation("goal", "must be text");
+    if (!environment.isMissingNode() && !environment.isNull() && !environment.isTextual()) {
+      throw ApiError.validation("environment", "must be an environment's name");
+    }
     return sessions.start(AuthFilter.caller(ctx), agent.isTextual() ? agent.asText() : null,
-        goal.isTextual() ? goal.asText() : null);
+        goal.isTextual() ? goal.asText() : null, environment.isTextual() ? environment.asText() : null);
   }
 
   /** {@code {name, steps}} becomes a plan of kind agent. */

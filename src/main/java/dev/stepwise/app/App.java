@@ -29,6 +29,15 @@ import dev.stepwise.chat.ChatRoutes;
 import dev.stepwise.chat.ChatService;
 import dev.stepwise.chat.Threads;
 import dev.stepwise.chat.WebSocketGateway;
+import dev.stepwise.environments.EnvironmentRoutes;
+import dev.stepwise.environments.EnvironmentsHealth;
+import dev.stepwise.environments.EnvironmentsView;
+import dev.stepwise.environments.EnvironmentSlots;
+import dev.stepwise.environments.EnvironmentSpec;
+import dev.stepwise.environments.Placements;
+import dev.stepwise.environments.ssh.LeftoverCleanup;
+import dev.stepwise.environments.ssh.SshConnections;
+import dev.stepwise.environments.ssh.SshRunner;
 import dev.stepwise.events.EventBus;
 import dev.stepwise.events.EventBusHealth;
 import dev.stepwise.events.EventLog;
@@ -56,6 +65,7 @@ import dev.stepwise.plans.PlanParser;
 import dev.stepwise.plans.StepType;
 import dev.stepwise.plans.StoredPlans;
 import dev.stepwise.runners.LocalProcessRunner;
+import dev.stepwise.runners.Machine;
 import dev.stepwise.runners.Runners;
 import dev.stepwise.secrets.KeyFile;
 import dev.stepwise.secrets.SecretBox;
@@ -151,7 +161,7 @@ public final class App implements AutoCloseable {
 
   /** The one engine and the service everything that runs goes through. */
   private record Engine(ExecutionService service, ExecutionMetrics metrics, QueueReasons queueReasons, Runners runners,
-      AgentRunner agentRunner) {}
+      AgentRunner agentRunner, EnvironmentsView environments, EnvironmentsHealth environmentsHealth) {}
 
   /** Agent definitions, the tools they may call, and their runs. */
   private record AgentParts(Agents agents, AgentTools tools, AgentRuns runs) {}
@@ -241,21 +251,38 @@ public final class App implements AutoCloseable {
     store.eventLog().react("execution.completed", new RunEndings());
     var agentRunner = new AgentRunner(store.eventLog(), agents.runs(), agents.agents(), new ModelClients(config.model()),
         agents.tools(), threads);
+    var placements = new Placements(Set.copyOf(settings.labels()), config.environments().specs());
     Runners runners = Runners.local()
         .with(StepType.TEST, new TestStepRunner(new LocalProcessRunner(), settings.outputCapBytes()))
-        .with(StepType.AGENT, agentRunner);
+        .with(StepType.AGENT, agentRunner)
+        .placedBy(placements);
+    var connections = own(new SshConnections(config.environments().specs(), config.environments().secrets(), clock));
+    var leftovers = own(new LeftoverCleanup(connections, store.db(), clock));
+    store.eventLog().transact(tx -> {
+      config.environments().specs().forEach(spec -> EnvironmentSlots.ensure(tx.handle(), spec.name(), spec.slots()));
+      return null;
+    });
+    for (EnvironmentSpec spec : config.environments().specs()) {
+      var machine = new Machine(spec.name(), spec.address(), new SshRunner(connections, spec.name(), leftovers));
+      runners.withEnvironment(machine, Map.of(StepType.TEST, new TestStepRunner(machine.commands(),
+          settings.outputCapBytes()), StepType.AGENT, agentRunner));
+    }
     orchestrator = own(Orchestrator.create(new Orchestrator.Settings(settings.workers(), settings.leaseTtl(),
             config.server().shutdownGrace(), settings.stepTimeout(), settings.outputCapBytes(),
             settings.maxEventLineBytes(), config.dataDir().resolve("work"), settings.labels()),
         new Orchestrator.Parts(store.eventLog(), executions, plans, runners, store.signals()), nodeId,
         List.of(new TestResults())));
-    var service = new ExecutionService(store.eventLog(), executions, plans, Set.copyOf(settings.labels()),
+    var service = new ExecutionService(store.eventLog(), executions, plans, placements,
         ParkedCalls.all(List.of(new ParkedToolCalls(), taskParts.permissions())));
-    var metrics = new ExecutionMetrics(executions, orchestrator, clock);
+    var environments = new EnvironmentsView(connections, store.db());
+    var metrics = new ExecutionMetrics(executions, orchestrator, clock, environments::remote);
     routes.add(new ExecutionRoutes(service, identity.streams())::register);
     routes.add(new SeedRoutes(service)::register);
     routes.add(new OrchestratorRoutes(orchestrator, service, metrics, testing.plans())::register);
-    return new Engine(service, metrics, new QueueReasons(executions, orchestrator, clock), runners, agentRunner);
+    routes.add(new EnvironmentRoutes(environments, settings.labels(), settings.workers(),
+        () -> orchestrator.status().busy())::register);
+    return new Engine(service, metrics, new QueueReasons(executions, orchestrator, clock), runners, agentRunner,
+        environments, own(new EnvironmentsHealth(connections)));
   }
 
   /** Conversations, agents and their tools, the WebSocket, the event streams. */
@@ -324,7 +351,7 @@ public final class App implements AutoCloseable {
         new DatabaseHealth(store.db()),
         new OrchestratorHealth(orchestrator, engine.metrics()),
         new EventBusHealth(store.bus(), store.signals(), store.db().dialect() == Dialect.POSTGRESQL),
-        tasks.openCode().health().inUse(tasksOnOpenCode)), clock);
+        tasks.openCode().health().inUse(tasksOnOpenCode), engine.environmentsHealth()), clock);
     routes.addFirst(new HealthRoutes(health, store.metrics().registry())::register);
   }
 

@@ -12,7 +12,12 @@ import java.time.Duration;
  * @param dataDir where the SQLite file, the signing key and agent definitions live
  */
 public record Config(Path dataDir, Server server, Database database, Auth auth, Engine engine, Testing testing,
-    Model model, WebSocket webSocket, Tools tools, Tasks tasks) {
+    Model model, WebSocket webSocket, Tools tools, Tasks tasks, Environments environments) {
+
+  public Config(Path dataDir, Server server, Database database, Auth auth, Engine engine, Testing testing,
+      Model model, WebSocket webSocket, Tools tools, Tasks tasks) {
+    this(dataDir, server, database, auth, engine, testing, model, webSocket, tools, tasks, Environments.NONE);
+  }
 
   public Config(Path dataDir, Server server, Database database, Auth auth, Engine engine, Testing testing,
       Model model, WebSocket webSocket, Tools tools) {
@@ -61,6 +66,25 @@ public record Config(Path dataDir, Server server, Database database, Auth auth, 
    * @param agent the agent backend of a task that names none: {@code opencode} or {@code native}
    * @param opencodeCommand the OpenCode CLI, a path or a name on the {@code PATH}
    */
+  /**
+   * The remote environments ({@code environments:}) and the values of the variables they name for
+   * passwords and passphrases, read once at start; {@link #toString} never shows those.
+   */
+  public record Environments(java.util.List<dev.stepwise.environments.EnvironmentSpec> specs,
+      java.util.Map<String, String> secrets) {
+    public static final Environments NONE = new Environments(java.util.List.of(), java.util.Map.of());
+
+    public Environments {
+      specs = java.util.List.copyOf(specs);
+      secrets = java.util.Map.copyOf(secrets);
+    }
+
+    @Override
+    public String toString() {
+      return "Environments" + specs.stream().map(dev.stepwise.environments.EnvironmentSpec::name).toList();
+    }
+  }
+
   public record Tasks(java.util.List<Path> repositories, String agent, String opencodeCommand) {
     public static final Tasks NONE = new Tasks(java.util.List.of(), "opencode", "opencode");
 

@@ -1,5 +1,7 @@
 package dev.stepwise.app;
 
+import dev.stepwise.environments.EnvironmentSpec;
+import dev.stepwise.environments.EnvironmentsParser;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,9 +21,11 @@ public final class ConfigLoader {
 
   private final List<String> problems = new ArrayList<>();
   private final ConfigSources sources;
+  private final Map<String, String> env;
 
   private ConfigLoader(Map<String, String> flags, Map<String, String> env, Path configFile) {
     this.sources = ConfigSources.read(flags, env, configFile, problems);
+    this.env = env;
   }
 
   /**
@@ -53,8 +57,9 @@ public final class ConfigLoader {
     List<Path> repositories = optional(Setting.TASKS_REPOSITORIES, SettingValues::directories);
     var tasks = new Config.Tasks(repositories == null ? List.of() : repositories,
         get(Setting.TASKS_AGENT, SettingValues::taskAgent), get(Setting.TASKS_OPENCODE_COMMAND, SettingValues::command));
+    Config.Environments environments = environments();
     if (!problems.isEmpty()) throw new ConfigException(problems);
-    return new Config(dataDir, server, database, auth, engine, testing, model, webSocket, tools, tasks);
+    return new Config(dataDir, server, database, auth, engine, testing, model, webSocket, tools, tasks, environments);
   }
 
   private Config.Server server() {
@@ -89,6 +94,22 @@ public final class ConfigLoader {
         get(Setting.STEP_TIMEOUT, v -> SettingValues.durationIn(v, Duration.ofSeconds(1), Duration.ofDays(30))),
         outputCap == null ? 0 : outputCap, eventLine == null ? 0 : eventLine.intValue(),
         optional(Setting.NODE_ID, SettingValues::nodeId));
+  }
+
+  private Config.Environments environments() {
+    var parser = new EnvironmentsParser(env);
+    List<EnvironmentSpec> specs = parser.parse(sources.environments());
+    parser.problems().forEach(problem -> problems.add("bad setting " + problem + " (from " + FILE_NAME + ")"));
+    Map<String, String> secrets = new java.util.HashMap<>();
+    for (EnvironmentSpec spec : specs) {
+      switch (spec.authentication()) {
+        case EnvironmentSpec.PasswordEnv password -> secrets.put(password.env(), env.get(password.env()));
+        case EnvironmentSpec.KeyFile key -> {
+          if (key.passphraseEnv() != null) secrets.put(key.passphraseEnv(), env.get(key.passphraseEnv()));
+        }
+      }
+    }
+    return new Config.Environments(specs, secrets);
   }
 
   private Map<String, String> testCommands() {

@@ -21,6 +21,7 @@ final class ConfigSources {
 
   private final Map<String, Source> values = new LinkedHashMap<>();
   private final Map<String, Source> testCommands = new java.util.TreeMap<>();
+  private JsonNode environments;
   private final List<String> problems;
 
   private ConfigSources(List<String> problems) {
@@ -43,6 +44,11 @@ final class ConfigSources {
 
   Source get(Setting setting) {
     return values.get(setting.key());
+  }
+
+  /** The file's {@code environments:} section as written, or {@code null}. */
+  JsonNode environments() {
+    return environments;
   }
 
   /** The file's {@code testing.commands.<subsystem>} entries, by key. */
@@ -74,6 +80,7 @@ final class ConfigSources {
       problems.add("settings file " + file + " must be a mapping of settings");
       return;
     }
+    environments = ((com.fasterxml.jackson.databind.node.ObjectNode) root).remove("environments"); // a mapping of names, read by its own parser
     flatten("", root, file.getFileName().toString());
   }
 

@@ -58,6 +58,14 @@ public final class BenchCommand implements Callable<Integer> {
       + "(tasks.opencode.command), else the native agent, against a built-in model that answers at once.")
   Integer tasks;
 
+  @Option(names = "--ssh", paramLabel = "ENVIRONMENT", description = "Measure steps on this remote environment of the "
+      + "settings file (--config) instead: a one-step `true` one at a time, then a batch with its slots, beside "
+      + "OpenSSH's own client as the peer.")
+  String ssh;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "The settings file whose environments --ssh reads.")
+  Path configFile;
+
   @Option(names = "--task-runs", defaultValue = "10", description = "Whole task runs timed phase by phase (default ${DEFAULT-VALUE}).")
   int taskRuns;
 
@@ -98,6 +106,7 @@ public final class BenchCommand implements Callable<Integer> {
         new Config.Auth(false, password, Base64.getEncoder().encodeToString(key), Duration.ofHours(1), 5, Duration.ofMinutes(5)),
         new Config.Engine(workers, Duration.ofSeconds(15), List.of("local", "linux"), Duration.ofMinutes(5), 1 << 20, null));
     if (tasks != null) return runTasks(base, password);
+    if (ssh != null) return runSsh(base, password);
     var config = base;
     System.out.printf("Stepwise bench: %s, %d workers, %d cores, Java %s%n",
         dbUrl == null ? "SQLite (WAL) in " + dataDir : "PostgreSQL", workers, Runtime.getRuntime().availableProcessors(),
@@ -116,6 +125,28 @@ public final class BenchCommand implements Callable<Integer> {
       endToEnd(client, db, Math.min(executions, 2000));
       if (sockets > 0) WebSocketFanout.run(app, client, sockets);
       if (sockets > 0) AgentFanout.run(app, client, sockets);
+    }
+    return 0;
+  }
+
+  /** The SSH benchmark, on a server with the settings file's environments. */
+  private int runSsh(Config base, String password) throws Exception {
+    Config.Environments environments = dev.stepwise.app.ConfigLoader.load(java.util.Map.of(), System.getenv(), configFile)
+        .environments();
+    var spec = environments.specs().stream().filter(s -> s.name().equals(ssh)).findFirst().orElse(null);
+    if (spec == null) {
+      System.err.println("stepwise: the settings file has no environment named '" + ssh + "' (give it with --config)");
+      return 1;
+    }
+    var config = new Config(base.dataDir(), base.server(), base.database(), base.auth(), base.engine(),
+        Config.Testing.NONE, Config.Model.NONE, Config.WebSocket.DEFAULTS, Config.Tools.DEFAULTS, Config.Tasks.NONE,
+        environments);
+    System.out.printf("Stepwise SSH bench: %s, %d workers, %d cores, Java %s%n", dbUrl == null ? "SQLite (WAL)"
+        : "PostgreSQL", base.engine().workers(), Runtime.getRuntime().availableProcessors(), Runtime.version());
+    try (App app = App.start(config, Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream()));
+         var client = new BenchClient("http://127.0.0.1:" + app.port(), "admin", password);
+         Database db = Database.open(config.databaseUrl(), 2, null)) {
+      SshBench.run(app, client, db, spec, samples, Math.min(executions, 500));
     }
     return 0;
   }

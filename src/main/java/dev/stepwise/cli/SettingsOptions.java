@@ -15,6 +15,13 @@ public final class SettingsOptions {
   @Option(names = "--config", paramLabel = "FILE", description = "Settings file (default <data-dir>/stepwise.yaml).")
   Path configFile;
 
+  /** The settings file these flags point at: {@code --config}, else {@code <data-dir>/stepwise.yaml}. */
+  Path settingsFile() {
+    if (configFile != null) return configFile;
+    String dir = dataDir != null ? dataDir : System.getenv().getOrDefault("STEPWISE_DATA_DIR", "./data");
+    return Path.of(dir).resolve(ConfigLoader.FILE_NAME);
+  }
+
   /** Loads the settings with these flags on top of the environment and the file. */
   Config load(Map<String, String> moreFlags) {
     var flags = new HashMap<>(moreFlags);

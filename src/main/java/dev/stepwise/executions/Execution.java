@@ -5,7 +5,10 @@ import dev.stepwise.plans.StepType;
 import java.time.Instant;
 import java.util.List;
 
-/** An execution as clients see it (API.md §4); a test execution also has the {@code summary} of its cases. */
+/**
+ * An execution as clients see it (API.md §4); a test execution also has the {@code summary} of its
+ * cases; a queued one that waits for a busy environment names it in {@code waitingFor}.
+ */
 public record Execution(
     long id,
     String name,
@@ -21,6 +24,7 @@ public record Execution(
     boolean waitingForApproval,
     Integer approvalStepNumber,
     String environment,
+    String waitingFor,
     List<String> labels,
     String error,
     Long retryOf,
@@ -58,7 +62,7 @@ public record Execution(
         .map(StepRow::stepNumber).findFirst().orElse(null);
     return new Execution(row.id(), row.name(), row.kind(), row.status(), row.priority(), row.createdBy(),
         row.createdAt(), row.queuedAt(), row.startedAt(), row.finishedAt(), row.currentStep(),
-        row.status() == ExecutionStatus.WAITING_APPROVAL, waitingStep, row.environment(), row.labels(),
+        row.status() == ExecutionStatus.WAITING_APPROVAL, waitingStep, row.environment(), row.waitingFor(), row.labels(),
         row.error(), row.retryOf(), row.kind() == ExecutionKind.TEST ? TestTally.of(steps) : null,
         steps.stream().map(Step::of).toList());
   }

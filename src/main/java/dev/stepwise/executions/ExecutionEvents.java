@@ -24,6 +24,12 @@ public final class ExecutionEvents {
         "priority", plan.priority(), "created_by", createdBy));
   }
 
+  /** Back in the queue until a slot of {@code environment} is free; {@code reason} says so in words. */
+  public static void waiting(EventLog.Tx tx, long id, String name, String environment, String reason) {
+    tx.append("execution.queued", topic(id), data("execution_id", id, "name", name, "waiting_for", environment,
+        "reason", reason));
+  }
+
   public static void started(EventLog.Tx tx, long id, String name, String kind, String nodeId, String environment) {
     tx.append("execution.started", topic(id), data("execution_id", id, "name", name, "kind", kind,
         "node_id", nodeId, "environment", environment));

@@ -9,6 +9,7 @@ import java.util.List;
  *
  * @param createdById the submitting user's id, kept after that user is deleted (user ids are never
  *     reused, so it never names someone else); {@code createdBy} their name as it was
+ * @param waitingFor the environment a queued execution waits for a free slot of, or {@code null}
  */
 public record ExecutionRow(
     long id,
@@ -27,6 +28,7 @@ public record ExecutionRow(
     Instant deadlineAt,
     Integer currentStep,
     String environment,
+    String waitingFor,
     String error,
     String leaseOwner,
     Instant leaseExpiresAt,

@@ -2,6 +2,7 @@ package dev.stepwise.executions;
 
 import dev.stepwise.auth.Caller;
 import dev.stepwise.auth.Permission;
+import dev.stepwise.environments.Placements;
 import dev.stepwise.events.EventLog;
 import dev.stepwise.events.Signals;
 import dev.stepwise.plans.ExecutionKind;
@@ -24,18 +25,19 @@ public final class ExecutionService {
   private final Executions executions;
   private final Steps steps;
   private final StoredPlans plans;
-  private final Set<String> availableLabels;
+  private final Placements placements;
   private final ParkedCalls parkedCalls;
 
   /** @param plans how plans are stored (their secrets sealed) and loaded again */
-  public ExecutionService(EventLog log, Executions executions, StoredPlans plans, Set<String> availableLabels,
+  /** @param placements which environment each step runs on; plans nothing can run are refused */
+  public ExecutionService(EventLog log, Executions executions, StoredPlans plans, Placements placements,
       ParkedCalls parkedCalls) {
     this.parkedCalls = parkedCalls;
     this.log = log;
     this.executions = executions;
     this.steps = new Steps(executions.db());
     this.plans = plans;
-    this.availableLabels = Set.copyOf(availableLabels);
+    this.placements = placements;
   }
 
   public PlanParser parser() {
@@ -48,7 +50,7 @@ public final class ExecutionService {
   }
 
   private Execution submit(Caller caller, Plan plan, String planJson, Long retryOf) {
-    checkLabels(plan);
+    checkPlacement(plan);
     long id = log.transact(tx -> enqueue(tx, caller, plan, planJson, retryOf));
     return get(id);
   }
@@ -60,13 +62,14 @@ public final class ExecutionService {
    * @return the new execution's id
    */
   public long enqueue(EventLog.Tx tx, Caller caller, PlanParser.Parsed parsed) {
-    checkLabels(parsed.plan());
+    checkPlacement(parsed.plan());
     return enqueue(tx, caller, parsed.plan(), plans.store(parsed), null);
   }
 
   private long enqueue(EventLog.Tx tx, Caller caller, Plan plan, String planJson, Long retryOf) {
     long newId = executions.insert(tx.handle(),
-        new Executions.NewExecution(plan, planJson, caller.userId(), caller.user().username(), retryOf), tx.now());
+        new Executions.NewExecution(plan, planJson, placements.localLabelsNeeded(plan), caller.userId(),
+            caller.user().username(), retryOf), tx.now());
     ExecutionEvents.queued(tx, newId, plan, caller.user().username());
     if (plan.steps().getFirst().needsApproval()) {
       awaitFirstApproval(tx, Executions.find(tx.handle(), newId).orElseThrow(), plan);
@@ -76,11 +79,10 @@ public final class ExecutionService {
     return newId;
   }
 
-  private void checkLabels(Plan plan) {
-    if (!availableLabels.containsAll(plan.environmentLabels())) {
-      throw ApiError.validation("environment.labels", "no environment has all of " + plan.environmentLabels()
-          + "; this server offers " + availableLabels.stream().sorted().toList());
-    }
+  private void checkPlacement(Plan plan) {
+    placements.problem(plan).ifPresent(problem -> {
+      throw ApiError.validation(problem.field(), problem.reason());
+    });
   }
 
   /**
@@ -250,18 +252,22 @@ public final class ExecutionService {
    */
   public List<PendingApproval> pendingApprovals(ExecutionKind kind) {
     return executions.db().reads().withHandle(h -> h.createQuery("""
-            SELECT e.id, e.name, e.kind, e.priority, e.created_by_name, s.step_number, s.name AS step_name, s.command,
-              s.approval_requested_at, s.approval_expires_at
+            SELECT e.id, e.name, e.kind, e.priority, e.created_by_name, e.plan_json, s.step_number, s.name AS step_name,
+              s.command, s.approval_requested_at, s.approval_expires_at
             FROM steps s JOIN executions e ON e.id = s.execution_id
             WHERE s.status = 'waiting_approval'""" + (kind == null ? "" : " AND e.kind = :kind") + """
 
             ORDER BY s.approval_requested_at, e.id LIMIT 1000""")
         .bind("kind", kind == null ? null : kind.wireName())
-        .map((rs, ctx) -> new PendingApproval(rs.getLong("id"), rs.getString("name"),
-            ExecutionKind.fromWireName(rs.getString("kind")).orElseThrow(), rs.getInt("priority"),
-            rs.getInt("step_number"), rs.getString("step_name"), rs.getString("command"),
-            rs.getString("created_by_name"), Columns.instant(rs, "approval_requested_at"),
-            Columns.instant(rs, "approval_expires_at"), null))
+        .map((rs, ctx) -> {
+          Plan plan = plans.load(rs.getString("plan_json"));
+          String environment = placements.of(plan, plan.steps().get(rs.getInt("step_number") - 1));
+          return new PendingApproval(rs.getLong("id"), rs.getString("name"),
+              ExecutionKind.fromWireName(rs.getString("kind")).orElseThrow(), rs.getInt("priority"),
+              rs.getInt("step_number"), rs.getString("step_name"), rs.getString("command"),
+              rs.getString("created_by_name"), Columns.instant(rs, "approval_requested_at"),
+              Columns.instant(rs, "approval_expires_at"), null, environment, placements.address(environment));
+        })
         .list().stream()
         .map(pending -> pending.withCall(parkedCalls.waiting(h, pending.executionId(), pending.stepNumber()).orElse(null)))
         .toList());

@@ -24,7 +24,7 @@ import org.jdbi.v3.core.statement.StatementContext;
  */
 public final class Executions {
   static final String COLUMNS = "id, name, kind, status, priority, plan_json, labels, created_by, created_by_name, created_at, "
-      + "queued_at, started_at, finished_at, deadline_at, current_step, environment, error, lease_owner, "
+      + "queued_at, started_at, finished_at, deadline_at, current_step, environment, waiting_for, error, lease_owner, "
       + "lease_expires_at, fence, run_after, cancel_requested, retry_of";
 
   private final Database db;
@@ -38,7 +38,9 @@ public final class Executions {
   }
 
   /** What a submission stores. */
-  public record NewExecution(Plan plan, String planJson, Long createdBy, String createdByName, Long retryOf) {}
+  /** @param localLabels the labels a node's {@code local} environment needs to take it */
+  public record NewExecution(Plan plan, String planJson, List<String> localLabels, Long createdBy, String createdByName,
+      Long retryOf) {}
 
   public long insert(Handle h, NewExecution execution, Instant now) {
     Plan plan = execution.plan();
@@ -48,7 +50,7 @@ public final class Executions {
             VALUES (:name, :kind, 'queued', :priority, :plan, :labels, :by, :byName, :now, :now, 0, :retryOf)
             RETURNING id""")
         .bind("name", plan.name()).bind("kind", plan.kind().wireName()).bind("priority", plan.priority())
-        .bind("plan", execution.planJson()).bind("labels", new String(Json.write(plan.environmentLabels())))
+        .bind("plan", execution.planJson()).bind("labels", new String(Json.write(execution.localLabels())))
         .bind("by", execution.createdBy()).bind("byName", execution.createdByName())
         .bind("now", now.toEpochMilli()).bind("retryOf", execution.retryOf())
         .mapTo(Long.class).one();
@@ -215,7 +217,7 @@ public final class Executions {
         labels(rs.getString("labels")), Columns.longValue(rs, "created_by"), rs.getString("created_by_name"),
         Columns.instant(rs, "created_at"), Columns.instant(rs, "queued_at"), Columns.instant(rs, "started_at"),
         Columns.instant(rs, "finished_at"), Columns.instant(rs, "deadline_at"), Columns.integer(rs, "current_step"),
-        rs.getString("environment"), rs.getString("error"), rs.getString("lease_owner"),
+        rs.getString("environment"), rs.getString("waiting_for"), rs.getString("error"), rs.getString("lease_owner"),
         Columns.instant(rs, "lease_expires_at"), rs.getLong("fence"), Columns.instant(rs, "run_after"),
         rs.getBoolean("cancel_requested"), Columns.longValue(rs, "retry_of"));
   }

@@ -13,11 +13,20 @@ public final class ExecutionMetrics {
   private final Executions executions;
   private final Orchestrator orchestrator;
   private final Clock clock;
+  private final java.util.function.Supplier<List<Map<String, Object>>> remoteEnvironments;
 
-  public ExecutionMetrics(Executions executions, Orchestrator orchestrator, Clock clock) {
+  /** @param remoteEnvironments the remote environments as {@code environments} of the metrics lists them */
+  public ExecutionMetrics(Executions executions, Orchestrator orchestrator, Clock clock,
+      java.util.function.Supplier<List<Map<String, Object>>> remoteEnvironments) {
     this.executions = executions;
     this.orchestrator = orchestrator;
     this.clock = clock;
+    this.remoteEnvironments = remoteEnvironments;
+  }
+
+  /** The remote environments, as {@code environments} of the metrics lists them after {@code local}. */
+  public List<Map<String, Object>> remoteEnvironments() {
+    return remoteEnvironments.get();
   }
 
   /** Queue depth by status, over all kinds and for kind test. */
@@ -96,8 +105,11 @@ public final class ExecutionMetrics {
     data.put("dispatch_latency_ms_p95", summary.dispatchP95Ms());
     Orchestrator.Status status = summary.engine();
     Environment environment = status.environment();
-    data.put("environments", List.of(Map.of("name", environment.name(), "labels", environment.labels(),
-        "slots", environment.slots(), "busy", status.busy(), "node_id", status.nodeId())));
+    var environments = new java.util.ArrayList<Map<String, Object>>();
+    environments.add(Map.of("name", environment.name(), "labels", environment.labels(),
+        "slots", environment.slots(), "busy", status.busy(), "node_id", status.nodeId()));
+    environments.addAll(remoteEnvironments.get());
+    data.put("environments", environments);
     return data;
   }
 

@@ -39,7 +39,7 @@ final class Leases {
     for (Candidate candidate : candidates) {
       Long fence = h.createQuery("UPDATE executions SET status = 'running', lease_owner = :node, "
               + "lease_expires_at = " + dialect.nowMillis() + " + :ttl, fence = fence + 1, "
-              + "started_at = COALESCE(started_at, :now), environment = 'local' "
+              + "started_at = COALESCE(started_at, :now), environment = 'local', waiting_for = NULL "
               + "WHERE id = :id AND status = :status AND lease_owner IS NULL RETURNING fence")
           .bind("node", nodeId).bind("ttl", leaseTtl.toMillis()).bind("now", now.toEpochMilli())
           .bind("id", candidate.id()).bind("status", candidate.status())
@@ -82,6 +82,27 @@ final class Leases {
         .bind("after", runAfter.toEpochMilli()).bind("id", lease.executionId()).bind("fence", lease.fence())
         .bind("node", lease.nodeId()).execute();
     if (rows != 1) throw cancelOrFenced(h, lease);
+  }
+
+  /**
+   * running → queued until a slot of {@code environment} is free: the step has not started, the
+   * lease is given back, and the execution is claimed again when a slot is given back (or at
+   * {@code recheckAt}), unless a cancel request arrived meanwhile.
+   */
+  static void waitForEnvironment(Handle h, Lease lease, String environment, Instant recheckAt) {
+    int rows = h.createUpdate("""
+            UPDATE executions SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL, run_after = :after,
+              waiting_for = :env
+            WHERE id = :id AND fence = :fence AND lease_owner = :node AND status = 'running' AND cancel_requested = FALSE""")
+        .bind("after", recheckAt.toEpochMilli()).bind("env", environment).bind("id", lease.executionId())
+        .bind("fence", lease.fence()).bind("node", lease.nodeId()).execute();
+    if (rows != 1) throw cancelOrFenced(h, lease);
+  }
+
+  /** Records the environment the execution's current step runs on. */
+  static void setEnvironment(Handle h, Lease lease, String environment) {
+    h.createUpdate("UPDATE executions SET environment = :env WHERE id = :id AND fence = :fence")
+        .bind("env", environment).bind("id", lease.executionId()).bind("fence", lease.fence()).execute();
   }
 
   /** running → waiting_approval, unless a cancel request arrived meanwhile. */

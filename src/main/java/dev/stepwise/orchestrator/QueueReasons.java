@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * Says in one line why a queued execution is not running yet: the engine is stopped, it is held
- * for a retry, no environment has its labels, every worker slot is busy, or others are ahead of it.
+ * for a retry, it waits for a slot of a busy environment, no environment has its labels, every
+ * worker slot is busy, or others are ahead of it.
  * Thread-safe.
  */
 public final class QueueReasons {
@@ -35,6 +36,10 @@ public final class QueueReasons {
     if (!status.running()) {
       return "The orchestrator on node " + status.nodeId() + " is stopped: nothing is dispatched until it is "
           + "restarted (POST /api/v1/execution/orchestrator/restart).";
+    }
+    if (row.waitingFor() != null) {
+      return "Waiting for a free slot of environment '" + row.waitingFor() + "': every slot is busy; it goes on as soon "
+          + "as a step there ends.";
     }
     if (row.runAfter() != null && row.runAfter().isAfter(now)) {
       return "Held for a retry until " + row.runAfter() + " (in " + seconds(Duration.between(now, row.runAfter()))

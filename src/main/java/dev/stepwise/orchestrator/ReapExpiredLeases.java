@@ -64,14 +64,23 @@ final class ReapExpiredLeases implements Runnable {
 
   /**
    * Whatever the interrupted step started may still run on this machine (its node restarted here,
-   * or stalled here): its processes carry the step's mark, so they are found and stopped first, so
-   * that a re-run never runs beside its ghost. No connection is held meanwhile.
+   * or stalled here) or on the remote machine it ran on: its processes carry the step's mark, so
+   * they are found and stopped first, so that a re-run never runs beside its ghost. No database
+   * connection is held meanwhile.
    */
   private void stopLeftovers(ExecutionRow row) {
     List<StepRow> running = engine.executions().db().reads().withHandle(h -> Steps.forExecution(h, row.id())).stream()
         .filter(step -> step.status() == StepStatus.RUNNING).toList();
+    Plan plan = running.isEmpty() ? null : engine.plans().load(row.planJson());
     for (StepRow step : running) {
-      var report = StepProcesses.stop(new ProcessMark(row.leaseOwner(), row.id(), step.stepNumber()), null, LEFTOVER_GRACE);
+      var mark = new ProcessMark(row.leaseOwner(), row.id(), step.stepNumber());
+      var placed = engine.runners().forStep(plan, plan.steps().get(step.stepNumber() - 1));
+      if (placed.remote()) {
+        // on a remote machine: its runner stops them there, now or once the host answers
+        placed.runner().ifPresent(runner -> runner.stopLeftovers(mark));
+        continue;
+      }
+      var report = StepProcesses.stop(mark, null, LEFTOVER_GRACE);
       if (report.found() > 0) {
         log.info("execution {}: stopped {} process(es) left by step {}", row.id(), report.found(), step.stepNumber());
       }

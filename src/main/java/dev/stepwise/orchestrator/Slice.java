@@ -1,5 +1,6 @@
 package dev.stepwise.orchestrator;
 
+import dev.stepwise.environments.EnvironmentSlots;
 import dev.stepwise.events.EventLog;
 import dev.stepwise.events.Signals;
 import dev.stepwise.executions.ExecutionEvents;
@@ -14,6 +15,7 @@ import dev.stepwise.plans.Plan;
 import dev.stepwise.plans.StepSpec;
 import dev.stepwise.runners.CancelSignal;
 import dev.stepwise.runners.ProcessMark;
+import dev.stepwise.runners.Runners;
 import dev.stepwise.runners.Secrets;
 import dev.stepwise.runners.StepOutcome;
 import dev.stepwise.runners.StepRun;
@@ -36,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Slice implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(Slice.class);
+  /** When an execution waiting for a busy environment looks again, should no slot's release wake it first. */
+  private static final Duration SLOT_RECHECK = Duration.ofSeconds(2);
 
   private final EngineContext engine;
   private final Lease lease;
@@ -181,16 +185,26 @@ final class Slice implements Runnable {
       throws InterruptedException {
     StepRow step = decision.step();
     int number = step.stepNumber();
-    UntilStored.transact(engine.log(), id, "the start of step " + number, tx -> {
+    Runners.Placed placed = engine.runners().forStep(plan, decision.spec());
+    boolean started = UntilStored.transact(engine.log(), id, "the start of step " + number, tx -> {
       Leases.guard(tx.handle(), lease);
+      if (placed.slots() > 0 && !EnvironmentSlots.acquire(tx.handle(), placed.environment(), placed.slots(), id, number,
+          lease.fence(), engine.nodeId(), tx.now())) {
+        String reason = "all " + placed.slots() + " slots of environment '" + placed.environment() + "' are busy";
+        Leases.waitForEnvironment(tx.handle(), lease, placed.environment(), tx.now().plus(SLOT_RECHECK));
+        ExecutionEvents.waiting(tx, id, row.name(), placed.environment(), reason);
+        return false;
+      }
       Leases.setCurrentStep(tx.handle(), lease, number);
+      if (placed.remote()) Leases.setEnvironment(tx.handle(), lease, placed.environment());
       if (Steps.start(tx.handle(), id, number, tx.now())) {
         ExecutionEvents.stepStarted(tx, id, number, step.name(), step.attempts() + 1);
       } else if (!alreadyAttempted(tx, step, StepStatus.RUNNING)) {
         throw new Fenced(id);
       }
-      return null;
+      return true;
     });
+    if (!started) return false;
     Instant startedAt = engine.log().clock().instant();
     Duration timeout = timeout(row, decision, plan);
     StepOutcome outcome;
@@ -202,13 +216,15 @@ final class Slice implements Runnable {
     Runnable forward = stop::cancel;
     cancel.onCancel(forward);
     try (var output = new StepOutput(engine.log(), lease, number, secrets, engine.outputLimits(), stop::cancel)) {
-      Optional<StepRunner> runner = engine.runners().forType(decision.spec().type());
+      Optional<StepRunner> runner = placed.runner();
       try {
         outcome = runner.isEmpty()
-            ? new StepOutcome.Failed(null, "this node has no runner for " + decision.spec().type().wireName() + " steps")
+            ? new StepOutcome.Failed(null, "this node has no runner for " + decision.spec().type().wireName()
+                + " steps on environment '" + placed.environment() + "'")
             : runner.get().run(new StepRun(id, number, decision.spec(), env(plan, decision, number),
                 engine.workRoot().resolve(Long.toString(id)), timeout, stop,
-                new ProcessMark(engine.nodeId(), id, number), secrets, h -> Leases.guard(h, lease)), output);
+                new ProcessMark(engine.nodeId(), id, number), secrets, h -> Leases.guard(h, lease), placed.machine()),
+                output);
       } catch (StoreUnavailable e) {
         // a runner that writes its own records (an agent) lost the database mid-step
         output.flushUntilStored();
@@ -224,6 +240,14 @@ final class Slice implements Runnable {
     return record(step, decision, plan, outcome, tail, cancel, startedAt);
   }
 
+  /** Gives back the environment slot the step held, if any, and lets the next execution waiting for it go. */
+  private void releaseSlot(EventLog.Tx tx, int stepNumber) {
+    EnvironmentSlots.release(tx.handle(), id, stepNumber).ifPresent(environment -> {
+      EnvironmentSlots.wakeNext(tx.handle(), environment);
+      tx.wake(Signals.Channel.DISPATCH, "");
+    });
+  }
+
   /** A step whose output could not be stored was stopped for it: that, not a cancel, is how it ended. */
   private static StepOutcome unstored(StepOutcome outcome, StoreUnavailable why) {
     return new StepOutcome.Failed(outcome.exitCode(), "stopped because its output could not be stored: " + why.reason());
@@ -234,6 +258,7 @@ final class Slice implements Runnable {
     return UntilStored.transact(engine.log(), id, "the interruption of step " + step.stepNumber(), tx -> {
       Leases.guard(tx.handle(), lease);
       StepRow now = Steps.forExecution(tx.handle(), id).get(step.stepNumber() - 1);
+      releaseSlot(tx, step.stepNumber());
       if (now.status() != StepStatus.RUNNING) return true; // settled before the database went away
       String error = Interruptions.settle(tx, id, now, spec, what);
       if (error == null) return true;
@@ -277,6 +302,7 @@ final class Slice implements Runnable {
     StepOutcome result = outcome;
     return UntilStored.transact(engine.log(), id, "step " + step.stepNumber() + "'s outcome", tx -> {
       Leases.guard(tx.handle(), lease);
+      releaseSlot(tx, step.stepNumber());
       if (retry.isPresent()) {
         Steps.requeue(tx.handle(), id, step.stepNumber(), result.exitCode(), tail, error);
         Leases.release(tx.handle(), lease, tx.now().plus(retry.get()));
@@ -309,6 +335,7 @@ final class Slice implements Runnable {
       Leases.guard(tx.handle(), lease);
       Instant expires = plan.approvalTimeout() == null ? null : tx.now().plus(plan.approvalTimeout());
       if (!Steps.awaitDecisionOnCall(tx.handle(), id, step.stepNumber(), tail, tx.now(), expires)) throw new Fenced(id);
+      releaseSlot(tx, step.stepNumber());
       ExecutionRow row = Executions.find(tx.handle(), id).orElseThrow(() -> new Fenced(id));
       StepRow waiting = Steps.forExecution(tx.handle(), id).get(step.stepNumber() - 1);
       ExecutionEvents.approvalRequested(tx, row, waiting, tx.now(), expires, call.callKey(), call.tool(),

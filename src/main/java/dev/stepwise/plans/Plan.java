@@ -9,7 +9,7 @@ import java.util.Map;
  * {@link PlanParser}, so every instance has passed validation. Immutable.
  *
  * @param timeout the whole execution's limit, or {@code null} for none
- * @param environmentLabels labels an environment must have to run it (empty: any)
+ * @param environment where its steps run unless a step says otherwise
  * @param approvalTimeout how long a step may wait for a decision, or {@code null} for ever
  */
 public record Plan(
@@ -17,7 +17,7 @@ public record Plan(
     ExecutionKind kind,
     int priority,
     Duration timeout,
-    List<String> environmentLabels,
+    EnvironmentChoice environment,
     Map<String, EnvValue> env,
     Duration approvalTimeout,
     OnApprovalTimeout onApprovalTimeout,
@@ -32,9 +32,13 @@ public record Plan(
   public record EnvValue(String value, boolean secret) {}
 
   public Plan {
-    environmentLabels = List.copyOf(environmentLabels);
     env = Map.copyOf(env);
     steps = List.copyOf(steps);
+  }
+
+  /** Where {@code step} asks to run: its own choice, else the plan's. */
+  public EnvironmentChoice environmentOf(StepSpec step) {
+    return step.environment().isAny() ? environment : step.environment();
   }
 
   /** Every secret value of the plan and its steps, for masking output. */

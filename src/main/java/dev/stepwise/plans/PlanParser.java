@@ -94,7 +94,7 @@ public final class PlanParser {
     }
     int priority = fields.integer("priority", 1, 10, Plan.DEFAULT_PRIORITY);
     Duration timeout = fields.duration("timeout", Duration.ofSeconds(1), MAX_DURATION);
-    List<String> labels = readEnvironment(fields, problems);
+    EnvironmentChoice environment = readEnvironment(fields, problems);
     Map<String, Plan.EnvValue> env = readEnv(fields, "env", problems);
     Duration approvalTimeout = fields.duration("approval_timeout", Duration.ofSeconds(1), MAX_DURATION);
     Plan.OnApprovalTimeout onTimeout = Plan.OnApprovalTimeout.REJECT;
@@ -111,20 +111,27 @@ public final class PlanParser {
       fields.problem("steps", "task steps are the phases of a coding task's run: use POST /api/v1/tasks/{id}/execute");
     }
     fields.finish();
-    return new Plan(name, kind == null ? ExecutionKind.COMMAND : kind, priority, timeout, labels, env,
+    if (kind == ExecutionKind.TASK && !environment.isAny()) {
+      fields.problem("environment", "a coding task runs in its worktree on this node");
+    }
+    return new Plan(name, kind == null ? ExecutionKind.COMMAND : kind, priority, timeout, environment, env,
         approvalTimeout, onTimeout, steps);
   }
 
-  private List<String> readEnvironment(FieldReader fields, Map<String, String> problems) {
+  /** {@code environment: {name: vm}} or {@code {labels: [linux, vm]}}, not both. */
+  private EnvironmentChoice readEnvironment(FieldReader fields, Map<String, String> problems) {
     JsonNode environment = fields.object("environment");
-    if (environment == null) return List.of();
+    if (environment == null) return EnvironmentChoice.ANY;
     var reader = new FieldReader(environment, fields.path("environment"), problems);
+    String name = reader.string("name", false, 64);
+    if (name != null && !LABEL.matcher(name).matches()) reader.problem("name", "'" + name + "' is not an environment name");
     List<String> labels = reader.strings("labels", 20, 64);
     for (String label : labels) {
       if (!LABEL.matcher(label).matches()) reader.problem("labels", "'" + label + "' is not a valid label");
     }
+    if (name != null && !labels.isEmpty()) reader.problem("labels", "give a name or labels, not both");
     reader.finish();
-    return labels;
+    return new EnvironmentChoice(name, labels);
   }
 
   private Map<String, Plan.EnvValue> readEnv(FieldReader fields, String field, Map<String, String> problems) {
@@ -198,6 +205,7 @@ public final class PlanParser {
     Map<String, Plan.EnvValue> env = readEnv(step, "env", problems);
     StepSpec.HttpSpec http = readHttp(step, problems);
     StepSpec.AgentSpec agent = readAgent(step, type);
+    EnvironmentChoice environment = readEnvironment(step, problems);
     step.finish();
     if (type == null) return null;
     checkShape(step, type, run, argv, http);
@@ -210,9 +218,12 @@ public final class PlanParser {
     if (type == StepType.AGENT && requiresApproval) {
       step.problem("requires_approval", "an agent step asks for approval per tool call, as its agent's policy says");
     }
+    if (!environment.isAny() && type != StepType.COMMAND && type != StepType.TEST && type != StepType.AGENT) {
+      step.problem("environment", "only command, test and agent steps run on an environment");
+    }
     return new StepSpec(name, type, run, argv, requiresApproval, timeout, retries,
         retryDelay == null ? Duration.ofSeconds(1) : retryDelay, continueOnError, idempotent, env, http, agent,
-        unrunnable);
+        environment, unrunnable);
   }
 
   private static void checkShape(FieldReader step, StepType type, String run, List<String> argv, StepSpec.HttpSpec http) {

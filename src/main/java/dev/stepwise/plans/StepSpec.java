@@ -13,6 +13,7 @@ import java.util.Map;
  * @param retries how many times a failed attempt is tried again
  * @param retryDelay the first retry's delay; each further retry waits twice as long
  * @param idempotent whether it may be re-run after a crash interrupted it
+ * @param environment where it asks to run ({@link EnvironmentChoice#ANY}: where its plan runs)
  * @param unrunnable for a test step that has no command: why it cannot run (it then fails at once), else {@code null}
  */
 public record StepSpec(
@@ -29,6 +30,7 @@ public record StepSpec(
     Map<String, Plan.EnvValue> env,
     HttpSpec http,
     AgentSpec agent,
+    EnvironmentChoice environment,
     String unrunnable) {
 
   public StepSpec {
@@ -64,7 +66,7 @@ public record StepSpec(
   /** This step with another agent's work: how a task's phase hands itself to the agent runtime. */
   public StepSpec withAgent(AgentSpec work) {
     return new StepSpec(name, type, run, argv, requiresApproval, timeout, retries, retryDelay, continueOnError, idempotent,
-        env, http, work, unrunnable);
+        env, http, work, environment, unrunnable);
   }
 
   /** The command as shown to people: the shell text, the argv joined, or the HTTP request line. */

@@ -2,10 +2,7 @@ package dev.stepwise.runners;
 
 import dev.stepwise.plans.Durations;
 import dev.stepwise.plans.StepSpec;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,7 +63,7 @@ public final class LocalProcessRunner implements StepRunner {
     } catch (IOException e) {
       return new StepOutcome.Failed(null, "cannot start " + command(run.spec()).getFirst() + ": " + e.getMessage());
     }
-    Thread reader = Thread.ofVirtual().start(() -> pump(process, output, run.secrets()));
+    Thread reader = Thread.ofVirtual().start(() -> LinePump.pump(process.getInputStream(), output, run.secrets()));
     var stopping = new Stopping(run.mark(), process, output);
     Runnable stopper = () -> stopping.stop("cancelled", KILL_GRACE);
     run.cancel().onCancel(stopper);
@@ -126,36 +123,5 @@ public final class LocalProcessRunner implements StepRunner {
       // already closed
     }
     reader.join(KILL_GRACE.toMillis());
-  }
-
-  /**
-   * Reads lines whole up to the sink's limit; of a longer line only the start is kept (masked, so
-   * that a secret cut in two shows nothing) and the rest is counted, never held in memory.
-   */
-  private static void pump(Process process, OutputSink output, Secrets secrets) {
-    int limit = output.lineLimit();
-    try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      var line = new StringBuilder();
-      long dropped = 0;
-      for (int c; (c = in.read()) != -1; ) {
-        if (c == '\n') {
-          emit(output, secrets, line, dropped);
-          line.setLength(0);
-          dropped = 0;
-        } else if (line.length() < limit) {
-          if (c != '\r') line.append((char) c);
-        } else {
-          dropped++;
-        }
-      }
-      if (!line.isEmpty() || dropped > 0) emit(output, secrets, line, dropped);
-    } catch (IOException ignored) {
-      // the process was killed and its pipe closed
-    }
-  }
-
-  private static void emit(OutputSink output, Secrets secrets, StringBuilder line, long dropped) {
-    if (dropped == 0) output.line(line.toString());
-    else output.cutLine(secrets.maskCut(line.toString()), dropped);
   }
 }

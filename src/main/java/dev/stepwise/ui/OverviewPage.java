@@ -48,7 +48,7 @@ public final class OverviewPage {
         ? service.list(new Executions.Filter(ExecutionStatus.FAILED, null, null), 0, FAILURES_SHOWN).items()
         : List.of();
     var parameters = Map.<String, Object>of("frame", frame, "summary", summary, "failures", failures,
-        "chart", chart(summary.lastHour(), clock.instant()));
+        "chart", chart(summary.lastHour(), clock.instant()), "remote", metrics.remoteEnvironments());
     templates.render(ctx, Forms.fragment(ctx) ? "overview_live.jte" : "overview.jte",
         parameters);
   }

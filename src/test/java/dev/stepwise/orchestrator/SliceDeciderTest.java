@@ -26,7 +26,7 @@ class SliceDeciderTest {
 
   private static ExecutionRow running(boolean cancelRequested, Instant startedAt) {
     return new ExecutionRow(1, "x", ExecutionKind.COMMAND, ExecutionStatus.RUNNING, 5, "{}", List.of(), 1L, "alice",
-        NOW, NOW, startedAt, null, null, null, "local", null, "node", NOW.plusSeconds(15), 1, Instant.EPOCH,
+        NOW, NOW, startedAt, null, null, null, "local", null, null, "node", NOW.plusSeconds(15), 1, Instant.EPOCH,
         cancelRequested, null);
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.stepwise.web.ApiError;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +52,7 @@ class PlanParserTest {
     assertThat(plan.name()).isEqualTo("net-regression");
     assertThat(plan.priority()).isEqualTo(7);
     assertThat(plan.timeout()).isEqualTo(Duration.ofMinutes(30));
-    assertThat(plan.environmentLabels()).containsExactly("linux");
+    assertThat(plan.environment().labels()).containsExactly("linux");
     assertThat(plan.secretValues()).containsExactly("s3cret");
     assertThat(plan.onApprovalTimeout()).isEqualTo(Plan.OnApprovalTimeout.FAIL);
     StepSpec first = plan.steps().getFirst();
@@ -126,6 +127,25 @@ class PlanParserTest {
     assertThat(problems("name: x\nsteps: [{name: a, type: agent, prompt: hi, retries: 2}]")).containsKey("steps[0].retries");
     assertThat(problems("name: x\nenvironment: {labels: ['bad label']}\nsteps: [{name: a, type: noop}]"))
         .containsKey("environment.labels");
+    assertThat(problems("name: x\nenvironment: {name: vm, labels: [vm]}\nsteps: [{name: a, run: ls}]"))
+        .containsEntry("environment.labels", "give a name or labels, not both");
+    assertThat(problems("name: x\nsteps: [{name: a, type: http, http: {url: 'http://127.0.0.1/'}, environment: {name: vm}}]"))
+        .containsEntry("steps[0].environment", "only command, test and agent steps run on an environment");
+    assertThat(problems("name: x\nenvironment: {host: 10.0.0.5}\nsteps: [{name: a, run: ls}]"))
+        .containsKey("environment.host");
+  }
+
+  @Test
+  void a_step_may_name_its_own_environment_and_otherwise_follows_its_plan() {
+    Plan plan = parser.parseYaml("""
+        name: x
+        environment: {labels: [linux]}
+        steps:
+          - {name: here, run: ls}
+          - {name: there, run: ls, environment: {name: vm}}
+        """).plan();
+    assertThat(plan.environmentOf(plan.steps().get(0))).isEqualTo(new EnvironmentChoice(null, List.of("linux")));
+    assertThat(plan.environmentOf(plan.steps().get(1))).isEqualTo(new EnvironmentChoice("vm", List.of()));
   }
 
   @Test

@@ -42,7 +42,8 @@ class LocalProcessRunnerTest {
   @Test
   void a_secret_across_the_line_limit_is_masked_before_the_line_is_cut() throws Exception {
     var spec = new StepSpec("s", StepType.COMMAND, "head -c 90 /dev/zero | tr '\\0' a; printf %s \"$TOKEN\"; echo tail; "
-        + "echo short", List.of(), false, null, 0, Duration.ZERO, false, false, Map.of(), null, null, null);
+        + "echo short", List.of(), false, null, 0, Duration.ZERO, false, false, Map.of(), null, null,
+        dev.stepwise.plans.EnvironmentChoice.ANY, null);
     var run = new StepRun(1, 1, spec, Map.of("TOKEN", SECRET), workdir, Duration.ofSeconds(10), new CancelSignal(),
         new ProcessMark("test-node", 1, 1), Secrets.of(List.of(SECRET)), h -> { });
     var sink = new Recording();

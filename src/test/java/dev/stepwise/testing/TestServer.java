@@ -115,6 +115,7 @@ public final class TestServer implements AutoCloseable {
     private Config.Model model = Config.Model.NONE;
     private Config.Tools tools = Config.Tools.DEFAULTS;
     private Config.Tasks tasks = Config.Tasks.NONE;
+    private Config.Environments environments = Config.Environments.NONE;
     private final java.util.Map<String, String> agentFiles = new java.util.LinkedHashMap<>();
 
     Builder(TestDatabase database) {
@@ -151,6 +152,8 @@ public final class TestServer implements AutoCloseable {
 
     public Builder tasks(Config.Tasks tasks) { this.tasks = tasks; return this; }
 
+    public Builder environments(Config.Environments environments) { this.environments = environments; return this; }
+
     /** An agent definition file written to {@code <data-dir>/agents/} before the server starts. */
     public Builder agentFile(String fileName, String yaml) { agentFiles.put(fileName, yaml); return this; }
 
@@ -167,7 +170,8 @@ public final class TestServer implements AutoCloseable {
             new Config.Auth(demoLogin, ADMIN_PASSWORD, Base64.getEncoder().encodeToString(SIGNING_KEY),
                 tokenTtl, maxFailures, Duration.ofMinutes(5), Base64.getEncoder().encodeToString(SECRET_KEY)),
             new Config.Engine(workers, Duration.ofSeconds(5), java.util.List.of("local", "linux"),
-                stepTimeout, outputCap, maxEventLine, null), testing, model, Config.WebSocket.DEFAULTS, tools, tasks);
+                stepTimeout, outputCap, maxEventLine, null), testing, model, Config.WebSocket.DEFAULTS, tools, tasks,
+            environments);
         return new TestServer(config, database);
       } catch (IOException e) {
         throw new UncheckedIOException(e);

@@ -273,7 +273,7 @@ public final class AgentRunner implements StepRunner {
       });
       if (!moved) throw new IllegalStateException("call " + call.callId() + " changed under its run");
       ToolResult result = tools.run(call.tool(), call.arguments(), new ToolContext(run.executionId(), run.stepNumber(),
-          workspace, step.env(), left, step.cancel(), output, step.mark(), step.secrets()));
+          workspace, step.env(), left, step.cancel(), output, step.mark(), step.secrets(), step.machine()));
       ToolCall.Status to = result.refused() ? ToolCall.Status.REFUSED : ToolCall.Status.COMPLETED;
       String told = step.secrets().mask(result.output());
       write(tx -> {

@@ -3,7 +3,6 @@ package dev.stepwise.agents.tools;
 import dev.stepwise.plans.Durations;
 import dev.stepwise.plans.StepSpec;
 import dev.stepwise.plans.StepType;
-import dev.stepwise.runners.LocalProcessRunner;
 import dev.stepwise.runners.OutputSink;
 import dev.stepwise.runners.StepOutcome;
 import dev.stepwise.runners.StepRun;
@@ -11,21 +10,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code shell} tool: runs a command line in the run's environment through the same local
- * runner as command steps (its own process group, the clean environment, killed on timeout or
- * cancel). The command is the tool call's argument, approved as it is; it is never combined with
+ * The {@code shell} tool: runs a command line on the run's machine through the same runner as
+ * command steps there (this node's: its own process group, the clean environment; a remote
+ * environment's: over SSH), killed on timeout or cancel. The command is the tool call's argument, approved as it is; it is never combined with
  * other text. Output is kept up to {@link #MAX_OUTPUT} characters. Thread-safe.
  */
 final class ShellTool {
   static final int MAX_OUTPUT = 64 * 1024;
-  private final LocalProcessRunner runner = new LocalProcessRunner();
-
   ToolResult run(String command, ToolContext context) throws InterruptedException {
     var spec = new StepSpec("shell", StepType.COMMAND, command, List.of(), false, context.timeout(), 0,
-        java.time.Duration.ZERO, false, false, Map.of(), null, null, null);
+        java.time.Duration.ZERO, false, false, Map.of(), null, null, dev.stepwise.plans.EnvironmentChoice.ANY, null);
     var output = new StringBuilder();
     var truncated = new boolean[1];
-    context.log().line("$ " + command);
+    context.log().line((context.machine().remote() ? context.machine().environment() + "$ " : "$ ") + command);
     OutputSink collect = new OutputSink() {
       @Override
       public void line(String line) {
@@ -41,8 +38,9 @@ final class ShellTool {
         return Math.min(context.log().lineLimit(), MAX_OUTPUT);
       }
     };
-    StepOutcome outcome = runner.run(new StepRun(context.executionId(), context.stepNumber(), spec, context.env(),
-        context.workspace(), context.timeout(), context.cancel(), context.mark(), context.secrets(), h -> { }), collect);
+    StepOutcome outcome = context.machine().commands().run(new StepRun(context.executionId(), context.stepNumber(), spec, context.env(),
+        context.workspace(), context.timeout(), context.cancel(), context.mark(), context.secrets(), h -> { },
+        context.machine()), collect);
     String text;
     synchronized (output) {
       text = output + (truncated[0] ? "[output truncated at " + MAX_OUTPUT / 1024 + " KB]\n" : "");

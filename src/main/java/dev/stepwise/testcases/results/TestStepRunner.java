@@ -26,6 +26,11 @@ public final class TestStepRunner implements StepRunner {
   }
 
   @Override
+  public void stopLeftovers(dev.stepwise.runners.ProcessMark mark) {
+    commands.stopLeftovers(mark);
+  }
+
+  @Override
   public StepOutcome run(StepRun run, OutputSink output) throws InterruptedException {
     String unrunnable = run.spec().unrunnable();
     if (unrunnable != null) {
