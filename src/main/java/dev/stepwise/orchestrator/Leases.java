@@ -39,7 +39,7 @@ final class Leases {
     for (Candidate candidate : candidates) {
       Long fence = h.createQuery("UPDATE executions SET status = 'running', lease_owner = :node, "
               + "lease_expires_at = " + dialect.nowMillis() + " + :ttl, fence = fence + 1, "
-              + "started_at = COALESCE(started_at, :now), environment = 'local', waiting_for = NULL "
+              + "started_at = COALESCE(started_at, :now), environment = COALESCE(environment, 'local'), waiting_for = NULL "
               + "WHERE id = :id AND status = :status AND lease_owner IS NULL RETURNING fence")
           .bind("node", nodeId).bind("ttl", leaseTtl.toMillis()).bind("now", now.toEpochMilli())
           .bind("id", candidate.id()).bind("status", candidate.status())

@@ -196,7 +196,7 @@ final class Slice implements Runnable {
         return false;
       }
       Leases.setCurrentStep(tx.handle(), lease, number);
-      if (placed.remote()) Leases.setEnvironment(tx.handle(), lease, placed.environment());
+      if (!placed.environment().equals(row.environment())) Leases.setEnvironment(tx.handle(), lease, placed.environment());
       if (Steps.start(tx.handle(), id, number, tx.now())) {
         ExecutionEvents.stepStarted(tx, id, number, step.name(), step.attempts() + 1);
       } else if (!alreadyAttempted(tx, step, StepStatus.RUNNING)) {

@@ -25,12 +25,18 @@ final class Git {
   }
 
   static Result run(Path repository, String... args) {
+    return run(java.util.Map.of(), repository, args);
+  }
+
+  /** The same with these variables added to git's environment (e.g. {@code GIT_INDEX_FILE}). */
+  static Result run(java.util.Map<String, String> env, Path repository, String... args) {
     List<String> command = new ArrayList<>(List.of("git", "-C", repository.toString()));
     command.addAll(List.of(args));
     Process process;
     try {
-      process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-          .start();
+      var builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      builder.environment().putAll(env);
+      process = builder.start();
     } catch (IOException e) {
       throw ApiError.unavailable("cannot run git on the server (" + e.getMessage() + "); install git");
     }

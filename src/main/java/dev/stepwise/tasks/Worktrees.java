@@ -93,14 +93,36 @@ public final class Worktrees {
 
   /**
    * {@code git diff} of the worktree (new files marked first, so that they count) against where
-   * its branch left the base.
+   * its branch left the base. Reading never writes the worktree's own index: new files are marked
+   * in a copy of it, so that a read (a page, the API) never holds the index's lock while git
+   * makes the worktree or the agent works in it. Empty while the worktree is being made.
    */
   private static String diff(Task task, Path worktree, String format) {
-    Git.run(worktree, "add", "--all", "--intent-to-add");
-    Git.Result base = Git.run(worktree, "merge-base", "HEAD", "--end-of-options", task.baseRef());
-    String from = base.ok() ? base.out() : "HEAD";
-    Git.Result diff = Git.run(worktree, "diff", format, "--no-color", "--no-ext-diff", from, "--");
-    if (!diff.ok()) throw ApiError.conflict("cannot read the work of task " + task.id() + ": " + diff.err());
-    return diff.out();
+    Git.Result indexPath = Git.run(worktree, "rev-parse", "--path-format=absolute", "--git-path", "index");
+    if (!indexPath.ok()) return "";
+    Path copy = null;
+    try {
+      copy = Files.createTempFile("stepwise-index-", "");
+      Path index = Path.of(indexPath.out());
+      if (Files.exists(index)) Files.copy(index, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      else Files.delete(copy);
+      var env = java.util.Map.of("GIT_INDEX_FILE", copy.toString());
+      Git.run(env, worktree, "add", "--all", "--intent-to-add");
+      Git.Result base = Git.run(worktree, "merge-base", "HEAD", "--end-of-options", task.baseRef());
+      String from = base.ok() ? base.out() : "HEAD";
+      Git.Result diff = Git.run(env, worktree, "diff", format, "--no-color", "--no-ext-diff", from, "--");
+      if (!diff.ok()) throw ApiError.conflict("cannot read the work of task " + task.id() + ": " + diff.err());
+      return diff.out();
+    } catch (java.io.IOException e) {
+      throw ApiError.conflict("cannot read the work of task " + task.id() + ": " + e.getMessage());
+    } finally {
+      if (copy != null) {
+        try {
+          Files.deleteIfExists(copy);
+        } catch (java.io.IOException ignored) {
+          // a temp file: the system cleans it
+        }
+      }
+    }
   }
 }

@@ -54,7 +54,12 @@ public abstract class SshEnvironmentsContract extends ServerContract {
     var refused = spec("refused", new EnvironmentSpec.KeyFile(keys.resolve("stranger"), null), ssh.hostKey(), List.of());
     var narrow = new EnvironmentSpec("narrow", "127.0.0.1", ssh.port(), OpenSshServer.user(), auth, ssh.hostKey(), null,
         null, List.of(), 1, Duration.ofSeconds(10), Duration.ofSeconds(6));
-    return builder.environments(new Config.Environments(List.of(vm, changed, refused, narrow), Map.of()))
+    // reached through vm, pinned by a known_hosts file in its [host]:port form
+    Path knownHosts = keys.resolve("known_hosts");
+    write(knownHosts, "[127.0.0.1]:" + ssh.port() + " " + ssh.hostKey() + "\n");
+    var behind = new EnvironmentSpec("behind", "127.0.0.1", ssh.port(), OpenSshServer.user(), auth, null, knownHosts,
+        "vm", List.of(), 2, Duration.ofSeconds(10), Duration.ofSeconds(6));
+    return builder.environments(new Config.Environments(List.of(vm, changed, refused, narrow, behind), Map.of()))
         .agentFile("careful.yaml", """
             name: careful
             model:
@@ -112,6 +117,20 @@ public abstract class SshEnvironmentsContract extends ServerContract {
     assertThat(HostProcesses.running(marker)).as("processes of the step left on the host").isEmpty();
     assertThat(client.get("/api/v1/executions/" + id + "/logs?step=1", server.adminToken()).text())
         .contains("[stepwise] cancelled: stopped", "on vm");
+  }
+
+  @Test
+  void a_server_stopped_while_a_step_runs_on_the_host_stops_it_there_and_settles_it_after_the_restart() {
+    String marker = "marker-" + UUID.randomUUID();
+    long id = sleeperOnVm("restart on the vm", marker);
+    server = server.restart();
+    client = server.client();
+    JsonNode done = awaitFinished(id, server.adminToken());
+    assertThat(done.path("status").asText()).isEqualTo("failed");
+    assertThat(done.path("error").asText()).startsWith("interrupted: ").contains("restarted")
+        .doesNotContain("connection lost");
+    assertThat(HostProcesses.running(marker)).as("processes of the step left on the host").isEmpty();
+    assertThat(done.path("environment").asText()).isEqualTo("vm");
   }
 
   @Test
@@ -303,6 +322,22 @@ public abstract class SshEnvironmentsContract extends ServerContract {
         "ssh-rsa SHA256:", "host_key: \"" + HostKeys.line(hostKey) + "\"");
   }
 
+  @Test
+  void a_machine_behind_a_jump_host_pinned_by_known_hosts_runs_its_steps() {
+    Path ran = ssh.home().resolve("behind-" + UUID.randomUUID() + ".txt");
+    long id = submit(server.adminToken(), """
+        name: behind the jump
+        environment: {name: behind}
+        steps:
+          - name: touch
+            run: "echo through the jump > %s"
+        """.formatted(ran));
+    JsonNode done = awaitFinished(id, server.adminToken());
+    assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("completed");
+    assertThat(lines(ran)).containsExactly("through the jump");
+    assertThat(done.path("environment").asText()).isEqualTo("behind");
+  }
+
   /** Submits a plan whose one step sleeps on vm with {@code marker} in its command line; returns once it runs. */
   private long sleeperOnVm(String name, String marker) {
     long id = submit(server.adminToken(), """
@@ -320,6 +355,14 @@ public abstract class SshEnvironmentsContract extends ServerContract {
   private static List<String> lines(Path file) {
     try {
       return Files.exists(file) ? Files.readAllLines(file) : List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.writeString(file, text);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -34,12 +34,41 @@ public abstract class SshFaultsContract extends ServerContract {
     var frozen = new EnvironmentSpec("frozen", "127.0.0.1", ssh.port(), System.getProperty("user.name"),
         new EnvironmentSpec.KeyFile(ssh.clientKey(), null), ssh.hostKey(), null, null, List.of(), 4,
         Duration.ofSeconds(5), KEEPALIVE);
-    return builder.environments(new Config.Environments(List.of(frozen), Map.of()));
+    var password = new EnvironmentSpec("password", "127.0.0.1", ssh.port(), System.getProperty("user.name"),
+        new EnvironmentSpec.PasswordEnv("MINA_PASSWORD"), ssh.hostKey(), null, null, List.of(), 4,
+        Duration.ofSeconds(5), KEEPALIVE);
+    var wrongPassword = new EnvironmentSpec("wrong-password", "127.0.0.1", ssh.port(), System.getProperty("user.name"),
+        new EnvironmentSpec.PasswordEnv("WRONG_PASSWORD"), ssh.hostKey(), null, null, List.of(), 4,
+        Duration.ofSeconds(5), KEEPALIVE);
+    return builder.environments(new Config.Environments(List.of(frozen, password, wrongPassword),
+        Map.of("MINA_PASSWORD", MinaSshServer.PASSWORD, "WRONG_PASSWORD", "not it")));
   }
 
   @AfterAll
   void stopSsh() {
     if (ssh != null) ssh.close();
+  }
+
+  @Test
+  void a_password_from_the_servers_environment_logs_in_and_a_wrong_one_is_a_clear_error() {
+    long id = submit(server.adminToken(), """
+        name: by password
+        environment: {name: password}
+        steps: [{name: echo, run: "echo logged in by password"}]
+        """);
+    JsonNode done = awaitFinished(id, server.adminToken());
+    assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("completed");
+    assertThat(client.get("/api/v1/executions/" + id + "/logs?step=1", server.adminToken()).text())
+        .contains("logged in by password");
+
+    long refused = submit(server.adminToken(), """
+        name: wrong password
+        environment: {name: wrong-password}
+        steps: [{name: echo, run: "echo never"}]
+        """);
+    String error = awaitFinished(refused, server.adminToken()).path("steps").path(0).path("error").asText();
+    assertThat(error).contains("environment 'wrong-password'", "refused the password for user")
+        .doesNotContain("not it", "Exception");
   }
 
   @Test
@@ -64,8 +93,8 @@ public abstract class SshFaultsContract extends ServerContract {
     assertThat(took).as("time from the freeze to the failure").isLessThan(KEEPALIVE.multipliedBy(5));
     // the host answers new connections: the step's processes, left behind, are stopped by their mark
     await().atMost(Duration.ofSeconds(30)).until(() -> HostProcesses.running(marker).isEmpty());
-    JsonNode vm = client.get("/api/v1/environments", server.adminToken()).data().path("items").path(1);
-    assertThat(vm.path("name").asText()).isEqualTo("frozen");
+    JsonNode frozen = client.get("/api/v1/environments", server.adminToken()).data().path("items").path(1);
+    assertThat(frozen.path("name").asText()).isEqualTo("frozen");
   }
 
 }

@@ -56,6 +56,28 @@ class WorktreesTest {
   }
 
   @Test
+  void reading_the_work_never_touches_the_worktrees_own_index_so_it_cannot_collide_with_git_working_there()
+      throws IOException {
+    Path repository = repository();
+    var worktrees = new Worktrees(dir.resolve("worktrees"));
+    Task task = task(4, repository, "main");
+    Path worktree = worktrees.prepare(task);
+    Files.writeString(worktree.resolve("new.txt"), "a\n");
+    // git (the agent, or git making the worktree) holds the worktree's index right now
+    Path index = Path.of(GitRepo.at(worktree).git("rev-parse", "--path-format=absolute", "--git-path", "index").strip());
+    Path lock = Files.createFile(index.resolveSibling("index.lock"));
+    try {
+      assertThat(worktrees.diffStat(task)).isEqualTo(new Worktrees.DiffStat(1, 1, 0));
+      assertThat(worktrees.patch(task)).contains("+++ b/new.txt");
+      assertThat(lock).as("the lock is still git's, untouched").exists();
+    } finally {
+      Files.delete(lock);
+    }
+    assertThat(GitRepo.at(worktree).git("status", "--porcelain")).as("new.txt is not staged by reading")
+        .contains("?? new.txt");
+  }
+
+  @Test
   void removing_a_worktree_keeps_its_branch_and_a_second_run_goes_on_from_it() throws IOException {
     Path repository = repository();
     var worktrees = new Worktrees(dir.resolve("worktrees"));

@@ -28,6 +28,9 @@ import org.apache.sshd.server.shell.ProcessShell;
  * {@code HOME} set to a directory of its own. Thread-safe.
  */
 public final class MinaSshServer implements AutoCloseable {
+  /** The one password the server accepts. */
+  public static final String PASSWORD = "correct horse battery staple";
+
   private final SshServer server;
   private final Path dir;
   private final KeyPair hostKey;
@@ -53,6 +56,7 @@ public final class MinaSshServer implements AutoCloseable {
       server.setPort(0);
       server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
       server.setPublickeyAuthenticator((user, key, session) -> KeyUtils.compareKeys(clientKey.getPublic(), key));
+      server.setPasswordAuthenticator((user, password, session) -> PASSWORD.equals(password));
       server.setCommandFactory((channel, command) -> new InvertedShellWrapper(new ProcessShell("/bin/sh", "-c", command) {
         @Override
         protected Map<String, String> resolveShellEnvironment(Map<String, String> env) {

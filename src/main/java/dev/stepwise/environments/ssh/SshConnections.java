@@ -172,10 +172,33 @@ public final class SshConnections implements AutoCloseable {
       return spec;
     }
 
-    /** Why the connection went away, in words, once it has. */
+    /**
+     * Why the command's channel ended without an exit status, in words. Its connection may still
+     * be dying (keepalives unanswered): that is waited for, up to the keepalive window, so that
+     * the reason is the connection's and not a guess.
+     */
     public String lostBecause() {
+      long deadline = System.nanoTime() + spec.keepalive().plusSeconds(1).toNanos();
+      long closedAt = 0;
       String why = pooled.session.getAttribute(LOST);
-      if (why == null) return "the connection closed";
+      while (why == null && System.nanoTime() < deadline) {
+        if (!pooled.session.isOpen()) {
+          // closed: MINA tells the listeners why right before; give them a moment
+          if (closedAt == 0) closedAt = System.nanoTime();
+          else if (System.nanoTime() - closedAt > 500_000_000L) break;
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+        why = pooled.session.getAttribute(LOST);
+      }
+      if (why == null) {
+        return pooled.session.isOpen() ? "the host ended the step's channel without an exit status"
+            : "the connection closed";
+      }
       if (why.contains("heartbeat")) {
         return "no answer to keepalives within " + Durations.format(spec.keepalive());
       }

@@ -13,10 +13,11 @@ import dev.stepwise.runners.StepRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.EnumSet;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.sshd.client.channel.ChannelExec;
-import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,10 +77,13 @@ public final class SshRunner implements StepRunner {
     }
     ChannelExec channel;
     Thread reader;
+    // MINA's own waitFor swallows interrupts: the end is awaited here, where a shutdown's interrupt is heard
+    var closed = new CompletableFuture<Void>();
     try {
       channel = lease.session().createExecChannel(RemoteScripts.run(key));
       channel.setUsePty(true);
       channel.setPtyType("dumb");
+      channel.addCloseFutureListener(future -> closed.complete(null));
       channel.open().verify(COMMAND_LIMIT);
       reader = Thread.ofVirtual().start(() -> LinePump.pump(channel.getInvertedOut(), output, run.secrets()));
     } catch (IOException e) {
@@ -89,10 +93,9 @@ public final class SshRunner implements StepRunner {
     Runnable stopper = () -> stopping.stop("cancelled");
     run.cancel().onCancel(stopper);
     try {
-      Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), run.timeout());
-      if (events.contains(ClientChannelEvent.TIMEOUT)) {
+      if (!ended(closed, run.timeout())) {
         stopping.stop("timed out after " + Durations.format(run.timeout()));
-        channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(KILL_GRACE_SECONDS + 5));
+        ended(closed, Duration.ofSeconds(KILL_GRACE_SECONDS + 5));
         reader.join(Duration.ofSeconds(KILL_GRACE_SECONDS));
         return run.cancel().cancelled() ? new StepOutcome.Cancelled() : new StepOutcome.TimedOut(run.timeout());
       }
@@ -128,6 +131,18 @@ public final class SshRunner implements StepRunner {
           report.found(), mark.value());
     } catch (EnvironmentUnavailable | IOException e) {
       cleanup.later(environment, mark.value(), "its node stopped while it ran: " + SshConnections.reason(e));
+    }
+  }
+
+  /** Whether the command's channel closed within {@code limit}. */
+  private static boolean ended(CompletableFuture<Void> closed, Duration limit) throws InterruptedException {
+    try {
+      closed.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      return true; // never completed exceptionally; closed all the same
     }
   }
 
