@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Orchestrator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Orchestrator.class);
+  /** How long the steps that outlive the grace period get to stop once they are interrupted. */
+  private static final java.time.Duration STOPPING = java.time.Duration.ofSeconds(10);
 
   /**
    * Settings of the engine on this node.
@@ -181,6 +183,9 @@ public final class Orchestrator implements AutoCloseable {
       if (!slots.tryAcquire(settings.workers(), settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
         log.info("{} execution(s) still running at shutdown; they resume after restart", engine.running().count());
         engine.running().interruptAll();
+        // their runners stop what the steps started (here, or on a remote machine over a connection that closes
+        // after this): give them that long
+        if (slots.tryAcquire(settings.workers(), STOPPING.toMillis(), TimeUnit.MILLISECONDS)) slots.release(settings.workers());
       } else {
         slots.release(settings.workers());
       }

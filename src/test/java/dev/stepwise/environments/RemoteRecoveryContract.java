@@ -31,16 +31,7 @@ abstract class RemoteRecoveryContract {
   void a_step_on_a_host_whose_server_was_killed_is_settled_after_the_restart_and_its_processes_are_stopped()
       throws Exception {
     try (OpenSshServer ssh = OpenSshServer.start(); TestDatabase database = newDatabase()) {
-      Files.writeString(dataDir.resolve("stepwise.yaml"), """
-          environments:
-            vm:
-              type: ssh
-              host: 127.0.0.1
-              port: %d
-              user: %s
-              private_key: %s
-              host_key: "%s"
-          """.formatted(ssh.port(), OpenSshServer.user(), ssh.clientKey(), ssh.hostKey()));
+      Files.writeString(dataDir.resolve("stepwise.yaml"), ssh.settings(4));
       Map<String, String> env = Map.of("STEPWISE_DB_URL", database.url(), "STEPWISE_JWT_SECRET",
           java.util.Base64.getEncoder().encodeToString(TestServer.SIGNING_KEY));
       String marker = "marker-" + UUID.randomUUID();

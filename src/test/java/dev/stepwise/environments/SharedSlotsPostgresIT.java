@@ -29,17 +29,7 @@ class SharedSlotsPostgresIT {
   void twenty_steps_from_two_nodes_never_run_more_than_two_at_once_on_the_host() throws Exception {
     try (OpenSshServer ssh = OpenSshServer.start(); TestDatabase database = TestDatabase.postgres()) {
       Path log = ssh.home().resolve("slots.log");
-      String settings = """
-          environments:
-            vm:
-              type: ssh
-              host: 127.0.0.1
-              port: %d
-              user: %s
-              private_key: %s
-              host_key: "%s"
-              slots: 2
-          """.formatted(ssh.port(), OpenSshServer.user(), ssh.clientKey(), ssh.hostKey());
+      String settings = ssh.settings(2);
       for (String node : List.of("node-1", "node-2")) {
         Files.createDirectories(dir.resolve(node));
         Files.writeString(dir.resolve(node).resolve("stepwise.yaml"), settings);

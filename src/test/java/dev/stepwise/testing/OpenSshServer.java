@@ -97,6 +97,21 @@ public final class OpenSshServer implements AutoCloseable {
     return port;
   }
 
+  /** A {@code stepwise.yaml} that declares this server as environment {@code vm} with {@code slots}. */
+  public String settings(int slots) {
+    return """
+        environments:
+          vm:
+            type: ssh
+            host: 127.0.0.1
+            port: %d
+            user: %s
+            private_key: %s
+            host_key: "%s"
+            slots: %d
+        """.formatted(port, user(), clientKey(), hostKey(), slots);
+  }
+
   /** The host's public key line, as {@code host_key:} pins it. */
   public String hostKey() {
     return read("host_ed25519.pub");
