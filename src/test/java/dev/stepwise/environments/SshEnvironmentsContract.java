@@ -9,6 +9,7 @@ import dev.stepwise.auth.Role;
 import dev.stepwise.testing.OpenSshServer;
 import dev.stepwise.testing.HostProcesses;
 import dev.stepwise.testing.ServerContract;
+import dev.stepwise.testing.SseRecorder;
 import dev.stepwise.testing.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -240,7 +241,7 @@ public abstract class SshEnvironmentsContract extends ServerContract {
   }
 
   @Test
-  void an_agent_on_the_vm_waits_for_each_command_and_runs_it_there_once_approved() {
+  void an_agent_on_the_vm_waits_for_each_command_and_runs_it_there_once_approved() throws Exception {
     Path proof = ssh.home().resolve("agent-proof.txt");
     var started = client.post("/api/v1/agent/execute", server.adminToken(),
         Map.of("agent", "careful", "goal", "Write the proof", "environment", "vm"));
@@ -266,6 +267,15 @@ public abstract class SshEnvironmentsContract extends ServerContract {
     assertThat(lines(proof)).containsExactly("written by the agent");
     assertThat(client.get("/api/v1/executions/" + id + "/logs?step=1", server.adminToken()).text())
         .contains("vm$ echo written by the agent");
+    // the run's activity names the machine each command ran on
+    try (var events = SseRecorder.open(client.baseUrl(), "/api/v1/executions/" + id + "/events?since=0",
+        server.adminToken(), Map.of())) {
+      await().atMost(WAIT).until(() -> events.has("tool_executing"));
+      JsonNode executing = events.events().stream().filter(e -> e.type().equals("tool_executing")).findFirst()
+          .orElseThrow().data();
+      assertThat(executing.path("environment").asText()).isEqualTo("vm");
+      assertThat(executing.path("host").asText()).isEqualTo(OpenSshServer.user() + "@127.0.0.1:" + ssh.port());
+    }
   }
 
   @Test

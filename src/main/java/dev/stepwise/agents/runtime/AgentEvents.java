@@ -24,9 +24,15 @@ final class AgentEvents {
     tx.append("agent_thinking", run.topic(), data(run, "turn", turn, "content", content, "delta", delta));
   }
 
-  static void toolExecuting(EventLog.Tx tx, AgentRun run, ToolCall call) {
-    tx.append("tool_executing", run.topic(), data(run, "turn", call.turn(), "call_id", call.callId(),
-        "tool", call.tool(), "arguments", call.arguments()));
+  /** @param machine where a {@code shell} call runs its command: a remote one is named in the event */
+  static void toolExecuting(EventLog.Tx tx, AgentRun run, ToolCall call, dev.stepwise.runners.Machine machine) {
+    var data = data(run, "turn", call.turn(), "call_id", call.callId(), "tool", call.tool(), "arguments",
+        call.arguments());
+    if (machine.remote() && call.tool().equals("shell")) {
+      data.put("environment", machine.environment());
+      data.put("host", machine.address());
+    }
+    tx.append("tool_executing", run.topic(), data);
   }
 
   static void toolCompleted(EventLog.Tx tx, AgentRun run, ToolCall call, ToolCall.Status status, String output,

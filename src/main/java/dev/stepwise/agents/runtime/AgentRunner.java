@@ -268,7 +268,7 @@ public final class AgentRunner implements StepRunner {
       if (left.isZero()) return timedOut();
       boolean moved = write(tx -> {
         if (!AgentRuns.move(tx.handle(), run, call, from, ToolCall.Status.RUNNING, null, null, tx.now())) return false;
-        AgentEvents.toolExecuting(tx, run, call);
+        AgentEvents.toolExecuting(tx, run, call, step.machine());
         return true;
       });
       if (!moved) throw new IllegalStateException("call " + call.callId() + " changed under its run");
