@@ -1,7 +1,6 @@
 package dev.stepwise.environments;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
@@ -95,10 +94,5 @@ public final class HostKeys {
 
   private static String brief(Exception e) {
     return e.getMessage() == null ? "unreadable" : e.getMessage();
-  }
-
-  /** The address a connection went to, for messages. */
-  static String address(java.net.SocketAddress remote) {
-    return remote instanceof InetSocketAddress inet ? inet.getHostString() + ":" + inet.getPort() : String.valueOf(remote);
   }
 }

@@ -14,7 +14,6 @@ import dev.stepwise.store.Page;
 import dev.stepwise.web.ApiError;
 import dev.stepwise.web.Validation;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Submitting, reading, approving, cancelling and retrying executions. Every change is one
