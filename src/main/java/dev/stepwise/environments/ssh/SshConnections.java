@@ -48,8 +48,6 @@ public final class SshConnections implements AutoCloseable {
   private static final int UNANSWERED_KEEPALIVES = 2;
 
   private static final AttributeRepository.AttributeKey<Hop> HOP = new AttributeRepository.AttributeKey<>();
-  private static final AttributeRepository.AttributeKey<String> REFUSED_KEY = new AttributeRepository.AttributeKey<>();
-  private static final AttributeRepository.AttributeKey<String> LOST = new AttributeRepository.AttributeKey<>();
 
   private final Map<String, EnvironmentSpec> specs;
   private final Map<String, String> variables;
@@ -59,7 +57,22 @@ public final class SshConnections implements AutoCloseable {
   private final Map<String, SshClient> clients = new ConcurrentHashMap<>();
 
   /** One hop of a connection: the environment it reaches and the keys that host must show. */
-  private record Hop(EnvironmentSpec spec, HostKeys keys) {}
+  /**
+   * One connection's hop: the environment it reaches, the keys that host must show, and what went
+   * wrong with it. Kept in the connection's context, not in the session's attributes, which MINA
+   * clears when the session closes (often before the caller reads them).
+   */
+  private record Hop(EnvironmentSpec spec, HostKeys keys, java.util.concurrent.atomic.AtomicReference<String> refusedKey,
+      java.util.concurrent.atomic.AtomicReference<String> lost) {
+    Hop(EnvironmentSpec spec, HostKeys keys) {
+      this(spec, keys, new java.util.concurrent.atomic.AtomicReference<>(), new java.util.concurrent.atomic.AtomicReference<>());
+    }
+
+    static Hop of(Session session) {
+      return session instanceof ClientSession client && client.getConnectionContext() != null
+          ? client.getConnectionContext().getAttribute(HOP) : null;
+    }
+  }
 
   /** A pooled session and how many commands use it now. */
   private static final class Pooled {
@@ -93,9 +106,9 @@ public final class SshConnections implements AutoCloseable {
     client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY); // never ~/.ssh/config
     client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER); // never ~/.ssh/id_*
     client.setServerKeyVerifier((session, remote, key) -> {
-      Hop hop = session.getConnectionContext() == null ? null : session.getConnectionContext().getAttribute(HOP);
+      Hop hop = Hop.of(session);
       if (hop != null && hop.keys().trusts(key)) return true;
-      session.setAttribute(REFUSED_KEY, HostKeys.describe(key));
+      if (hop != null) hop.refusedKey().set(HostKeys.describe(key));
       return false;
     });
     CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ZERO); // a quiet command is not an idle connection
@@ -108,8 +121,7 @@ public final class SshConnections implements AutoCloseable {
       @Override
       public void sessionCreated(Session session) {
         // before the key exchange: ask the host for a key of a pinned type (OpenSSH has several)
-        Hop hop = session instanceof ClientSession created && created.getConnectionContext() != null
-            ? created.getConnectionContext().getAttribute(HOP) : null;
+        Hop hop = Hop.of(session);
         if (hop == null || !(session instanceof SignatureFactoriesManager manager)) return;
         var pinned = manager.getSignatureFactories().stream().filter(f -> hop.keys().accepts(f.getName())).toList();
         if (!pinned.isEmpty()) manager.setSignatureFactories(pinned);
@@ -117,7 +129,8 @@ public final class SshConnections implements AutoCloseable {
 
       @Override
       public void sessionException(Session session, Throwable t) {
-        session.setAttribute(LOST, t.getMessage() == null ? "the connection failed" : t.getMessage());
+        Hop hop = Hop.of(session);
+        if (hop != null) hop.lost().compareAndSet(null, t.getMessage() == null ? "the connection failed" : t.getMessage());
       }
     });
     client.start();
@@ -180,7 +193,8 @@ public final class SshConnections implements AutoCloseable {
     public String lostBecause() {
       long deadline = System.nanoTime() + spec.keepalive().plusSeconds(1).toNanos();
       long closedAt = 0;
-      String why = pooled.session.getAttribute(LOST);
+      Hop hop = Hop.of(pooled.session);
+      String why = hop == null ? null : hop.lost().get();
       while (why == null && System.nanoTime() < deadline) {
         if (!pooled.session.isOpen()) {
           // closed: MINA tells the listeners why right before; give them a moment
@@ -193,7 +207,7 @@ public final class SshConnections implements AutoCloseable {
           Thread.currentThread().interrupt();
           break;
         }
-        why = pooled.session.getAttribute(LOST);
+        why = hop == null ? null : hop.lost().get();
       }
       if (why == null) {
         return pooled.session.isOpen() ? "the host ended the step's channel without an exit status"
@@ -281,7 +295,7 @@ public final class SshConnections implements AutoCloseable {
       session.auth().verify(spec.connectTimeout());
       return session;
     } catch (IOException | RuntimeException e) {
-      String refused = session.getAttribute(REFUSED_KEY);
+      String refused = hop.refusedKey().get();
       session.close(true);
       if (e instanceof EnvironmentUnavailable unavailable) throw unavailable;
       if (refused != null) throw new EnvironmentUnavailable(refusedKey(spec, refused));
