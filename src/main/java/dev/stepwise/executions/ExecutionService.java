@@ -259,7 +259,7 @@ public final class ExecutionService {
             ORDER BY s.approval_requested_at, e.id LIMIT 1000""")
         .bind("kind", kind == null ? null : kind.wireName())
         .map((rs, ctx) -> {
-          Plan plan = plans.load(rs.getString("plan_json"));
+          Plan plan = plans.loadShape(rs.getString("plan_json")); // where it runs; its secrets stay sealed
           String environment = placements.of(plan, plan.steps().get(rs.getInt("step_number") - 1));
           return new PendingApproval(rs.getLong("id"), rs.getString("name"),
               ExecutionKind.fromWireName(rs.getString("kind")).orElseThrow(), rs.getInt("priority"),

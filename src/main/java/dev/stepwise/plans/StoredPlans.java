@@ -45,6 +45,20 @@ public final class StoredPlans {
     })).plan();
   }
 
+  /**
+   * A stored plan's shape (its steps, environments, settings) without opening its secrets: each
+   * secret's value is a placeholder. For reading what a plan is, never for running it.
+   */
+  public Plan loadShape(String stored) {
+    return parser.parse(transformSecrets(tree(stored), secret -> {
+      if (secret.has("sealed")) {
+        secret.remove("sealed");
+        secret.put("value", "(sealed)");
+      }
+      return secret;
+    })).plan();
+  }
+
   /** Whether a stored plan still holds a secret value in plain text (stored before secrets were sealed). */
   public boolean holdsPlainSecrets(String stored) {
     boolean[] plain = new boolean[1];

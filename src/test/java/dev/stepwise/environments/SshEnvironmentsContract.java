@@ -279,6 +279,21 @@ public abstract class SshEnvironmentsContract extends ServerContract {
   }
 
   @Test
+  void an_agent_session_on_a_bad_environment_is_a_422_that_stores_nothing() {
+    long before = client.get("/api/v1/executions?limit=200", server.adminToken()).data().path("items").size();
+    var unknown = client.post("/api/v1/agent/execute", server.adminToken(),
+        Map.of("agent", "careful", "goal", "anything", "environment", "nowhere"));
+    assertThat(unknown.status()).as(unknown.text()).isEqualTo(422);
+    assertThat(unknown.text()).contains("no environment named 'nowhere'");
+    var notAName = client.post("/api/v1/agent/execute", server.adminToken(),
+        Map.of("agent", "careful", "goal", "anything", "environment", 5));
+    assertThat(notAName.status()).as(notAName.text()).isEqualTo(422);
+    assertThat(notAName.text()).contains("environment").doesNotContain("Exception");
+    assertThat(client.get("/api/v1/executions?limit=200", server.adminToken()).data().path("items").size())
+        .isEqualTo(before);
+  }
+
+  @Test
   void steps_beyond_the_slots_of_an_environment_wait_queued_saying_why_and_never_run_beside_each_other() {
     // each step notes its start and its end: with one slot, no start comes between another's start and end
     Path log = ssh.home().resolve("narrow-" + UUID.randomUUID() + ".log");
