@@ -133,6 +133,7 @@ public final class App implements AutoCloseable {
   private String nodeId;
   private HttpServer http;
   private Orchestrator orchestrator;
+  private EventBus bus;
   private WebSocketGateway gateway;
 
   private App(Config config, Clock clock) {
@@ -181,6 +182,7 @@ public final class App implements AutoCloseable {
     createDataDir(config);
     nodeId = own(NodeIdentity.acquire(config.dataDir(), config.engine().nodeId())).nodeId();
     Store store = store();
+    bus = store.bus();
     Threads threads = new Threads(store.db(), clock);
     Identity identity = identity(store, threads, console);
     var agents = new AgentParts(new Agents(config.dataDir().resolve("agents"), config.model()),
@@ -214,7 +216,7 @@ public final class App implements AutoCloseable {
     Database db = own(Database.open(config.databaseUrl(), config.database().poolSize(), metrics.registry()));
     Signals signals = own(new Signals(db, config.databaseUrl()).start());
     var events = new Events(db);
-    return new Store(metrics, db, signals, new EventLog(db, clock, signals), events, new EventBus(events, signals).start());
+    return new Store(metrics, db, signals, own(new EventLog(db, clock, signals)), events, new EventBus(events, signals).start());
   }
 
   private Identity identity(Store store, Threads threads, PrintStream console) {
@@ -385,6 +387,11 @@ public final class App implements AutoCloseable {
 
   public String nodeId() {
     return nodeId;
+  }
+
+  /** This node's committed events as they are published: for benchmarks, which count what finished. */
+  public EventBus bus() {
+    return bus;
   }
 
   private <T extends AutoCloseable> T own(T closeable) {

@@ -71,6 +71,15 @@ final class BenchClient implements AutoCloseable {
     return response.path("data").path("id").asLong();
   }
 
+  /** Queues every plan (YAML) in one request, {@code {"plans": [...]}}; returns their ids. */
+  java.util.List<Long> submitAll(java.util.List<String> yamlPlans) throws Exception {
+    var plans = yamlPlans.stream().map(yaml -> Map.of("plan_yaml", yaml)).toList();
+    JsonNode data = call("POST", "/api/v1/executions", Map.of("plans", plans));
+    var ids = new java.util.ArrayList<Long>();
+    data.path("execution_ids").forEach(id -> ids.add(id.asLong()));
+    return ids;
+  }
+
   /** {@code data} of a JSON request as the admin; fails on an error envelope. */
   JsonNode call(String method, String path, Object body) throws Exception {
     JsonNode response = send(method, path, body == null ? null : JSON.writeValueAsString(body),
@@ -91,8 +100,14 @@ final class BenchClient implements AutoCloseable {
     return JSON.readTree(http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body());
   }
 
+  /** Stops listening: a drain is measured the way the peers are, with nobody following it live. */
+  void stopListening() throws IOException {
+    if (stream != null) stream.close();
+    stream = null;
+  }
+
   @Override
   public void close() throws IOException {
-    if (stream != null) stream.close();
+    stopListening();
   }
 }

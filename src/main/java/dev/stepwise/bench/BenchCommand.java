@@ -14,8 +14,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,11 +33,20 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--samples", defaultValue = "300", description = "Latency samples (default ${DEFAULT-VALUE}).")
   int samples;
 
-  @Option(names = "--executions", defaultValue = "5000", description = "Single-step executions for throughput (default ${DEFAULT-VALUE}).")
-  int executions;
+  @Option(names = "--executions", defaultValue = "20000", split = ",", paramLabel = "N[,N...]",
+      description = "Single-step executions queued for each drain; several (e.g. 5000,20000,100000) show whether "
+          + "throughput holds as the queue grows (default ${DEFAULT-VALUE}).")
+  List<Integer> executions;
 
-  @Option(names = "--ten-step", defaultValue = "1000", description = "Ten-step executions for throughput (default ${DEFAULT-VALUE}).")
+  @Option(names = "--ten-step", defaultValue = "2000", description = "Ten-step executions for the ten-step drain (default ${DEFAULT-VALUE}).")
   int tenStep;
+
+  @Option(names = "--rounds", defaultValue = "3", description = "Drains of each size; the median is reported (default ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--ceiling", description = "Also run the same rows as plain SQL in batches of 500 on the same "
+      + "database, and report how close the engine comes to it.")
+  boolean ceiling;
 
   @Option(names = "--workers", defaultValue = "16", description = "Worker slots (default ${DEFAULT-VALUE}).")
   int workers;
@@ -120,9 +127,23 @@ public final class BenchCommand implements Callable<Integer> {
       }
       client.listen();
       latency(client, db);
-      throughput(app, client, db, executions, NOOP_1, "single-step noop");
-      throughput(app, client, db, tenStep, tenSteps(), "ten-step noop");
-      endToEnd(client, db, Math.min(executions, 2000));
+      client.stopListening();
+      try (var finished = new FinishedCounter(app.bus())) {
+        var drains = new DrainBench(app, client, finished);
+        drains.warmUp(executions.getFirst(), NOOP_1);
+        DrainBench.Result single = null;
+        for (int count : executions) {
+          single = drains.drain("single-step noop", count, NOOP_1, rounds);
+          single.print("executions", 1);
+        }
+        drains.drain("ten-step noop", tenStep, tenSteps(), rounds).print("steps", 10);
+        drains.endToEnd(Math.min(2000, executions.getFirst()), NOOP_1);
+        if (ceiling) {
+          app.orchestrator().pause();
+          CeilingBench.print(CeilingBench.run(db, executions.getLast()), single.median());
+          app.orchestrator().resume();
+        }
+      }
       if (sockets > 0) WebSocketFanout.run(app, client, sockets);
       if (sockets > 0) AgentFanout.run(app, client, sockets);
     }
@@ -146,7 +167,7 @@ public final class BenchCommand implements Callable<Integer> {
     try (App app = App.start(config, Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream()));
          var client = new BenchClient("http://127.0.0.1:" + app.port(), "admin", password);
          Database db = Database.open(config.databaseUrl(), 2, null)) {
-      SshBench.run(app, client, db, spec, samples, Math.min(executions, 500));
+      SshBench.run(app, client, db, spec, samples, Math.min(executions.getFirst(), 500));
     }
     return 0;
   }
@@ -222,49 +243,5 @@ public final class BenchCommand implements Callable<Integer> {
     var plan = new StringBuilder("name: bench-10\nsteps:\n");
     for (int i = 1; i <= 10; i++) plan.append("  - {name: s").append(i).append(", type: noop}\n");
     return plan.toString();
-  }
-
-  /** Queues {@code count} executions with dispatching paused, then times how fast the engine drains them. */
-  private void throughput(App app, BenchClient client, Database db, int count, String plan, String label) throws Exception {
-    long before = completed(db);
-    app.orchestrator().pause();
-    submitConcurrently(client, count, plan);
-    long start = System.nanoTime();
-    app.orchestrator().resume();
-    awaitCompleted(db, before + count);
-    double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf(Locale.ROOT, "throughput, %s: %d executions drained in %.2f s = %.0f executions/s%n",
-        label, count, seconds, count / seconds);
-  }
-
-  private void endToEnd(BenchClient client, Database db, int count) throws Exception {
-    long before = completed(db);
-    long start = System.nanoTime();
-    submitConcurrently(client, count, NOOP_1);
-    awaitCompleted(db, before + count);
-    double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf(Locale.ROOT, "end to end over HTTP (8 submitters, single-step noop): %d in %.2f s = %.0f executions/s%n",
-        count, seconds, count / seconds);
-  }
-
-  private static void submitConcurrently(BenchClient client, int count, String plan) throws Exception {
-    try (var pool = Executors.newFixedThreadPool(8)) {
-      List<Future<Long>> futures = new ArrayList<>();
-      for (int i = 0; i < count; i++) futures.add(pool.submit(() -> client.submit(plan)));
-      for (Future<Long> future : futures) future.get();
-    }
-  }
-
-  private static long completed(Database db) {
-    return db.reads().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM executions WHERE status = 'completed'")
-        .mapTo(Long.class).one());
-  }
-
-  private static void awaitCompleted(Database db, long target) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-    while (completed(db) < target) {
-      if (System.nanoTime() > deadline) throw new IllegalStateException("the engine did not finish within 10 minutes");
-      Thread.sleep(20);
-    }
   }
 }

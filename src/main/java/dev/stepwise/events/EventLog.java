@@ -21,12 +21,15 @@ import org.jdbi.v3.core.Handle;
  * which serializes only that last moment: ids are then handed out in commit order, and since no
  * row lock is taken after the advisory lock, it cannot deadlock. Thread-safe.
  */
-public final class EventLog {
+public final class EventLog implements AutoCloseable {
   private static final long APPEND_LOCK = 0x5731_5e9L;
+  /** Events per INSERT statement: well within both databases' limit on bound parameters. */
+  private static final int INSERT_ROWS = 1000;
 
   private final Database db;
   private final Clock clock;
   private final Signals signals;
+  private GroupCommit groupCommit;
   private final Map<String, List<Reaction>> reactions = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** What follows from an event in the transaction that appends it. */
@@ -62,12 +65,125 @@ public final class EventLog {
     T result = db.jdbi().inTransaction(handle -> {
       tx.handle = handle;
       T value = work.run(tx);
-      tx.flush();
+      flush(handle, List.of(tx));
       return value;
     });
-    if (!tx.pending.isEmpty()) signals.fire(Signals.Channel.EVENTS, "");
-    tx.wakes.forEach((channel, payloads) -> payloads.forEach(p -> signals.fire(channel, p)));
+    afterCommit(List.of(tx));
     return result;
+  }
+
+  /**
+   * Runs {@code work} in a transaction it may share with the work of other threads handed in at
+   * about the same moment ({@link GroupCommit}); returns once that transaction committed. For the
+   * engine's transitions, which many executions make at once. {@code work} must have no effect
+   * outside its transaction: when another work of the group fails it runs again, alone.
+   */
+  public <T> T transactShared(Work<T> work) {
+    return groupCommit().transact(work);
+  }
+
+  private synchronized GroupCommit groupCommit() {
+    if (groupCommit == null) groupCommit = new GroupCommit(this);
+    return groupCommit;
+  }
+
+  /** Commits the shared work handed in so far; later work commits alone. */
+  @Override
+  public synchronized void close() {
+    if (groupCommit != null) groupCommit.close();
+  }
+
+  /**
+   * Runs every work of {@code works} in one shared transaction, in order, each with its own
+   * {@link Tx} (its own events and wake-ups), and returns their results. When one throws, the whole
+   * transaction rolls back and its exception is thrown.
+   */
+  List<Object> transactAll(List<? extends Work<?>> works) {
+    List<Tx> txs = new ArrayList<>(works.size());
+    List<Object> results = db.jdbi().inTransaction(handle -> {
+      List<Object> values = new ArrayList<>(works.size());
+      for (Work<?> work : works) {
+        var tx = new Tx();
+        tx.handle = handle;
+        txs.add(tx);
+        values.add(work.run(tx));
+      }
+      flush(handle, txs);
+      return values;
+    });
+    afterCommit(txs);
+    return results;
+  }
+
+  /**
+   * Writes the events of {@code txs} and asks peers to be woken, as the last statements of the
+   * transaction. On PostgreSQL under the append lock, which orders ids by commit (see above): taken
+   * once however many transitions share the transaction.
+   */
+  private void flush(Handle handle, List<Tx> txs) {
+    runDeferred(handle, txs);
+    List<Tx.Pending> pending = new ArrayList<>();
+    var wakes = new java.util.LinkedHashSet<Map.Entry<Signals.Channel, String>>();
+    for (Tx tx : txs) {
+      pending.addAll(tx.pending);
+      tx.wakes.forEach((channel, payloads) -> payloads.forEach(p -> wakes.add(Map.entry(channel, p))));
+    }
+    if (!pending.isEmpty()) {
+      if (db.dialect() == Dialect.POSTGRESQL) {
+        handle.createQuery("SELECT pg_advisory_xact_lock(:key)").bind("key", APPEND_LOCK).mapTo(String.class).findOne();
+      }
+      long at = clock.instant().toEpochMilli();
+      for (int from = 0; from < pending.size(); from += INSERT_ROWS) {
+        insert(handle, pending.subList(from, Math.min(pending.size(), from + INSERT_ROWS)), at);
+      }
+      signals.notifyPeersOnCommit(handle, Signals.Channel.EVENTS, "");
+    }
+    wakes.forEach(wake -> signals.notifyPeersOnCommit(handle, wake.getKey(), wake.getValue()));
+  }
+
+  /**
+   * Runs the statements the works deferred, each text once as a batch over every work that deferred
+   * it (in the order the texts were first deferred): one round trip for a whole group's
+   * compare-and-sets. A statement that did not change exactly one row throws its work's failure,
+   * which rolls the transaction back.
+   */
+  private static void runDeferred(Handle handle, List<Tx> txs) {
+    var byText = new java.util.LinkedHashMap<String, List<Tx.DeferredWrite>>();
+    for (Tx tx : txs) {
+      for (Tx.DeferredWrite write : tx.deferred) byText.computeIfAbsent(write.sql(), sql -> new ArrayList<>()).add(write);
+    }
+    byText.forEach((sql, writes) -> {
+      var batch = handle.prepareBatch(sql);
+      for (Tx.DeferredWrite write : writes) batch.add(write.arguments());
+      int[] counts = batch.execute();
+      for (int i = 0; i < writes.size(); i++) {
+        if (counts[i] != 1) throw writes.get(i).unlessOneRow().get();
+      }
+    });
+  }
+
+  private static void insert(Handle handle, List<Tx.Pending> events, long at) {
+    var sql = new StringBuilder("INSERT INTO events (type, topic, created_at, data) VALUES ");
+    for (int i = 0; i < events.size(); i++) sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?)");
+    var insert = handle.createUpdate(sql.toString());
+    int position = 0;
+    for (Tx.Pending event : events) {
+      insert.bind(position++, event.type()).bind(position++, event.topic()).bind(position++, at)
+          .bind(position++, event.data());
+    }
+    insert.execute();
+  }
+
+  /** This node's subscribers and dispatcher learn of what committed. */
+  private void afterCommit(List<Tx> txs) {
+    boolean events = false;
+    var wakes = new java.util.LinkedHashSet<Map.Entry<Signals.Channel, String>>();
+    for (Tx tx : txs) {
+      events |= !tx.pending.isEmpty();
+      tx.wakes.forEach((channel, payloads) -> payloads.forEach(p -> wakes.add(Map.entry(channel, p))));
+    }
+    if (events) signals.fire(Signals.Channel.EVENTS, "");
+    wakes.forEach(wake -> signals.fire(wake.getKey(), wake.getValue()));
   }
 
   public Clock clock() {
@@ -79,8 +195,21 @@ public final class EventLog {
     private Handle handle;
     private final List<Pending> pending = new ArrayList<>();
     private final Map<Signals.Channel, List<String>> wakes = new EnumMap<>(Signals.Channel.class);
+    private final List<DeferredWrite> deferred = new ArrayList<>();
 
     private record Pending(String type, String topic, String data) {}
+
+    private record DeferredWrite(String sql, Map<String, ?> arguments, java.util.function.Supplier<RuntimeException> unlessOneRow) {}
+
+    /**
+     * Runs {@code sql}, which must change exactly one row, when the transaction's works are done,
+     * batched with the same statement of the other works sharing the transaction; else
+     * {@code unlessOneRow} is thrown and everything rolls back. For a work's last writes only:
+     * nothing in the transaction sees them before it commits.
+     */
+    public void defer(String sql, Map<String, ?> arguments, java.util.function.Supplier<RuntimeException> unlessOneRow) {
+      deferred.add(new DeferredWrite(sql, arguments, unlessOneRow));
+    }
 
     public Handle handle() {
       return handle;
@@ -99,27 +228,6 @@ public final class EventLog {
     /** Signals {@code channel} on every node once this transaction commits. */
     public void wake(Signals.Channel channel, String payload) {
       wakes.computeIfAbsent(channel, c -> new ArrayList<>()).add(payload);
-    }
-
-    private void flush() {
-      if (pending.isEmpty() && wakes.isEmpty()) return;
-      if (!pending.isEmpty()) {
-        if (db.dialect() == Dialect.POSTGRESQL) {
-          handle.createQuery("SELECT pg_advisory_xact_lock(:key)").bind("key", APPEND_LOCK).mapTo(String.class).findOne();
-        }
-        Instant at = clock.instant();
-        var sql = new StringBuilder("INSERT INTO events (type, topic, created_at, data) VALUES ");
-        for (int i = 0; i < pending.size(); i++) sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?)");
-        var insert = handle.createUpdate(sql.toString());
-        int position = 0;
-        for (Pending event : pending) {
-          insert.bind(position++, event.type()).bind(position++, event.topic())
-              .bind(position++, at.toEpochMilli()).bind(position++, event.data());
-        }
-        insert.execute();
-        signals.notifyPeersOnCommit(handle, Signals.Channel.EVENTS, "");
-      }
-      wakes.forEach((channel, payloads) -> payloads.forEach(p -> signals.notifyPeersOnCommit(handle, channel, p)));
     }
   }
 }

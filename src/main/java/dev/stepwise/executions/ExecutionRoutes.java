@@ -37,8 +37,8 @@ public final class ExecutionRoutes {
 
   public void register(Api api) {
     String path = Api.V1 + "/executions";
-    api.post(path, Access.requires(Permission.TEST_SUBMIT), "Submit a plan (JSON, {plan_yaml}, or a YAML body); 202 at once",
-        ctx -> ApiResponse.accepted(ctx, service.submit(AuthFilter.caller(ctx), PlanRequests.read(ctx, service.parser()))));
+    api.post(path, Access.requires(Permission.TEST_SUBMIT), "Submit a plan (JSON, {plan_yaml}, or a YAML body), or up to "
+        + PlanRequests.MAX_PLANS + " as {plans: [...]} in one transaction; 202 at once", this::submit);
     api.get(path, Access.requires(Permission.TEST_READ), "List executions, newest first; ?status=&kind=&name= (a part of the name)", this::list);
     api.get(path + "/{id}", Access.requires(Permission.TEST_READ), "One execution with its steps",
         ctx -> ApiResponse.ok(ctx, service.get(PathParams.id(ctx, "id"))));
@@ -72,6 +72,16 @@ public final class ExecutionRoutes {
           TopicFilter filter = TopicFilter.of(ExecutionEvents.topic(id));
           streams.serve(ctx, filter, since);
         });
+  }
+
+  private void submit(Context ctx) {
+    PlanRequests.Submission submission = PlanRequests.read(ctx, service.parser());
+    if (!submission.bulk()) {
+      ApiResponse.accepted(ctx, service.submit(AuthFilter.caller(ctx), submission.plans().getFirst()));
+      return;
+    }
+    java.util.List<Long> ids = service.submitAll(AuthFilter.caller(ctx), submission.plans());
+    ApiResponse.accepted(ctx, java.util.Map.of("execution_ids", ids, "count", ids.size()));
   }
 
   private void list(Context ctx) {

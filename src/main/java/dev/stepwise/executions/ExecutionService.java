@@ -48,9 +48,33 @@ public final class ExecutionService {
     return submit(caller, parsed.plan(), plans.store(parsed), null);
   }
 
+  /**
+   * Queues every plan of {@code plans} in one transaction, in order (all or none), and returns their
+   * ids. Each plan is checked first, as one submitted alone would be.
+   */
+  public List<Long> submitAll(Caller caller, List<PlanParser.Parsed> parsed) {
+    for (int i = 0; i < parsed.size(); i++) {
+      int index = i;
+      placements.problem(parsed.get(i).plan()).ifPresent(problem -> {
+        throw ApiError.validation("plans[" + index + "]." + problem.field(), problem.reason());
+      });
+    }
+    List<String> stored = parsed.stream().map(plans::store).toList();
+    List<Long> ids = log.transact(tx -> {
+      List<Long> queued = new java.util.ArrayList<>(parsed.size());
+      for (int i = 0; i < parsed.size(); i++) {
+        queued.add(enqueue(tx, caller, parsed.get(i).plan(), stored.get(i), null));
+      }
+      return queued;
+    });
+    executions.db().statistics().refreshSoon(); // a bulk load changes what the claim's plan should be
+    return ids;
+  }
+
   private Execution submit(Caller caller, Plan plan, String planJson, Long retryOf) {
     checkPlacement(plan);
-    long id = log.transact(tx -> enqueue(tx, caller, plan, planJson, retryOf));
+    // shared with what commits at the same moment: many clients submitting at once share commits
+    long id = log.transactShared(tx -> enqueue(tx, caller, plan, planJson, retryOf));
     return get(id);
   }
 

@@ -205,6 +205,12 @@ public final class Executions {
     return COLUMNS;
   }
 
+  /** The columns, each qualified with {@code alias} (for a statement that names two tables). */
+  public static String columns(String alias) {
+    return java.util.Arrays.stream(COLUMNS.split(",")).map(c -> alias + "." + c.strip())
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
+
   public static ExecutionRow mapRow(ResultSet rs, StatementContext ctx) throws SQLException {
     return map(rs, ctx);
   }

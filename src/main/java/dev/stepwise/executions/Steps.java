@@ -1,5 +1,6 @@
 package dev.stepwise.executions;
 
+import dev.stepwise.events.EventLog;
 import dev.stepwise.plans.StepSpec;
 import dev.stepwise.plans.StepType;
 import dev.stepwise.store.Columns;
@@ -8,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -48,6 +50,16 @@ public final class Steps {
         .bind("id", executionId).map(Steps::map).list();
   }
 
+  /** The steps of each of {@code executionIds}, in order, in one query. */
+  public static Map<Long, List<StepRow>> forExecutions(Handle h, java.util.Collection<Long> executionIds) {
+    var steps = new java.util.HashMap<Long, List<StepRow>>();
+    if (executionIds.isEmpty()) return steps;
+    h.createQuery("SELECT " + COLUMNS + " FROM steps WHERE execution_id IN (<ids>) ORDER BY execution_id, step_number")
+        .bindList("ids", List.copyOf(executionIds)).map(Steps::map)
+        .forEach(step -> steps.computeIfAbsent(step.executionId(), id -> new java.util.ArrayList<>()).add(step));
+    return steps;
+  }
+
   /** pending → running: a new attempt starts. */
   public static boolean start(Handle h, long executionId, int step, Instant now) {
     StepStatus.PENDING.transitionTo(StepStatus.RUNNING, executionId, step);
@@ -58,13 +70,32 @@ public final class Steps {
         .bind("now", now.toEpochMilli()).bind("id", executionId).bind("step", step).execute() == 1;
   }
 
-  /** pending → succeeded in one go, for steps that run nothing (noop, an approved gate). */
-  public static boolean pass(Handle h, long executionId, int step, Instant now) {
+  private static final String PASS = """
+      UPDATE steps SET status = 'succeeded', attempts = attempts + 1, started_at = :now, finished_at = :now
+      WHERE execution_id = :id AND step_number = :step AND status = 'pending'""";
+
+  /**
+   * pending → succeeded in one go, for steps that run nothing (noop, an approved gate): all of
+   * {@code steps} in one batch; false unless every one of them was pending.
+   */
+  public static boolean pass(Handle h, long executionId, List<Integer> steps, Instant now) {
+    var batch = h.prepareBatch(PASS);
+    for (int step : steps) {
+      StepStatus.PENDING.transitionTo(StepStatus.SUCCEEDED, executionId, step);
+      batch.add(Map.of("now", now.toEpochMilli(), "id", executionId, "step", step));
+    }
+    return java.util.Arrays.stream(batch.execute()).allMatch(rows -> rows == 1);
+  }
+
+  /**
+   * The same for one step, as the
+   * transaction's last write to it: batched with every step passed in the same transaction
+   * ({@link EventLog.Tx#defer}); {@code unlessPending} is thrown if it was not pending.
+   */
+  public static void passLast(EventLog.Tx tx, long executionId, int step, Instant now,
+      java.util.function.Supplier<RuntimeException> unlessPending) {
     StepStatus.PENDING.transitionTo(StepStatus.SUCCEEDED, executionId, step);
-    return h.createUpdate("""
-            UPDATE steps SET status = 'succeeded', attempts = attempts + 1, started_at = :now, finished_at = :now
-            WHERE execution_id = :id AND step_number = :step AND status = 'pending'""")
-        .bind("now", now.toEpochMilli()).bind("id", executionId).bind("step", step).execute() == 1;
+    tx.defer(PASS, Map.of("now", now.toEpochMilli(), "id", executionId, "step", step), unlessPending);
   }
 
   /** from → a finished status, with what the attempt produced. */

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Claims work when woken (a submit, an approval, a finished step, a peer's NOTIFY) and, as a
- * safety net only, once a second; runs each claimed execution on a virtual thread within the
- * node's worker slots. Thread-safe.
+ * safety net only, once a second; runs each claimed execution on a virtual thread, up to the
+ * node's limit of executions at once (its workers and a small prefetch). Thread-safe.
  */
 final class Dispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -25,7 +25,7 @@ final class Dispatcher implements AutoCloseable {
   private final Environment environment;
   private final Duration leaseTtl;
   private final Clock clock;
-  private final Semaphore slots;
+  private final Semaphore slices;
   private final Semaphore wake = new Semaphore(0);
   private final AtomicReference<Instant> lastDispatch = new AtomicReference<>();
   private volatile Instant lastTick = Instant.EPOCH;
@@ -33,12 +33,20 @@ final class Dispatcher implements AutoCloseable {
   private volatile boolean running;
   private Thread loop;
 
-  Dispatcher(EngineContext engine, Environment environment, Duration leaseTtl, Clock clock, Semaphore slots) {
+  private final int prefetch;
+
+  /**
+   * @param slices the executions this node may work on at once
+   * @param prefetch how many it claims beyond its free workers, while it has one free
+   */
+  Dispatcher(EngineContext engine, Environment environment, Duration leaseTtl, Clock clock, Semaphore slices,
+      int prefetch) {
+    this.prefetch = prefetch;
     this.engine = engine;
     this.environment = environment;
     this.leaseTtl = leaseTtl;
     this.clock = clock;
-    this.slots = slots;
+    this.slices = slices;
   }
 
   Dispatcher start() {
@@ -79,39 +87,52 @@ final class Dispatcher implements AutoCloseable {
 
   private void dispatchAvailable() {
     while (running) {
-      int free = slots.availablePermits();
+      int free = claimable();
       if (free == 0) return;
-      List<Lease> leases = claim(free);
-      for (Lease lease : leases) {
-        slots.acquireUninterruptibly();
-        Thread.ofVirtual().name("execution-" + lease.executionId()).start(() -> {
+      List<Leases.Claim> claims = claim(free);
+      for (Leases.Claim claim : claims) {
+        slices.acquireUninterruptibly();
+        Thread.ofVirtual().name("execution-" + claim.lease().executionId()).start(() -> {
           try {
-            new Slice(engine, lease).run();
+            new Slice(engine, claim).run();
           } finally {
-            slots.release();
+            slices.release();
             wake();
           }
         });
       }
-      if (!leases.isEmpty()) lastDispatch.set(clock.instant());
-      if (leases.size() < free) {
+      if (!claims.isEmpty()) lastDispatch.set(clock.instant());
+      if (claims.size() < free) {
         nextDue = engine.executions().db().reads().withHandle(h -> Leases.nextDue(h, clock.instant())).orElse(null);
         return;
       }
     }
   }
 
-  private List<Lease> claim(int limit) {
-    return engine.log().transact(tx -> {
+  /**
+   * How many executions to claim now: none while every worker is busy (so that what is queued waits
+   * in the shared queue, in priority order, where any node can take it), else the free workers and
+   * a prefetch, within the limit of executions at once. The prefetched wait here for a worker to
+   * run a step; their noop steps pass without one.
+   */
+  private int claimable() {
+    int workers = engine.workers().free();
+    return workers == 0 ? 0 : Math.min(slices.availablePermits(), workers + prefetch);
+  }
+
+  /** Claims in a transaction it may share with the transitions settling at the same moment: one commit for both. */
+  private List<Leases.Claim> claim(int limit) {
+    return engine.log().transactShared(tx -> {
       Instant now = tx.now();
-      List<Lease> leases = Leases.claim(tx.handle(), engine.executions().db().dialect(), engine.nodeId(), limit, now,
-          leaseTtl, environment.labels());
-      for (Lease lease : leases) {
+      List<Leases.Claim> claims = Leases.claim(tx.handle(), engine.executions().db().dialect(), engine.nodeId(), limit,
+          now, leaseTtl, environment.labels());
+      for (Leases.Claim claim : claims) {
+        Lease lease = claim.lease();
         if (lease.firstStart()) {
           ExecutionEvents.started(tx, lease.executionId(), lease.name(), lease.kind(), engine.nodeId(), environment.name());
         }
       }
-      return leases;
+      return claims;
     });
   }
 

@@ -2,10 +2,19 @@ package dev.stepwise.orchestrator;
 
 import dev.stepwise.executions.ExecutionRow;
 import dev.stepwise.executions.ExecutionStatus;
+import dev.stepwise.executions.Executions;
+import dev.stepwise.executions.StepRow;
+import dev.stepwise.executions.Steps;
+import dev.stepwise.store.Columns;
 import dev.stepwise.store.Dialect;
+import dev.stepwise.web.Json;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -13,42 +22,76 @@ import org.jdbi.v3.core.Handle;
  * releasing and finding expired leases. All compare-and-set. Thread-safe (stateless).
  */
 final class Leases {
-  private static final String CLAIMABLE = "(status = 'queued' OR (status = 'running' AND lease_owner IS NULL))";
+  /** Executions waiting for their first (or next, after waiting for an environment) claim. */
+  private static final String QUEUED = "status = 'queued' AND run_after <= :now";
+  /** Executions given back for a retry's backoff, or taken from a holder that stopped renewing. */
+  private static final String PARKED = "status = 'running' AND lease_owner IS NULL AND run_after <= :now";
+  private static final String CLAIM_ORDER = " ORDER BY priority DESC, queued_at, id";
+  private static final String TAKE = "status = 'running', lease_owner = :node, lease_expires_at = %s + :ttl, "
+      + "fence = fence + 1, started_at = COALESCE(started_at, :now), environment = COALESCE(environment, 'local'), "
+      + "waiting_for = NULL";
 
   private Leases() {}
 
-  /** A claim candidate. */
-  record Candidate(long id, String status, boolean neverStarted, String name, String kind) {}
+  /** A claimed execution, with its row and steps as the claim left them: the slice's first snapshot. */
+  record Claim(Lease lease, ExecutionRow row, List<StepRow> steps) {}
+
+  /** A row the claim took, and whether it had ever started before. */
+  private record Taken(ExecutionRow row, boolean neverStarted) {}
 
   /**
-   * Claims up to {@code limit} executions this node can run, highest priority first, then oldest.
-   * On PostgreSQL the candidates are locked with {@code FOR UPDATE SKIP LOCKED}, so concurrent
-   * nodes claim different executions; SQLite has a single writer.
+   * Claims up to {@code limit} executions this node can run: first those parked for a retry, then the
+   * queued ones, highest priority first, then oldest. Each kind is one index-ordered query that reads
+   * about as many rows as it claims (the queue's length does not matter), and returns the claimed
+   * rows with their steps, so the slices start without reading them again. On PostgreSQL the
+   * candidates are locked with {@code FOR UPDATE SKIP LOCKED}, so concurrent nodes claim different
+   * executions; SQLite has a single writer.
    */
-  static List<Lease> claim(Handle h, Dialect dialect, String nodeId, int limit, Instant now, java.time.Duration leaseTtl,
+  static List<Claim> claim(Handle h, Dialect dialect, String nodeId, int limit, Instant now, Duration leaseTtl,
       List<String> availableLabels) {
-    String available = new String(dev.stepwise.web.Json.write(availableLabels), java.nio.charset.StandardCharsets.UTF_8);
-    List<Candidate> candidates = h.createQuery("SELECT id, status, started_at, name, kind, labels FROM executions WHERE " + CLAIMABLE
-            + " AND run_after <= :now AND " + dialect.labelsWithin() + " ORDER BY priority DESC, queued_at, id LIMIT :limit"
-            + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : ""))
-        .bind("now", now.toEpochMilli()).bind("limit", limit).bind("available", available)
-        .map((rs, ctx) -> new Candidate(rs.getLong("id"), rs.getString("status"),
-            dev.stepwise.store.Columns.instant(rs, "started_at") == null, rs.getString("name"), rs.getString("kind")))
-        .list();
-    List<Lease> leases = new ArrayList<>();
-    for (Candidate candidate : candidates) {
-      Long fence = h.createQuery("UPDATE executions SET status = 'running', lease_owner = :node, "
-              + "lease_expires_at = " + dialect.nowMillis() + " + :ttl, fence = fence + 1, "
-              + "started_at = COALESCE(started_at, :now), environment = COALESCE(environment, 'local'), waiting_for = NULL "
-              + "WHERE id = :id AND status = :status AND lease_owner IS NULL RETURNING fence")
-          .bind("node", nodeId).bind("ttl", leaseTtl.toMillis()).bind("now", now.toEpochMilli())
-          .bind("id", candidate.id()).bind("status", candidate.status())
-          .mapTo(Long.class).findOne().orElse(null);
-      if (fence != null) {
-        leases.add(new Lease(candidate.id(), fence, nodeId, candidate.neverStarted(), candidate.name(), candidate.kind()));
-      }
+    String available = new String(Json.write(availableLabels), StandardCharsets.UTF_8);
+    var taken = new ArrayList<>(take(h, dialect, PARKED, nodeId, limit, now, leaseTtl, available));
+    if (taken.size() < limit) taken.addAll(take(h, dialect, QUEUED, nodeId, limit - taken.size(), now, leaseTtl, available));
+    if (taken.isEmpty()) return List.of();
+    taken.sort(Comparator.comparing((Taken t) -> -t.row().priority()).thenComparing(t -> t.row().queuedAt())
+        .thenComparing(t -> t.row().id()));
+    Map<Long, List<StepRow>> steps = Steps.forExecutions(h, taken.stream().map(t -> t.row().id()).toList());
+    List<Claim> claims = new ArrayList<>(taken.size());
+    for (Taken t : taken) {
+      ExecutionRow row = t.row();
+      claims.add(new Claim(new Lease(row.id(), row.fence(), nodeId, t.neverStarted(), row.name(), row.kind().wireName()),
+          row, steps.getOrDefault(row.id(), List.of())));
     }
-    return leases;
+    return claims;
+  }
+
+  /** Takes the leases of up to {@code limit} executions of one kind ({@code which}) in one statement. */
+  private static List<Taken> take(Handle h, Dialect dialect, String which, String nodeId, int limit, Instant now,
+      Duration leaseTtl, String available) {
+    String candidates = "SELECT id, started_at AS was_started FROM executions WHERE " + which + " AND "
+        + dialect.labelsWithin() + CLAIM_ORDER + " LIMIT :limit";
+    String take = TAKE.formatted(dialect.nowMillis());
+    if (dialect == Dialect.POSTGRESQL) {
+      return h.createQuery("UPDATE executions e SET " + take + " FROM (" + candidates + " FOR UPDATE SKIP LOCKED) c "
+              + "WHERE e.id = c.id RETURNING " + Executions.columns("e") + ", c.was_started")
+          .bind("node", nodeId).bind("ttl", leaseTtl.toMillis()).bind("now", now.toEpochMilli())
+          .bind("limit", limit).bind("available", available)
+          .map((rs, ctx) -> new Taken(Executions.mapRow(rs, ctx), Columns.instant(rs, "was_started") == null)).list();
+    }
+    // SQLite: one writer, so nothing changes between the two statements
+    Map<Long, Boolean> neverStarted = new java.util.HashMap<>();
+    h.createQuery(candidates).bind("now", now.toEpochMilli()).bind("limit", limit).bind("available", available)
+        .map((rs, ctx) -> Map.entry(rs.getLong("id"), Columns.instant(rs, "was_started") == null))
+        .forEach(e -> neverStarted.put(e.getKey(), e.getValue()));
+    if (neverStarted.isEmpty()) return List.of();
+    return h.createQuery("UPDATE executions SET " + take + " WHERE id IN (<ids>) AND " + which + " RETURNING "
+            + Executions.columns())
+        .bind("node", nodeId).bind("ttl", leaseTtl.toMillis()).bind("now", now.toEpochMilli())
+        .bindList("ids", List.copyOf(neverStarted.keySet()))
+        .map((rs, ctx) -> {
+          ExecutionRow row = Executions.mapRow(rs, ctx);
+          return new Taken(row, neverStarted.get(row.id()));
+        }).list();
   }
 
   /** When the earliest execution parked for a retry becomes due, if any. */
@@ -66,9 +109,13 @@ final class Leases {
     if (rows != 1) throw new Fenced(lease.executionId());
   }
 
+  /** Records the step the execution is at; throws {@link Fenced} unless this node still holds the lease. */
   static void setCurrentStep(Handle h, Lease lease, int step) {
-    h.createUpdate("UPDATE executions SET current_step = :step WHERE id = :id AND fence = :fence")
-        .bind("step", step).bind("id", lease.executionId()).bind("fence", lease.fence()).execute();
+    int rows = h.createUpdate("UPDATE executions SET current_step = :step WHERE id = :id AND fence = :fence "
+            + "AND lease_owner = :node AND status = 'running'")
+        .bind("step", step).bind("id", lease.executionId()).bind("fence", lease.fence()).bind("node", lease.nodeId())
+        .execute();
+    if (rows != 1) throw new Fenced(lease.executionId());
   }
 
   /**
@@ -135,22 +182,44 @@ final class Leases {
     end(h, lease, to, error, now, null);
   }
 
+  private static final String END = """
+      UPDATE executions SET status = :to, error = :error, lease_owner = NULL, lease_expires_at = NULL,
+        finished_at = CASE WHEN :finished THEN :now ELSE NULL END, run_after = 0,
+        current_step = COALESCE(:step, current_step)
+      WHERE id = :id AND fence = :fence AND lease_owner = :node AND status = 'running'""";
+
   /** The same, also recording the step it ended at (when not {@code null}). */
   static void end(Handle h, Lease lease, ExecutionStatus to, String error, Instant now, Integer currentStep) {
-    ExecutionStatus.RUNNING.transitionTo(to, lease.executionId());
-    int rows = h.createUpdate("""
-            UPDATE executions SET status = :to, error = :error, lease_owner = NULL, lease_expires_at = NULL,
-              finished_at = CASE WHEN :finished THEN :now ELSE NULL END, run_after = 0,
-              current_step = COALESCE(:step, current_step)
-            WHERE id = :id AND fence = :fence AND lease_owner = :node AND status = 'running'""")
-        .bind("to", to.wireName()).bind("error", error).bind("finished", to.finished()).bind("step", currentStep)
-        .bind("now", now.toEpochMilli()).bind("id", lease.executionId()).bind("fence", lease.fence())
-        .bind("node", lease.nodeId()).execute();
+    int rows = h.createUpdate(END).bindMap(endArguments(lease, to, error, now, currentStep)).execute();
     if (rows != 1) throw new Fenced(lease.executionId());
   }
 
+  /**
+   * The same as the transaction's last write to the execution, batched with the other executions
+   * ending in the same transaction ({@link dev.stepwise.events.EventLog.Tx#defer}).
+   */
+  static void endLast(dev.stepwise.events.EventLog.Tx tx, Lease lease, ExecutionStatus to, String error, Instant now,
+      Integer currentStep) {
+    tx.defer(END, endArguments(lease, to, error, now, currentStep), () -> new Fenced(lease.executionId()));
+  }
+
+  private static Map<String, Object> endArguments(Lease lease, ExecutionStatus to, String error, Instant now,
+      Integer currentStep) {
+    ExecutionStatus.RUNNING.transitionTo(to, lease.executionId());
+    var arguments = new java.util.HashMap<String, Object>();
+    arguments.put("to", to.wireName());
+    arguments.put("error", error);
+    arguments.put("finished", to.finished());
+    arguments.put("step", currentStep);
+    arguments.put("now", now.toEpochMilli());
+    arguments.put("id", lease.executionId());
+    arguments.put("fence", lease.fence());
+    arguments.put("node", lease.nodeId());
+    return arguments;
+  }
+
   /** Extends one lease by {@code ttl} from the database's now; false when it is no longer this holder's. */
-  static boolean renew(Handle h, Dialect dialect, Lease lease, java.time.Duration ttl) {
+  static boolean renew(Handle h, Dialect dialect, Lease lease, Duration ttl) {
     return h.createUpdate("UPDATE executions SET lease_expires_at = " + dialect.nowMillis() + " + :ttl "
             + "WHERE id = :id AND fence = :fence AND lease_owner = :node AND status = 'running'")
         .bind("ttl", ttl.toMillis()).bind("id", lease.executionId()).bind("fence", lease.fence())

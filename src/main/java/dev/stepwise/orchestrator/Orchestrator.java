@@ -24,6 +24,8 @@ public final class Orchestrator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Orchestrator.class);
   /** How long the steps that outlive the grace period get to stop once they are interrupted. */
   private static final java.time.Duration STOPPING = java.time.Duration.ofSeconds(10);
+  /** The least {@link #prefetch}, so that a node with few workers still drains noop work in batches. */
+  private static final int PREFETCH_LEAST = 128;
 
   /**
    * Settings of the engine on this node.
@@ -51,7 +53,7 @@ public final class Orchestrator implements AutoCloseable {
     var engine = new EngineContext(log, parts.executions(), parts.runners(), parts.plans(), nodeId,
         settings.workRoot(), settings.stepTimeout(),
         new StepOutput.Limits(settings.outputCapBytes(), settings.eventLineBytes()), new RunningExecutions(),
-        java.util.List.copyOf(stepListeners));
+        java.util.List.copyOf(stepListeners), new Workers(settings.workers()));
     return new Orchestrator(engine, settings, new Environment("local", settings.labels(), settings.workers()),
         log.clock(), signals);
   }
@@ -60,7 +62,9 @@ public final class Orchestrator implements AutoCloseable {
   private final Settings settings;
   private final Environment environment;
   private final Clock clock;
-  private final Semaphore slots;
+  /** The executions this node works on at once: its workers' and a prefetch waiting for them. */
+  private final Semaphore slices;
+  private final int sliceLimit;
   private final ScheduledExecutorService jobs;
   private volatile Dispatcher dispatcher;
   private volatile Instant startedAt;
@@ -70,9 +74,11 @@ public final class Orchestrator implements AutoCloseable {
     this.settings = settings;
     this.environment = environment;
     this.clock = clock;
-    this.slots = new Semaphore(settings.workers());
+    this.sliceLimit = settings.workers() + prefetch(settings.workers());
+    this.slices = new Semaphore(sliceLimit);
     this.jobs = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("engine-jobs").factory());
     signals.on(Signals.Channel.DISPATCH, payload -> wake());
+    engine.workers().onFree(this::wake);
     signals.on(Signals.Channel.CANCEL, payload -> {
       try {
         engine.running().cancel(Long.parseLong(payload));
@@ -82,12 +88,21 @@ public final class Orchestrator implements AutoCloseable {
     });
   }
 
+  /**
+   * How many executions a node claims beyond its free workers: they wait here for a worker to run
+   * a step, and meanwhile pass their noop steps, settle or park without one. Small, so that a node
+   * busy with long steps holds back little of a queue that an idle node could run.
+   */
+  static int prefetch(int workers) {
+    return Math.max(PREFETCH_LEAST, workers);
+  }
+
   /** Settles what this node's previous process left running, then starts dispatching. */
   public Orchestrator start() {
     var reaper = new ReapExpiredLeases(engine, settings.leaseTtl());
     int recovered = reaper.rescue(engine.nodeId());
     if (recovered > 0) log.info("recovered {} execution(s) left running by this node's previous process", recovered);
-    dispatcher = new Dispatcher(engine, environment, settings.leaseTtl(), clock, slots).start();
+    dispatcher = new Dispatcher(engine, environment, settings.leaseTtl(), clock, slices, prefetch(settings.workers())).start();
     long heartbeat = Math.max(200, settings.leaseTtl().toMillis() / 3);
     jobs.scheduleWithFixedDelay(guarded("heartbeat", this::heartbeat), heartbeat, heartbeat, TimeUnit.MILLISECONDS);
     jobs.scheduleWithFixedDelay(guarded("reaper", reaper), 1000, 1000, TimeUnit.MILLISECONDS);
@@ -146,7 +161,7 @@ public final class Orchestrator implements AutoCloseable {
   public synchronized void restart() {
     Dispatcher old = dispatcher;
     if (old != null) old.close();
-    dispatcher = new Dispatcher(engine, environment, settings.leaseTtl(), clock, slots).start();
+    dispatcher = new Dispatcher(engine, environment, settings.leaseTtl(), clock, slices, prefetch(settings.workers())).start();
     dispatcher.wake();
     log.info("dispatcher restarted");
   }
@@ -169,7 +184,7 @@ public final class Orchestrator implements AutoCloseable {
   public Status status() {
     Dispatcher current = dispatcher;
     return new Status(current != null && current.running(), current != null && current.healthy(), engine.nodeId(),
-        settings.workers(), settings.workers() - slots.availablePermits(),
+        settings.workers(), engine.workers().busy(),
         current == null ? null : current.lastDispatchAt(), environment);
   }
 
@@ -180,14 +195,14 @@ public final class Orchestrator implements AutoCloseable {
     if (current != null) current.close();
     try {
       // heartbeats go on meanwhile, so that no peer takes over what still runs here
-      if (!slots.tryAcquire(settings.workers(), settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!slices.tryAcquire(sliceLimit, settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
         log.info("{} execution(s) still running at shutdown; they resume after restart", engine.running().count());
         engine.running().interruptAll();
         // their runners stop what the steps started (here, or on a remote machine over a connection that closes
         // after this): give them that long
-        if (slots.tryAcquire(settings.workers(), STOPPING.toMillis(), TimeUnit.MILLISECONDS)) slots.release(settings.workers());
+        if (slices.tryAcquire(sliceLimit, STOPPING.toMillis(), TimeUnit.MILLISECONDS)) slices.release(sliceLimit);
       } else {
-        slots.release(settings.workers());
+        slices.release(sliceLimit);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

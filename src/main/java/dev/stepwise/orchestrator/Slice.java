@@ -44,11 +44,14 @@ final class Slice implements Runnable {
   private final EngineContext engine;
   private final Lease lease;
   private final long id;
+  /** The row and steps as the claim left them, for the first decision; null once used. */
+  private Leases.Claim claimed;
 
-  Slice(EngineContext engine, Lease lease) {
+  Slice(EngineContext engine, Leases.Claim claim) {
     this.engine = engine;
-    this.lease = lease;
+    this.lease = claim.lease();
     this.id = lease.executionId();
+    this.claimed = claim;
   }
 
   @Override
@@ -91,9 +94,12 @@ final class Slice implements Runnable {
   }
 
   private void decideAndAct(CancelSignal cancel) throws InterruptedException {
-    ExecutionRow first = engine.executions().find(id).orElseThrow(() -> new Fenced(id));
+    Leases.Claim snapshot = claimed;
+    claimed = null; // a fresh start after an outage reads the stored state again
+    ExecutionRow first = snapshot != null ? snapshot.row() : engine.executions().find(id).orElseThrow(() -> new Fenced(id));
     Plan plan = engine.plans().load(first.planJson());
-    if (plan.timeout() != null && first.deadlineAt() == null && first.startedAt() != null) {
+    boolean setDeadline = plan.timeout() != null && first.deadlineAt() == null && first.startedAt() != null;
+    if (setDeadline) {
       // the deadline is kept in the row, so that it also holds while the execution is parked
       engine.log().transact(tx -> {
         Leases.guard(tx.handle(), lease);
@@ -102,10 +108,13 @@ final class Slice implements Runnable {
         return null;
       });
     }
+    boolean fromClaim = snapshot != null && !setDeadline;
     while (true) {
-      ExecutionRow row = engine.executions().find(id).orElseThrow(() -> new Fenced(id));
+      ExecutionRow row = fromClaim ? first : engine.executions().find(id).orElseThrow(() -> new Fenced(id));
       if (row.fence() != lease.fence() || !engine.nodeId().equals(row.leaseOwner())) throw new Fenced(id);
-      List<StepRow> steps = engine.executions().db().reads().withHandle(h -> Steps.forExecution(h, id));
+      List<StepRow> steps = fromClaim ? snapshot.steps()
+          : engine.executions().db().reads().withHandle(h -> Steps.forExecution(h, id));
+      fromClaim = false;
       Instant now = engine.log().clock().instant();
       switch (SliceDecider.decide(row, steps, plan, now)) {
         case SliceDecider.Finish finish -> {
@@ -131,44 +140,63 @@ final class Slice implements Runnable {
 
   /**
    * Passes every step that runs nothing and, if that reaches the end, finishes the execution: all
-   * in one transaction, deciding again after each pass on the updated snapshot. A plan of noop
-   * steps costs one transaction, not one per step. Returns whether the execution finished.
+   * in one transaction, which it may share with other executions' ({@link EventLog#transactShared}).
+   * A plan of noop steps costs one transaction, not one per step; and when it finishes, its
+   * compare-and-sets (the execution's row first, then its steps) join those of every execution
+   * finishing in the same transaction, one batch each. Returns whether the execution finished.
    */
   private boolean settle(ExecutionRow row, List<StepRow> snapshot, Plan plan) {
-    return engine.log().transact(tx -> {
-      Leases.guard(tx.handle(), lease);
+    return engine.log().transactShared(tx -> {
+      Instant now = tx.now();
       List<StepRow> steps = new java.util.ArrayList<>(snapshot);
-      int current = 0;
+      List<StepRow> passed = new java.util.ArrayList<>();
+      SliceDecider.Finish finish = null;
+      decide:
       while (true) {
-        switch (SliceDecider.decide(row, steps, plan, tx.now())) {
+        switch (SliceDecider.decide(row, steps, plan, now)) {
           case SliceDecider.PassStep pass -> {
-            StepRow step = pass.step();
-            if (!Steps.pass(tx.handle(), id, step.stepNumber(), tx.now())) throw new Fenced(id);
-            StepRow passed = attempted(step, StepStatus.SUCCEEDED, null, null, null);
-            ExecutionEvents.stepStarted(tx, id, step.stepNumber(), step.name(), passed.attempts());
-            ExecutionEvents.stepCompleted(tx, id, passed, StepStatus.SUCCEEDED, null, null, false);
-            steps.set(step.stepNumber() - 1, passed);
-            current = step.stepNumber();
+            StepRow step = attempted(pass.step(), StepStatus.SUCCEEDED, null, null, null);
+            steps.set(step.stepNumber() - 1, step);
+            passed.add(step);
           }
-          case SliceDecider.Finish finish -> {
-            if (steps.stream().anyMatch(s -> !s.status().finished())) {
-              Steps.closeRemaining(tx.handle(), id, StepStatus.CANCELLED, tx.now());
-            }
-            Leases.end(tx.handle(), lease, finish.status(), finish.error(), tx.now(), current > 0 ? current : null);
-            ExecutionEvents.completed(tx, row, finish.status(), finish.error(), tx.now());
-            return true;
+          case SliceDecider.Finish done -> {
+            finish = done;
+            break decide;
           }
           default -> {
-            if (current > 0) Leases.setCurrentStep(tx.handle(), lease, current);
-            return false;
+            break decide;
           }
         }
       }
+      Integer current = passed.isEmpty() ? null : passed.getLast().stepNumber();
+      if (finish == null && current == null) return false;
+      boolean closeRest = finish != null && steps.stream().anyMatch(s -> !s.status().finished());
+      if (finish != null && !closeRest) {
+        // the common end: batched with every execution finishing in this transaction
+        Leases.endLast(tx, lease, finish.status(), finish.error(), now, current);
+        for (StepRow step : passed) Steps.passLast(tx, id, step.stepNumber(), now, () -> new Fenced(id));
+      } else {
+        // the execution's row first: its compare-and-set is the guard, and it locks the row before the steps'
+        if (finish == null) Leases.setCurrentStep(tx.handle(), lease, current);
+        else Leases.end(tx.handle(), lease, finish.status(), finish.error(), now, current);
+        if (!passed.isEmpty()
+            && !Steps.pass(tx.handle(), id, passed.stream().map(StepRow::stepNumber).toList(), now)) {
+          throw new Fenced(id);
+        }
+      }
+      for (StepRow step : passed) {
+        ExecutionEvents.stepStarted(tx, id, step.stepNumber(), step.name(), step.attempts());
+        ExecutionEvents.stepCompleted(tx, id, step, StepStatus.SUCCEEDED, null, null, false);
+      }
+      if (finish == null) return false;
+      if (closeRest) Steps.closeRemaining(tx.handle(), id, StepStatus.CANCELLED, now);
+      ExecutionEvents.completed(tx, row, finish.status(), finish.error(), now);
+      return true;
     });
   }
 
   private void park(ExecutionRow row, StepRow step, Plan plan) {
-    engine.log().transact(tx -> {
+    engine.log().transactShared(tx -> {
       Leases.guard(tx.handle(), lease);
       Instant expires = plan.approvalTimeout() == null ? null : tx.now().plus(plan.approvalTimeout());
       if (step.status() == StepStatus.PENDING) {
@@ -180,14 +208,27 @@ final class Slice implements Runnable {
     });
   }
 
-  /** Runs one attempt; false when the execution parked for a retry. */
+  /**
+   * Runs one attempt with one of this node's workers (waiting for one if all are busy); false when
+   * the execution parked for a retry.
+   */
   private boolean runStep(ExecutionRow row, SliceDecider.RunStep decision, Plan plan, CancelSignal cancel)
+      throws InterruptedException {
+    boolean worker = engine.workers().acquire(cancel);
+    try {
+      return runStepWithWorker(row, decision, plan, cancel);
+    } finally {
+      if (worker) engine.workers().release();
+    }
+  }
+
+  private boolean runStepWithWorker(ExecutionRow row, SliceDecider.RunStep decision, Plan plan, CancelSignal cancel)
       throws InterruptedException {
     StepRow step = decision.step();
     int number = step.stepNumber();
     Runners.Placed placed = engine.runners().forStep(plan, decision.spec());
     boolean started = UntilStored.transact(engine.log(), id, "the start of step " + number, tx -> {
-      Leases.guard(tx.handle(), lease);
+      Leases.setCurrentStep(tx.handle(), lease, number); // the fenced guard, and where the execution is
       if (placed.slots() > 0 && !EnvironmentSlots.acquire(tx.handle(), placed.environment(), placed.slots(), id, number,
           lease.fence(), engine.nodeId(), tx.now())) {
         String reason = "all " + placed.slots() + " slots of environment '" + placed.environment() + "' are busy";
@@ -195,7 +236,6 @@ final class Slice implements Runnable {
         ExecutionEvents.waiting(tx, id, row.name(), placed.environment(), reason);
         return false;
       }
-      Leases.setCurrentStep(tx.handle(), lease, number);
       if (!placed.environment().equals(row.environment())) Leases.setEnvironment(tx.handle(), lease, placed.environment());
       if (Steps.start(tx.handle(), id, number, tx.now())) {
         ExecutionEvents.stepStarted(tx, id, number, step.name(), step.attempts() + 1);

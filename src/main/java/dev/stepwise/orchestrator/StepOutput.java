@@ -190,6 +190,9 @@ final class StepOutput implements OutputSink, AutoCloseable {
       chunks++;
     } catch (Fenced e) {
       // another node has taken this execution over: its output is no longer ours to write
+      org.slf4j.LoggerFactory.getLogger(StepOutput.class).warn("execution {}: step {}'s output is no longer this "
+          + "node's to write (its lease moved on); {} line(s) not stored, the step is stopped", executionId, step,
+          lines.size());
       fenced = true;
       stopStep.run();
     } catch (StoreUnavailable e) {

@@ -23,7 +23,8 @@ final class UntilStored {
   private UntilStored() {}
 
   /**
-   * Runs {@code work} in one transaction, again and again while the database is unavailable.
+   * Runs {@code work} in one transaction (which it may share with other executions' work, see
+   * {@link EventLog#transactShared}), again and again while the database is unavailable.
    *
    * @param what the change in words, for the log ("step 2's outcome")
    * @throws InterruptedException when the node shuts down meanwhile; recovery takes over
@@ -33,7 +34,7 @@ final class UntilStored {
     var backoff = new Backoff();
     while (true) {
       try {
-        T result = eventLog.transact(work);
+        T result = eventLog.transactShared(work);
         backoff.recovered(executionId, what);
         return result;
       } catch (StoreUnavailable e) {

@@ -40,6 +40,7 @@ public final class Database implements AutoCloseable {
   private final String schemaVersion;
   private final Availability writes;
   private final Availability readAvailability;
+  private final PlannerStatistics statistics;
 
   private Database(Dialect dialect, String url, HikariDataSource writer, HikariDataSource reader, String schemaVersion) {
     this.dialect = dialect;
@@ -52,6 +53,7 @@ public final class Database implements AutoCloseable {
     this.jdbi = configure(writes);
     this.reads = reader == writer ? jdbi : configure(readAvailability);
     this.schemaVersion = schemaVersion;
+    this.statistics = new PlannerStatistics(jdbi, dialect);
   }
 
   /**
@@ -74,17 +76,23 @@ public final class Database implements AutoCloseable {
    */
   public static Database open(String url, int poolSize, MeterRegistry metrics) {
     Dialect dialect = Dialect.fromUrl(url);
-    String version = migrate(url, dialect);
+    Migrated migrated = migrate(url, dialect);
+    String version = migrated.version();
     if (dialect == Dialect.SQLITE) {
       HikariDataSource writer = pool(url, dialect, "stepwise-writer", 1, false, metrics);
       HikariDataSource reader = pool(url, dialect, "stepwise-reader", Math.min(poolSize, 4), true, metrics);
       return new Database(dialect, url, writer, reader, version);
     }
     HikariDataSource pool = pool(url, dialect, "stepwise", poolSize, false, metrics);
-    return new Database(dialect, url, pool, pool, version);
+    var database = new Database(dialect, url, pool, pool, version);
+    if (migrated.applied() > 0) database.statistics.refresh();
+    return database;
   }
 
-  private static String migrate(String url, Dialect dialect) {
+  /** The schema version after migrating, and how many migrations that applied. */
+  private record Migrated(String version, int applied) {}
+
+  private static Migrated migrate(String url, Dialect dialect) {
     Flyway flyway = Flyway.configure()
         .dataSource(url, null, null)
         .locations(dialect.migrations())
@@ -101,9 +109,9 @@ public final class Database implements AutoCloseable {
           .reduce((a, b) -> b).orElse("0");
       throw new SchemaTooNewException(future.get().getVersion().getVersion(), known);
     }
-    flyway.migrate();
+    int executed = flyway.migrate().migrationsExecuted;
     MigrationInfo current = flyway.info().current();
-    return current == null ? "0" : current.getVersion().getVersion();
+    return new Migrated(current == null ? "0" : current.getVersion().getVersion(), executed);
   }
 
   private static HikariDataSource pool(
@@ -154,6 +162,11 @@ public final class Database implements AutoCloseable {
 
   public Dialect dialect() {
     return dialect;
+  }
+
+  /** The planner statistics kept fresh after bulk loads (PostgreSQL). */
+  public PlannerStatistics statistics() {
+    return statistics;
   }
 
   public String schemaVersion() {

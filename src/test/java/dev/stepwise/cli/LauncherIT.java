@@ -107,8 +107,9 @@ class LauncherIT {
   @Test
   void bench_prints_only_its_results_and_removes_its_temp_dir() throws Exception {
     String output = runToEnd(Map.of(), "bench", "--samples", "5", "--executions", "20", "--ten-step", "5",
-        "--sockets", "0");
-    assertThat(output).contains("exit=0").contains("throughput, single-step noop").doesNotContain("rid=")
+        "--rounds", "1", "--sockets", "0", "--ceiling");
+    assertThat(output).contains("exit=0").contains("drain, single-step noop, 20 queued")
+        .contains("drain, ten-step noop, 5 queued").contains("ceiling (plain SQL").doesNotContain("rid=")
         .doesNotContain(" INFO ");
     Matcher dir = Pattern.compile("SQLite \\(WAL\\) in (\\S+),").matcher(output);
     assertThat(dir.find()).as(output).isTrue();

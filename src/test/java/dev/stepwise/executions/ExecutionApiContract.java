@@ -433,4 +433,70 @@ public abstract class ExecutionApiContract extends ServerContract {
             .getFirst().getFirst().getFirst().equals("0"));
     java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(gate));
   }
+
+  @Test
+  void many_plans_are_queued_in_one_request_and_all_run() {
+    long before = count("SELECT COUNT(*) FROM executions");
+    var response = client.post("/api/v1/executions", admin(), Map.of("plans", List.of(
+        Map.of("name", "bulk-a", "steps", List.of(Map.of("name", "a", "type", "noop"))),
+        Map.of("plan_yaml", "name: bulk-b\nsteps: [{name: b, run: 'echo from-bulk'}]"),
+        Map.of("name", "bulk-c", "steps", List.of(Map.of("name", "gate", "type", "approval"))))));
+    assertThat(response.status()).as(response.text()).isEqualTo(202);
+    List<Long> ids = new ArrayList<>();
+    response.data().path("execution_ids").forEach(id -> ids.add(id.asLong()));
+    assertThat(response.data().path("count").asInt()).isEqualTo(3);
+    assertThat(ids).hasSize(3).isSorted().doesNotHaveDuplicates();
+    assertThat(count("SELECT COUNT(*) FROM executions")).isEqualTo(before + 3);
+    assertThat(awaitStatus(ids.get(0), "completed").path("name").asText()).isEqualTo("bulk-a");
+    awaitStatus(ids.get(1), "completed");
+    assertThat(client.get("/api/v1/executions/" + ids.get(1) + "/logs?step=1", admin()).text()).contains("from-bulk");
+    assertThat(execution(ids.get(2)).path("status").asText()).as("a gate waits as it would alone")
+        .isEqualTo("waiting_approval");
+    client.post("/api/v1/executions/" + ids.get(2) + "/steps/1/approve", admin(), Map.of("approve", false));
+  }
+
+  @Test
+  void a_bulk_submission_with_one_bad_plan_is_refused_whole_naming_each_bad_field() {
+    long before = count("SELECT COUNT(*) FROM executions");
+    var response = client.post("/api/v1/executions", admin(), Map.of("plans", List.of(
+        Map.of("name", "fine", "steps", List.of(Map.of("name", "a", "type", "noop"))),
+        Map.of("name", "no-steps", "steps", List.of()),
+        Map.of("plan_yaml", "name: x\nsteps: [{name: s, type: bogus}]"),
+        "not a plan")));
+    assertThat(response.status()).as(response.text()).isEqualTo(422);
+    assertThat(response.errorCode()).isEqualTo("VALIDATION_FAILED");
+    JsonNode fields = response.body().path("error").path("details").path("fields");
+    assertThat(fields.has("plans[1].steps")).as(fields.toString()).isTrue();
+    assertThat(fields.has("plans[2].steps[0].type")).as(fields.toString()).isTrue();
+    assertThat(fields.has("plans[3].plan")).as(fields.toString()).isTrue();
+    assertThat(fields.has("plans[0].steps")).isFalse();
+    assertThat(count("SELECT COUNT(*) FROM executions")).as("nothing was queued").isEqualTo(before);
+
+    for (Object plans : List.of(List.of(), "x", Map.of())) {
+      var bad = client.post("/api/v1/executions", admin(), Map.of("plans", plans));
+      assertThat(bad.status()).as(bad.text()).isEqualTo(422);
+      assertThat(bad.body().path("error").path("details").path("fields").has("plans")).isTrue();
+    }
+    var plan = Map.of("name", "n", "steps", List.of(Map.of("name", "a", "type", "noop")));
+    var tooMany = client.post("/api/v1/executions", admin(), Map.of("plans", java.util.Collections.nCopies(1001, plan)));
+    assertThat(tooMany.status()).as(tooMany.text()).isEqualTo(422);
+    assertThat(tooMany.text()).contains("at most 1000");
+    assertThat(count("SELECT COUNT(*) FROM executions")).isEqualTo(before);
+  }
+
+  @Test
+  void a_thousand_plans_in_one_request_are_queued_at_once_and_drain() {
+    var plan = Map.of("name", "thousand", "steps", List.of(Map.of("name", "a", "type", "noop")));
+    var response = client.post("/api/v1/executions", admin(), Map.of("plans", java.util.Collections.nCopies(1000, plan)));
+    assertThat(response.status()).as(response.text()).isEqualTo(202);
+    assertThat(response.data().path("execution_ids").size()).isEqualTo(1000);
+    await().atMost(Duration.ofSeconds(60)).until(() ->
+        count("SELECT COUNT(*) FROM executions WHERE name = 'thousand' AND status = 'completed'") == 1000);
+    assertThat(count("SELECT COUNT(*) FROM events WHERE type = 'execution.completed' AND data LIKE '%\"thousand\"%'"))
+        .as("each completed once").isEqualTo(1000);
+  }
+
+  private long count(String query) {
+    return Long.parseLong(String.valueOf(Rows.snapshot(server.database(), List.of(query)).getFirst().getFirst().getFirst()));
+  }
 }
