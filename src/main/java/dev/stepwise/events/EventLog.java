@@ -30,6 +30,7 @@ public final class EventLog implements AutoCloseable {
   private final Clock clock;
   private final Signals signals;
   private GroupCommit groupCommit;
+  private boolean closed;
   private final Map<String, List<Reaction>> reactions = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** What follows from an event in the transaction that appends it. */
@@ -79,17 +80,20 @@ public final class EventLog implements AutoCloseable {
    * outside its transaction: when another work of the group fails it runs again, alone.
    */
   public <T> T transactShared(Work<T> work) {
-    return groupCommit().transact(work);
+    GroupCommit group = groupCommit();
+    return group == null ? transact(work) : group.transact(work);
   }
 
+  /** The group commit, started on first use; none once closed. */
   private synchronized GroupCommit groupCommit() {
-    if (groupCommit == null) groupCommit = new GroupCommit(this);
+    if (groupCommit == null && !closed) groupCommit = new GroupCommit(this);
     return groupCommit;
   }
 
   /** Commits the shared work handed in so far; later work commits alone. */
   @Override
   public synchronized void close() {
+    closed = true;
     if (groupCommit != null) groupCommit.close();
   }
 

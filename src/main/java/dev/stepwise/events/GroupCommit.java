@@ -1,5 +1,6 @@
 package dev.stepwise.events;
 
+import dev.stepwise.store.StoreUnavailable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,10 +18,11 @@ import org.slf4j.LoggerFactory;
  * commits alone at once, and work arriving during a commit forms the next group, so groups grow
  * with the load.
  *
- * <p>When one work fails (a lost lease, a cancel that arrived, an outage, a deadlock) the shared
- * transaction rolls back and every work of the group runs again alone, so a lost race fails only
- * its own work. Hence every work handed in must be safe to run twice: no effects outside its
- * transaction. Thread-safe.
+ * <p>When one work fails (a lost lease, a cancel that arrived, a deadlock) the shared transaction
+ * rolls back and every work of the group runs again alone, so a lost race fails only its own work.
+ * Hence every work handed in must be safe to run twice: no effects outside its transaction. When
+ * the database itself goes away nothing runs again, since the commit may have happened: every
+ * caller of the group gets the {@link StoreUnavailable}, as it would alone. Thread-safe.
  */
 public final class GroupCommit implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
@@ -96,6 +98,11 @@ public final class GroupCommit implements AutoCloseable {
     List<Object> results;
     try {
       results = eventLog.transactAll(group.stream().map(Item::work).toList());
+    } catch (StoreUnavailable e) {
+      // the database went away: whether the commit happened is unknown, so nothing runs again here;
+      // each caller learns it as it would alone (the engine's own transitions try again until stored)
+      group.forEach(item -> item.done().completeExceptionally(e));
+      return;
     } catch (RuntimeException e) {
       // one work's failure rolled back all: each runs again alone, so only its own fails
       group.forEach(this::alone);

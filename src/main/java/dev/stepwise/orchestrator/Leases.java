@@ -119,6 +119,18 @@ final class Leases {
   }
 
   /**
+   * Records the step whose attempt starts: throws {@link Fenced} unless this node still holds the
+   * lease, or {@link CancelArrived} when a cancel request arrived since the slice's snapshot.
+   */
+  static void startStep(Handle h, Lease lease, int step) {
+    int rows = h.createUpdate("UPDATE executions SET current_step = :step WHERE id = :id AND fence = :fence "
+            + "AND lease_owner = :node AND status = 'running' AND cancel_requested = FALSE")
+        .bind("step", step).bind("id", lease.executionId()).bind("fence", lease.fence()).bind("node", lease.nodeId())
+        .execute();
+    if (rows != 1) throw cancelOrFenced(h, lease);
+  }
+
+  /**
    * Gives the lease up while keeping the execution running (it parks until {@code runAfter}),
    * unless a cancel request arrived meanwhile: then {@link CancelArrived} rolls the parking back.
    */

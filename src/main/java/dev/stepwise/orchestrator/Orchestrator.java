@@ -132,8 +132,17 @@ public final class Orchestrator implements AutoCloseable {
    */
   private void heartbeat() {
     for (Lease lease : engine.running().leases()) {
-      boolean renewed = engine.executions().db().jdbi().withHandle(h ->
-          Leases.renew(h, engine.executions().db().dialect(), lease, settings.leaseTtl()));
+      boolean renewed;
+      try {
+        renewed = engine.executions().db().jdbi().withHandle(h ->
+            Leases.renew(h, engine.executions().db().dialect(), lease, settings.leaseTtl()));
+      } catch (StoreUnavailable e) {
+        throw e; // the database is away: none renews now (logged once by the store)
+      } catch (RuntimeException e) {
+        log.warn("execution {}: could not renew its lease now ({}); the next heartbeat tries again",
+            lease.executionId(), e.toString());
+        continue; // one failure does not keep the others from being renewed
+      }
       if (!renewed && takenOver(lease)) {
         log.warn("execution {}: lost its lease to another node; stopping its step here", lease.executionId());
         engine.running().cancel(lease.executionId());

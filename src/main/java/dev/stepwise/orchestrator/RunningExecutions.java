@@ -4,39 +4,42 @@ import dev.stepwise.runners.CancelSignal;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The executions this node is running now, so that a cancel request can reach their steps. Thread-safe. */
+/**
+ * The executions this node is running now, so that a cancel request can reach their steps and the
+ * heartbeat renews their leases. An execution given back and claimed again at once has a new slice
+ * under a new lease: each slice registers and unregisters only its own entry. Thread-safe.
+ */
 final class RunningExecutions {
-  private final Map<Long, CancelSignal> running = new ConcurrentHashMap<>();
-  private final Map<Long, Thread> threads = new ConcurrentHashMap<>();
-  private final Map<Long, Lease> leases = new ConcurrentHashMap<>();
+  private record Entry(Lease lease, Thread thread, CancelSignal signal) {}
+
+  private final Map<Long, Entry> running = new ConcurrentHashMap<>();
 
   /** Registers the calling thread as the one running the execution under {@code lease}. */
   CancelSignal register(Lease lease) {
-    threads.put(lease.executionId(), Thread.currentThread());
-    leases.put(lease.executionId(), lease);
-    return running.computeIfAbsent(lease.executionId(), id -> new CancelSignal());
+    var entry = new Entry(lease, Thread.currentThread(), new CancelSignal());
+    running.put(lease.executionId(), entry);
+    return entry.signal();
   }
 
   /** The leases this node's slices hold right now: the only ones its heartbeat renews. */
   java.util.Collection<Lease> leases() {
-    return java.util.List.copyOf(leases.values());
+    return running.values().stream().map(Entry::lease).toList();
   }
 
-  void unregister(long executionId) {
-    running.remove(executionId);
-    threads.remove(executionId);
-    leases.remove(executionId);
+  /** Forgets the slice running under {@code lease}, unless a newer slice took the execution's place. */
+  void unregister(Lease lease) {
+    running.computeIfPresent(lease.executionId(), (id, entry) -> entry.lease() == lease ? null : entry);
   }
 
   /** Cancels the execution's running step, if it runs here. */
   void cancel(long executionId) {
-    CancelSignal signal = running.get(executionId);
-    if (signal != null) signal.cancel();
+    Entry entry = running.get(executionId);
+    if (entry != null) entry.signal().cancel();
   }
 
   /** Whether a slice of this node runs the execution now. */
   boolean contains(long executionId) {
-    return threads.containsKey(executionId);
+    return running.containsKey(executionId);
   }
 
   int count() {
@@ -45,6 +48,6 @@ final class RunningExecutions {
 
   /** Stops every slice without recording an outcome: for shutdown, after which recovery takes over. */
   void interruptAll() {
-    threads.values().forEach(Thread::interrupt);
+    running.values().forEach(entry -> entry.thread().interrupt());
   }
 }

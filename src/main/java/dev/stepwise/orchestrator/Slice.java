@@ -72,7 +72,7 @@ final class Slice implements Runnable {
       failQuietly("internal error in the engine; the server log of node " + engine.nodeId()
           + " has the details (execution " + id + ")");
     } finally {
-      engine.running().unregister(id);
+      engine.running().unregister(lease);
     }
   }
 
@@ -227,23 +227,13 @@ final class Slice implements Runnable {
     StepRow step = decision.step();
     int number = step.stepNumber();
     Runners.Placed placed = engine.runners().forStep(plan, decision.spec());
-    boolean started = UntilStored.transact(engine.log(), id, "the start of step " + number, tx -> {
-      Leases.setCurrentStep(tx.handle(), lease, number); // the fenced guard, and where the execution is
-      if (placed.slots() > 0 && !EnvironmentSlots.acquire(tx.handle(), placed.environment(), placed.slots(), id, number,
-          lease.fence(), engine.nodeId(), tx.now())) {
-        String reason = "all " + placed.slots() + " slots of environment '" + placed.environment() + "' are busy";
-        Leases.waitForEnvironment(tx.handle(), lease, placed.environment(), tx.now().plus(SLOT_RECHECK));
-        ExecutionEvents.waiting(tx, id, row.name(), placed.environment(), reason);
-        return false;
-      }
-      if (!placed.environment().equals(row.environment())) Leases.setEnvironment(tx.handle(), lease, placed.environment());
-      if (Steps.start(tx.handle(), id, number, tx.now())) {
-        ExecutionEvents.stepStarted(tx, id, number, step.name(), step.attempts() + 1);
-      } else if (!alreadyAttempted(tx, step, StepStatus.RUNNING)) {
-        throw new Fenced(id);
-      }
-      return true;
-    });
+    boolean started;
+    try {
+      started = UntilStored.transact(engine.log(), id, "the start of step " + number, tx -> startStep(tx, row, step,
+          placed));
+    } catch (Leases.CancelArrived cancelled) {
+      return true; // a cancel arrived since the snapshot this decision was made on: decide again
+    }
     if (!started) return false;
     Instant startedAt = engine.log().clock().instant();
     Duration timeout = timeout(row, decision, plan);
@@ -278,6 +268,30 @@ final class Slice implements Runnable {
       cancel.remove(forward);
     }
     return record(step, decision, plan, outcome, tail, cancel, startedAt);
+  }
+
+  /**
+   * The start of a step's attempt, in one transaction: the environment's slot (or back to the queue
+   * when all are busy), where the execution is, and the step running. False when it waits for a slot.
+   */
+  private boolean startStep(EventLog.Tx tx, ExecutionRow row, StepRow step, Runners.Placed placed) {
+    int number = step.stepNumber();
+    // the fenced guard, where the execution is, and no cancel since the snapshot
+    Leases.startStep(tx.handle(), lease, number);
+    if (placed.slots() > 0 && !EnvironmentSlots.acquire(tx.handle(), placed.environment(), placed.slots(), id, number,
+        lease.fence(), engine.nodeId(), tx.now())) {
+      String reason = "all " + placed.slots() + " slots of environment '" + placed.environment() + "' are busy";
+      Leases.waitForEnvironment(tx.handle(), lease, placed.environment(), tx.now().plus(SLOT_RECHECK));
+      ExecutionEvents.waiting(tx, id, row.name(), placed.environment(), reason);
+      return false;
+    }
+    if (!placed.environment().equals(row.environment())) Leases.setEnvironment(tx.handle(), lease, placed.environment());
+    if (Steps.start(tx.handle(), id, number, tx.now())) {
+      ExecutionEvents.stepStarted(tx, id, number, step.name(), step.attempts() + 1);
+    } else if (!alreadyAttempted(tx, step, StepStatus.RUNNING)) {
+      throw new Fenced(id);
+    }
+    return true;
   }
 
   /** Gives back the environment slot the step held, if any, and lets the next execution waiting for it go. */

@@ -168,13 +168,19 @@ final class StepOutput implements OutputSink, AutoCloseable {
     var backoff = new UntilStored.Backoff();
     while (true) {
       try {
-        flush();
-        backoff.recovered(executionId, "step " + step + "'s output");
-        return;
+        flush(); // after a lost answer this writes only that chunk again: the lines after it still wait
+        if (!somethingToWrite()) {
+          backoff.recovered(executionId, "step " + step + "'s output");
+          return;
+        }
       } catch (StoreUnavailable e) {
         backoff.pause(executionId, "step " + step + "'s output", e);
       }
     }
+  }
+
+  private synchronized boolean somethingToWrite() {
+    return !pending.isEmpty() && !fenced && storageFailure == null;
   }
 
   private void write(List<String> lines) {
