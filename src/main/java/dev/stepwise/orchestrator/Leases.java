@@ -111,11 +111,7 @@ final class Leases {
 
   /** Records the step the execution is at; throws {@link Fenced} unless this node still holds the lease. */
   static void setCurrentStep(Handle h, Lease lease, int step) {
-    int rows = h.createUpdate("UPDATE executions SET current_step = :step WHERE id = :id AND fence = :fence "
-            + "AND lease_owner = :node AND status = 'running'")
-        .bind("step", step).bind("id", lease.executionId()).bind("fence", lease.fence()).bind("node", lease.nodeId())
-        .execute();
-    if (rows != 1) throw new Fenced(lease.executionId());
+    if (!recordStep(h, lease, step, "")) throw new Fenced(lease.executionId());
   }
 
   /**
@@ -123,11 +119,14 @@ final class Leases {
    * lease, or {@link CancelArrived} when a cancel request arrived since the slice's snapshot.
    */
   static void startStep(Handle h, Lease lease, int step) {
-    int rows = h.createUpdate("UPDATE executions SET current_step = :step WHERE id = :id AND fence = :fence "
-            + "AND lease_owner = :node AND status = 'running' AND cancel_requested = FALSE")
+    if (!recordStep(h, lease, step, " AND cancel_requested = FALSE")) throw cancelOrFenced(h, lease);
+  }
+
+  private static boolean recordStep(Handle h, Lease lease, int step, String andAlso) {
+    return h.createUpdate("UPDATE executions SET current_step = :step WHERE id = :id AND fence = :fence "
+            + "AND lease_owner = :node AND status = 'running'" + andAlso)
         .bind("step", step).bind("id", lease.executionId()).bind("fence", lease.fence()).bind("node", lease.nodeId())
-        .execute();
-    if (rows != 1) throw cancelOrFenced(h, lease);
+        .execute() == 1;
   }
 
   /**
