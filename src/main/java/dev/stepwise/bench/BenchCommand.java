@@ -48,6 +48,15 @@ public final class BenchCommand implements Callable<Integer> {
       + "database, and report how close the engine comes to it.")
   boolean ceiling;
 
+  @Option(names = "--peers", description = "Also drain as many jobs with graphile-worker (its defaults, and its "
+      + "documented batching) and JobRunr (its defaults), pinned in peers/, on the same PostgreSQL, and print one "
+      + "table with the ratios. Needs --db-url.")
+  boolean peers;
+
+  @Option(names = "--parked", defaultValue = "0", paramLabel = "N", description = "Also park this many executions at "
+      + "an approval (e.g. 100000) and report the node's threads and heap before and after (default: skip).")
+  int parked;
+
   @Option(names = "--workers", defaultValue = "16", description = "Worker slots (default ${DEFAULT-VALUE}).")
   int workers;
 
@@ -115,6 +124,20 @@ public final class BenchCommand implements Callable<Integer> {
     if (tasks != null) return runTasks(base, password);
     if (ssh != null) return runSsh(base, password);
     var config = base;
+    List<PeerBench.Peer> peerPrograms = List.of();
+    if (peers) {
+      if (dbUrl == null) {
+        System.err.println("stepwise: --peers needs --db-url: graphile-worker and JobRunr run on PostgreSQL");
+        return 2;
+      }
+      peerPrograms = PeerBench.peers(PeerBench.home(), dbUrl);
+      List<String> missing = PeerBench.missing(peerPrograms);
+      if (!missing.isEmpty()) {
+        System.err.println("stepwise: --peers needs the peers installed; from the project's folder run:\n  "
+            + String.join("\n  ", missing));
+        return 2;
+      }
+    }
     System.out.printf("Stepwise bench: %s, %d workers, %d cores, Java %s%n",
         dbUrl == null ? "SQLite (WAL) in " + dataDir : "PostgreSQL", workers, Runtime.getRuntime().availableProcessors(),
         Runtime.version());
@@ -128,13 +151,15 @@ public final class BenchCommand implements Callable<Integer> {
       client.listen();
       latency(client, db);
       client.stopListening();
-      try (var finished = new FinishedCounter(app.bus())) {
+      try (var finished = new EventCounter(app.bus(), "execution.completed")) {
         var drains = new DrainBench(app, client, finished);
         drains.warmUp(executions.getFirst(), NOOP_1);
+        DrainBench.Result first = null;
         DrainBench.Result single = null;
         for (int count : executions) {
           single = drains.drain("single-step noop", count, NOOP_1, rounds);
           single.print("executions", 1);
+          if (first == null) first = single;
         }
         drains.drain("ten-step noop", tenStep, tenSteps(), rounds).print("steps", 10);
         drains.endToEnd(Math.min(2000, executions.getFirst()), NOOP_1);
@@ -143,11 +168,32 @@ public final class BenchCommand implements Callable<Integer> {
           CeilingBench.print(CeilingBench.run(db, executions.getLast()), single.median());
           app.orchestrator().resume();
         }
+        if (peers && !comparePeers(app, peerPrograms, first)) return 1;
       }
       if (sockets > 0) WebSocketFanout.run(app, client, sockets);
       if (sockets > 0) AgentFanout.run(app, client, sockets);
+      if (parked > 0) ParkedBench.run(app, client, parked, dataDir);
     }
     return 0;
+  }
+
+  /**
+   * The peers drain as many jobs as the engine's first drain, while the engine is paused. False, with
+   * what the peer printed, when one fails.
+   */
+  private boolean comparePeers(App app, List<PeerBench.Peer> programs, DrainBench.Result engine) throws Exception {
+    app.orchestrator().pause();
+    try {
+      List<PeerBench.Result> results = new ArrayList<>();
+      for (PeerBench.Peer peer : programs) results.add(PeerBench.run(peer, engine.count(), rounds));
+      PeerBench.print(engine.count(), rounds, workers, engine.median(), results);
+      return true;
+    } catch (IllegalStateException e) {
+      System.err.println("stepwise: " + e.getMessage());
+      return false;
+    } finally {
+      app.orchestrator().resume();
+    }
   }
 
   /** The SSH benchmark, on a server with the settings file's environments. */
@@ -197,7 +243,8 @@ public final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static boolean installed(String command) {
+  /** Whether {@code command --version} runs and succeeds. */
+  static boolean installed(String command) {
     try {
       Process version = new ProcessBuilder(command, "--version").redirectErrorStream(true).start();
       version.getInputStream().readAllBytes();

@@ -22,9 +22,9 @@ final class DrainBench {
 
   private final App app;
   private final BenchClient client;
-  private final FinishedCounter finished;
+  private final EventCounter finished;
 
-  DrainBench(App app, BenchClient client, FinishedCounter finished) {
+  DrainBench(App app, BenchClient client, EventCounter finished) {
     this.app = app;
     this.client = client;
     this.finished = finished;
@@ -60,7 +60,7 @@ final class DrainBench {
     long before = finished.count();
     app.orchestrator().pause();
     try {
-      queue(count, plan);
+      queue(client, count, plan);
     } catch (Exception e) {
       app.orchestrator().resume();
       throw e;
@@ -72,7 +72,7 @@ final class DrainBench {
   }
 
   /** Submits {@code count} copies of {@code plan} in bulk requests, four at a time. */
-  void queue(int count, String plan) throws Exception {
+  static void queue(BenchClient client, int count, String plan) throws Exception {
     try (var pool = Executors.newFixedThreadPool(4)) {
       List<Future<List<Long>>> requests = new ArrayList<>();
       for (int from = 0; from < count; from += PER_REQUEST) {

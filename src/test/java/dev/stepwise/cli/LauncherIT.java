@@ -3,6 +3,7 @@ package dev.stepwise.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stepwise.testing.ApiClient;
+import dev.stepwise.testing.TestDatabase;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -61,8 +62,12 @@ class LauncherIT {
   }
 
   private String runToEnd(Map<String, String> env, String... args) throws Exception {
+    return runToEnd(60, env, args);
+  }
+
+  private String runToEnd(long seconds, Map<String, String> env, String... args) throws Exception {
     Run run = launch(env, args);
-    assertThat(run.awaitExit(60)).isTrue();
+    assertThat(run.awaitExit(seconds)).as(run.output()).isTrue();
     return run.output() + "\nexit=" + run.process().exitValue();
   }
 
@@ -107,13 +112,36 @@ class LauncherIT {
   @Test
   void bench_prints_only_its_results_and_removes_its_temp_dir() throws Exception {
     String output = runToEnd(Map.of(), "bench", "--samples", "5", "--executions", "20", "--ten-step", "5",
-        "--rounds", "1", "--sockets", "0", "--ceiling");
+        "--rounds", "1", "--sockets", "0", "--ceiling", "--parked", "50");
     assertThat(output).contains("exit=0").contains("drain, single-step noop, 20 queued")
-        .contains("drain, ten-step noop, 5 queued").contains("ceiling (plain SQL").doesNotContain("rid=")
+        .contains("drain, ten-step noop, 5 queued").contains("ceiling (plain SQL")
+        .containsPattern("parked at an approval: 50 executions queued and parked in [0-9.]+ s; threads \\(platform "
+            + "and virtual\\) [0-9,]+ before, [0-9,]+ after").doesNotContain("rid=")
         .doesNotContain(" INFO ");
     Matcher dir = Pattern.compile("SQLite \\(WAL\\) in (\\S+),").matcher(output);
     assertThat(dir.find()).as(output).isTrue();
     assertThat(Path.of(dir.group(1))).doesNotExist();
+  }
+
+  @Test
+  void bench_drains_the_same_jobs_with_graphile_worker_and_jobrunr_on_the_same_postgresql() throws Exception {
+    try (var database = TestDatabase.postgres()) {
+      String output = runToEnd(180, Map.of(), "bench", "--db-url", database.url(), "--samples", "5",
+          "--executions", "200", "--ten-step", "5", "--rounds", "1", "--sockets", "0", "--peers");
+      assertThat(output).contains("exit=0")
+          .contains("peers, single-step drain of 200 on the same PostgreSQL (median of 1 round after a warm-up")
+          .containsPattern("Stepwise, 16 workers +[1-9][0-9,]*/s")
+          .containsPattern("graphile-worker 0\\.17\\.3, defaults +[1-9][0-9,]*/s +[0-9]+\\.[0-9]{2}× "
+              + "+\\(rounds: \\[[0-9,]+]\\)")
+          .containsPattern("graphile-worker 0\\.17\\.3, documented batching +[1-9][0-9,]*/s +[0-9]+\\.[0-9]{2}×")
+          .containsPattern("JobRunr 8\\.7\\.0, defaults +[1-9][0-9,]*/s +[0-9]+\\.[0-9]{2}×");
+    }
+  }
+
+  @Test
+  void bench_refuses_the_peers_without_postgresql() throws Exception {
+    assertThat(runToEnd(Map.of(), "bench", "--peers", "--sockets", "0"))
+        .contains("--peers needs --db-url: graphile-worker and JobRunr run on PostgreSQL").contains("exit=2");
   }
 
   @Test

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * How this server runs OpenCode: its configuration (the model from Stepwise's {@code model.*}
- * settings as an OpenAI-compatible provider, every permission asked, nothing fetched or shared) and
+ * settings as an OpenAI-compatible provider, every permission asked, nothing fetched or shared, no
+ * snapshots of its own: the work is kept and reviewed in the task's worktree with git) and
  * its environment (state under the data dir, offline switches, none of Stepwise's own variables).
  * Thread-safe (immutable).
  */
@@ -55,7 +56,7 @@ final class OpenCodeConfig {
   String content() {
     ObjectNode config = Json.mapper().createObjectNode();
     config.put("$schema", "https://opencode.ai/config.json").put("autoupdate", false).put("share", "disabled")
-        .put("lsp", false).put("model", PROVIDER + "/" + model.name());
+        .put("lsp", false).put("snapshot", false).put("model", PROVIDER + "/" + model.name());
     ObjectNode provider = config.putObject("provider").putObject(PROVIDER);
     provider.put("npm", "@ai-sdk/openai-compatible").put("name", "Stepwise");
     provider.putObject("options").put("baseURL", baseUrl()).put("apiKey", "{env:" + KEY_VARIABLE + "}");

@@ -8,20 +8,23 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Counts the executions that finished, as the node publishes their {@code execution.completed}
- * events: what a drain waits for, without polling the database while the engine works.
+ * Counts the executions' events of one type as the node publishes them: {@code execution.completed}
+ * is what a drain waits for, {@code approval.requested} what parking waits for, without polling the
+ * database while the engine works.
  */
-final class FinishedCounter implements AutoCloseable {
+final class EventCounter implements AutoCloseable {
   /** Room for every event of a long drain: the counter reads as fast as they come. */
   private static final int CAPACITY = 1 << 21;
 
   private final Subscription subscription;
-  private final AtomicLong finished = new AtomicLong();
+  private final String type;
+  private final AtomicLong counted = new AtomicLong();
   private final Object change = new Object();
   private final Thread reader;
 
-  FinishedCounter(EventBus bus) {
-    subscription = bus.subscribe(TopicFilter.of("executions"), CAPACITY);
+  EventCounter(EventBus bus, String type) {
+    this.type = type;
+    subscription = bus.subscribe(TopicFilter.of("executions", "approvals"), CAPACITY);
     reader = Thread.ofPlatform().daemon().name("bench-finished").start(this::read);
   }
 
@@ -29,8 +32,8 @@ final class FinishedCounter implements AutoCloseable {
     try {
       while (!subscription.ended()) {
         Event event = subscription.poll(Duration.ofMillis(200));
-        if (event != null && event.type().equals("execution.completed")) {
-          finished.incrementAndGet();
+        if (event != null && event.type().equals(type)) {
+          counted.incrementAndGet();
           synchronized (change) {
             change.notifyAll();
           }
@@ -42,19 +45,19 @@ final class FinishedCounter implements AutoCloseable {
   }
 
   long count() {
-    return finished.get();
+    return counted.get();
   }
 
-  /** Waits until {@code target} executions have finished since this counter started. */
+  /** Waits until {@code target} events have been counted since this counter started. */
   void awaitAtLeast(long target, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (change) {
-      while (finished.get() < target) {
+      while (counted.get() < target) {
         if (subscription.overflowed()) throw new IllegalStateException("the benchmark fell behind the event stream");
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new IllegalStateException("only " + finished.get() + " of " + target + " executions finished within "
-              + timeout.toMinutes() + " minutes");
+          throw new IllegalStateException("only " + counted.get() + " of " + target + " " + type + " events arrived "
+              + "within " + timeout.toMinutes() + " minutes");
         }
         change.wait(Math.max(1, Math.min(left / 1_000_000, 100)));
       }
