@@ -48,8 +48,8 @@ public final class BenchCommand implements Callable<Integer> {
       + "database, and report how close the engine comes to it.")
   boolean ceiling;
 
-  @Option(names = "--peers", description = "Also drain as many jobs with graphile-worker (its defaults, and its "
-      + "documented batching) and JobRunr (its defaults), pinned in peers/, on the same PostgreSQL, and print one "
+  @Option(names = "--peers", description = "Also drain as many jobs with graphile-worker (its defaults, as many "
+      + "at once as --workers, and its documented batching) and JobRunr (its defaults), pinned in peers/, on the same PostgreSQL, and print one "
       + "table with the ratios. Needs --db-url.")
   boolean peers;
 
@@ -130,7 +130,12 @@ public final class BenchCommand implements Callable<Integer> {
         System.err.println("stepwise: --peers needs --db-url: graphile-worker and JobRunr run on PostgreSQL");
         return 2;
       }
-      peerPrograms = PeerBench.peers(PeerBench.home(), dbUrl);
+      try {
+        peerPrograms = PeerBench.peers(PeerBench.home(), dbUrl, workers);
+      } catch (IllegalArgumentException e) {
+        System.err.println("stepwise: --peers: " + e.getMessage());
+        return 2;
+      }
       List<String> missing = PeerBench.missing(peerPrograms);
       if (!missing.isEmpty()) {
         System.err.println("stepwise: --peers needs the peers installed; from the project's folder run:\n  "
@@ -170,9 +175,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (peers && !comparePeers(app, peerPrograms, first)) return 1;
       }
+      // before the fan-outs, whose sockets and agent runs take a while to wind down
+      if (parked > 0) ParkedBench.run(app, client, parked, dataDir);
       if (sockets > 0) WebSocketFanout.run(app, client, sockets);
       if (sockets > 0) AgentFanout.run(app, client, sockets);
-      if (parked > 0) ParkedBench.run(app, client, parked, dataDir);
     }
     return 0;
   }
@@ -185,7 +191,9 @@ public final class BenchCommand implements Callable<Integer> {
     app.orchestrator().pause();
     try {
       List<PeerBench.Result> results = new ArrayList<>();
-      for (PeerBench.Peer peer : programs) results.add(PeerBench.run(peer, engine.count(), rounds));
+      for (PeerBench.Peer peer : programs) {
+        results.add(PeerBench.run(peer, engine.count(), rounds, PeerBench.LONGEST_PEER));
+      }
       PeerBench.print(engine.count(), rounds, workers, engine.median(), results);
       return true;
     } catch (IllegalStateException e) {

@@ -33,9 +33,7 @@ final class DrainBench {
   /** Executions per second of each round, and their median. */
   record Result(String label, int count, List<Double> perSecond) {
     double median() {
-      List<Double> sorted = new ArrayList<>(perSecond);
-      Collections.sort(sorted);
-      return sorted.get(sorted.size() / 2);
+      return Stats.median(perSecond);
     }
 
     void print(String unit, int per) {

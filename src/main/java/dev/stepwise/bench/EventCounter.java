@@ -25,7 +25,7 @@ final class EventCounter implements AutoCloseable {
   EventCounter(EventBus bus, String type) {
     this.type = type;
     subscription = bus.subscribe(TopicFilter.of("executions", "approvals"), CAPACITY);
-    reader = Thread.ofPlatform().daemon().name("bench-finished").start(this::read);
+    reader = Thread.ofPlatform().daemon().name("bench-events").start(this::read);
   }
 
   private void read() {

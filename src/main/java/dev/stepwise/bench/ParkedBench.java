@@ -1,5 +1,7 @@
 package dev.stepwise.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.stepwise.app.App;
 import java.io.IOException;
@@ -8,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * What executions parked at an approval cost the node: {@code count} plans whose second step is an
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
  */
 final class ParkedBench {
   private static final String PARKS = "name: parked\nsteps: [{name: a, type: noop}, {name: gate, type: approval}]";
-  private static final Pattern THREAD = Pattern.compile("\"tid\"");
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private ParkedBench() {}
 
@@ -55,13 +56,21 @@ final class ParkedBench {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
-  /** Every live thread of the JVM, virtual ones included, from a thread dump. */
+  /**
+   * Every live thread of the JVM, virtual ones included, from a thread dump: the threads of each of
+   * its thread containers (a virtual thread started on its own is in the root container while
+   * {@code jdk.trackAllThreads} is on, the JDK's default).
+   */
   private static long threads(Path scratch) throws IOException {
     Path dump = scratch.resolve("threads-" + System.nanoTime() + ".json");
     try {
       ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
           .dumpThreads(dump.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
-      return THREAD.matcher(Files.readString(dump)).results().count();
+      long threads = 0;
+      for (JsonNode container : JSON.readTree(dump.toFile()).path("threadDump").path("threadContainers")) {
+        threads += container.path("threads").size();
+      }
+      return threads;
     } finally {
       Files.deleteIfExists(dump);
     }

@@ -27,14 +27,25 @@ import org.jobrunr.storage.sql.postgres.PostgresStorageProvider;
  */
 public final class JobRunrDrain {
   private static final AtomicReference<CountDownLatch> SUCCEEDED = new AtomicReference<>(new CountDownLatch(0));
+  /** The first job that failed, if one did: it fails the drain at once instead of waiting out its retries. */
+  private static final AtomicReference<String> FAILED = new AtomicReference<>();
 
   private JobRunrDrain() {}
 
   /** The job: does nothing, like the engine's {@code noop} step. */
   public static void noop() {}
 
-  public static void main(String[] args) throws Exception {
-    Map<String, String> options = options(args);
+  public static void main(String[] args) {
+    try {
+      drain(options(args));
+    } catch (Throwable e) {
+      e.printStackTrace();
+      System.exit(1);
+    }
+    System.exit(0); // JobRunr's own threads do not keep a finished drain waiting
+  }
+
+  private static void drain(Map<String, String> options) throws Exception {
     String url = System.getenv("PEER_JDBC_URL");
     if (url == null) throw new IllegalArgumentException("PEER_JDBC_URL is not set");
     int jobs = Integer.parseInt(required(options, "--jobs"));
@@ -59,7 +70,9 @@ public final class JobRunrDrain {
         scheduler.enqueue(IntStream.range(0, jobs).boxed(), i -> JobRunrDrain.noop());
         long start = System.nanoTime();
         server.start();
-        if (!done.await(10, TimeUnit.MINUTES)) throw new IllegalStateException("jobs did not finish within 10 minutes");
+        while (!done.await(100, TimeUnit.MILLISECONDS)) {
+          if (FAILED.get() != null) throw new IllegalStateException("a job failed: " + FAILED.get());
+        }
         succeededBefore += jobs;
         while (storage.countJobs(StateName.SUCCEEDED) < succeededBefore) Thread.sleep(1);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -68,10 +81,8 @@ public final class JobRunrDrain {
             JobRunr.class.getPackage().getImplementationVersion(), round, jobs, seconds);
         System.out.flush();
       }
-    } finally {
-      JobRunr.destroy();
+      JobRunr.destroy(); // before its pool closes
     }
-    System.exit(0);
   }
 
   /** Counts jobs as JobRunr moves them to SUCCEEDED; the drain then waits until the database agrees. */
@@ -79,12 +90,16 @@ public final class JobRunrDrain {
     @Override
     public void onStateApplied(Job job, JobState oldState, JobState newState) {
       if (newState.getName() == StateName.SUCCEEDED) SUCCEEDED.get().countDown();
+      if (newState.getName() == StateName.FAILED || newState.getName() == StateName.SCHEDULED) {
+        FAILED.compareAndSet(null, job.getJobName() + " went to " + newState.getName());
+      }
     }
   }
 
   private static Map<String, String> options(String[] args) {
+    if (args.length % 2 != 0) throw new IllegalArgumentException("every option takes a value: " + String.join(" ", args));
     Map<String, String> options = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) options.put(args[i], args[i + 1]);
+    for (int i = 0; i < args.length; i += 2) options.put(args[i], args[i + 1]);
     return options;
   }
 
