@@ -1,0 +1,27 @@
+package dev.stepwise.orchestrator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RunningExecutionsTest {
+  private final RunningExecutions running = new RunningExecutions();
+
+  @Test
+  void a_slice_that_ends_after_its_execution_was_claimed_again_leaves_the_new_slice_in_place() {
+    var first = new Lease(7, 1, "a", true, "x", "command");
+    var second = new Lease(7, 2, "a", false, "x", "command");
+    running.register(first);
+    var newer = running.register(second);
+
+    running.unregister(first);
+
+    assertThat(running.contains(7)).isTrue();
+    assertThat(running.leases()).containsExactly(second);
+    running.cancel(7);
+    assertThat(newer.cancelled()).isTrue();
+    running.unregister(second);
+    assertThat(running.contains(7)).isFalse();
+    assertThat(running.leases()).isEmpty();
+  }
+}
