@@ -21,6 +21,7 @@ import dev.stepwise.auth.LoginService;
 import dev.stepwise.auth.LoginThrottle;
 import dev.stepwise.auth.Passwords;
 import dev.stepwise.auth.SigningKey;
+import dev.stepwise.auth.TokenWatches;
 import dev.stepwise.auth.UserRoutes;
 import dev.stepwise.auth.UserService;
 import dev.stepwise.auth.Users;
@@ -157,8 +158,8 @@ public final class App implements AutoCloseable {
   private record Store(Metrics metrics, Database db, Signals signals, EventLog eventLog, Events events, EventBus bus) {}
 
   /** Who the callers are, and the event streams that keep checking it. */
-  private record Identity(Authenticator authenticator, TopicAccess topicAccess, SseStreams streams, LoginService logins,
-      UserService users, ApiTokenService apiTokens) {}
+  private record Identity(Authenticator authenticator, TokenWatches tokenWatches, TopicAccess topicAccess,
+      SseStreams streams, LoginService logins, UserService users, ApiTokenService apiTokens) {}
 
   /** The one engine and the service everything that runs goes through. */
   private record Engine(ExecutionService service, ExecutionMetrics metrics, QueueReasons queueReasons, Runners runners,
@@ -230,14 +231,15 @@ public final class App implements AutoCloseable {
     var throttle = new LoginThrottle(config.auth().loginMaxFailures(), config.auth().loginLockout(), clock);
     var logins = new LoginService(users, passwords, jwt, throttle, config.demoLoginEnabled());
     var authenticator = new Authenticator(users, apiTokens, jwt, clock, config.demoLoginEnabled());
-    var tokenService = new ApiTokenService(apiTokens, jwt, clock);
-    var userService = new UserService(users, passwords);
+    var tokenWatches = new TokenWatches();
+    var tokenService = new ApiTokenService(apiTokens, jwt, clock, tokenWatches);
+    var userService = new UserService(users, passwords, tokenWatches);
     routes.add(new AuthRoutes(logins, tokenService)::register);
     routes.add(new UserRoutes(userService)::register);
     var topicAccess = new TopicAccess((user, thread) -> threads.find(user, thread).isPresent());
-    var streams = new SseStreams(store.bus(), store.events(), authenticator, clock);
+    var streams = new SseStreams(store.bus(), store.events(), authenticator, tokenWatches, clock);
     routes.add(new EventRoutes(streams, topicAccess)::register);
-    return new Identity(authenticator, topicAccess, streams, logins, userService, tokenService);
+    return new Identity(authenticator, tokenWatches, topicAccess, streams, logins, userService, tokenService);
   }
 
   /** Plans (their secrets sealed at rest), runners, the orchestrator and the execution service. */
@@ -296,7 +298,7 @@ public final class App implements AutoCloseable {
     routes.add(new AgentControlRoutes(chat, engine.service(), agents.runs())::register);
     routes.add(new ToolRoutes(engine.service(), agents.tools())::register);
     var sockets = config.webSocket();
-    gateway = new WebSocketGateway(identity.authenticator(), store.bus(), store.events(), engine.service(), chat,
+    gateway = new WebSocketGateway(identity.authenticator(), identity.tokenWatches(), store.bus(), store.events(), engine.service(), chat,
         identity.topicAccess(), new WebSocketGateway.Settings(sockets.maxMessageBytes(), sockets.idleTimeout(),
             sockets.allowedOrigins()), clock);
     return chat;

@@ -15,11 +15,13 @@ public final class ApiTokenService {
   private final ApiTokens store;
   private final JwtTokens jwt;
   private final Clock clock;
+  private final TokenWatches watches;
 
-  public ApiTokenService(ApiTokens store, JwtTokens jwt, Clock clock) {
+  public ApiTokenService(ApiTokens store, JwtTokens jwt, Clock clock, TokenWatches watches) {
     this.store = store;
     this.jwt = jwt;
     this.clock = clock;
+    this.watches = watches;
   }
 
   /** The request to create a token. */
@@ -57,10 +59,14 @@ public final class ApiTokenService {
     return store.listForUser(caller.userId());
   }
 
-  /** Revokes at once; revoking an already revoked token is not an error. */
+  /**
+   * Revokes at once: requests with the token are refused from now on, and its live connections on
+   * this node end now. Revoking an already revoked token is not an error.
+   */
   public void revoke(Caller caller, long tokenId) {
     if (!store.revoke(caller.userId(), tokenId, clock.instant()) && !store.exists(caller.userId(), tokenId)) {
       throw ApiError.notFound("you have no API token with id " + tokenId);
     }
+    watches.tokenRevoked(tokenId);
   }
 }

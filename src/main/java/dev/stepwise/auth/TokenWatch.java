@@ -5,12 +5,14 @@ import dev.stepwise.web.ApiError;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps a long-lived connection (a WebSocket, an SSE stream) honest about its token: the token is
- * checked again every {@link #RECHECK} (a revoked token, a disabled or deleted user, a changed role
- * take effect within that time) and the connection ends the moment the token expires. Both kinds
- * of connection use this one rule. Thread-safe.
+ * checked again every {@link #RECHECK}, and at once when this node revokes the token or changes its
+ * user ({@link TokenWatches}); a revoked token, a disabled or deleted user, a changed role made on
+ * another node take effect within {@link #RECHECK}. The connection ends the moment the token
+ * expires. Both kinds of connection use this one rule. Thread-safe.
  */
 public final class TokenWatch {
   public static final Duration RECHECK = Duration.ofSeconds(30);
@@ -47,6 +49,22 @@ public final class TokenWatch {
     Instant now = clock.instant();
     Instant due = caller.expiresAt() != null && caller.expiresAt().isBefore(nextCheck) ? caller.expiresAt() : nextCheck;
     return due.isAfter(now) ? Duration.between(now, due) : Duration.ZERO;
+  }
+
+  /** Makes a check due now, and wakes {@link #awaitDue}. */
+  public synchronized void dueNow() {
+    nextCheck = clock.instant();
+    notifyAll();
+  }
+
+  /** Waits until a check is due, or at most {@code atMost}. */
+  public synchronized void awaitDue(Duration atMost) throws InterruptedException {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    for (Duration left = untilDue(); !left.isZero(); left = untilDue()) {
+      long remaining = Math.min(left.toNanos(), deadline - System.nanoTime());
+      if (remaining <= 0) return;
+      TimeUnit.NANOSECONDS.timedWait(this, remaining);
+    }
   }
 
   /** Checks the token now if a check is due; see {@link #checkNow}. */

@@ -11,10 +11,13 @@ public final class UserService {
 
   private final Users users;
   private final Passwords passwords;
+  private final TokenWatches watches;
 
-  public UserService(Users users, Passwords passwords) {
+  /** {@code watches}: the live connections whose token is checked again at once when their user changes. */
+  public UserService(Users users, Passwords passwords, TokenWatches watches) {
     this.users = users;
     this.passwords = passwords;
+    this.watches = watches;
   }
 
   public record CreateRequest(String username, String password, String role) {}
@@ -56,7 +59,9 @@ public final class UserService {
           + "disable it with {\"disabled\": true} instead");
     }
     String hash = request.password() == null ? null : passwords.hash(request.password());
-    return users.update(id, role, hash, request.disabled()).orElseThrow(() -> notFound(id));
+    User updated = users.update(id, role, hash, request.disabled()).orElseThrow(() -> notFound(id));
+    watches.userChanged(id);
+    return updated;
   }
 
   public void delete(long id) {
@@ -66,6 +71,7 @@ public final class UserService {
           + "{\"disabled\": true} instead");
     }
     if (!users.delete(id)) throw notFound(id);
+    watches.userChanged(id);
   }
 
   private static void checkPassword(Validation validation, String password) {

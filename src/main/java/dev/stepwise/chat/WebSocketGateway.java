@@ -3,6 +3,7 @@ package dev.stepwise.chat;
 import dev.stepwise.auth.Authenticator;
 import dev.stepwise.auth.Caller;
 import dev.stepwise.auth.TokenWatch;
+import dev.stepwise.auth.TokenWatches;
 import dev.stepwise.events.EventBus;
 import dev.stepwise.events.Events;
 import dev.stepwise.events.TopicAccess;
@@ -40,6 +41,7 @@ public final class WebSocketGateway extends JettyWebSocketServlet {
   public record Settings(long maxMessageBytes, Duration idleTimeout, Set<String> allowedOrigins) {}
 
   private final transient Authenticator authenticator;
+  private final transient TokenWatches watches;
   private final transient EventBus bus;
   private final transient Events events;
   private final transient ExecutionService executions;
@@ -49,11 +51,12 @@ public final class WebSocketGateway extends JettyWebSocketServlet {
   private final transient Clock clock;
   private final transient Set<WsConnection> open = ConcurrentHashMap.newKeySet();
 
-  public WebSocketGateway(Authenticator authenticator, EventBus bus, Events events, ExecutionService executions,
-      ChatService chat, TopicAccess access, Settings settings, Clock clock) {
+  public WebSocketGateway(Authenticator authenticator, TokenWatches watches, EventBus bus, Events events,
+      ExecutionService executions, ChatService chat, TopicAccess access, Settings settings, Clock clock) {
     this.access = access;
     this.clock = clock;
     this.authenticator = authenticator;
+    this.watches = watches;
     this.bus = bus;
     this.events = events;
     this.executions = executions;
@@ -117,7 +120,7 @@ public final class WebSocketGateway extends JettyWebSocketServlet {
         response.sendError(400, "offer the subprotocol stepwise.v1");
         return null;
       }
-      return new WsConnection(new TokenWatch(authenticator, token, caller, clock), bus, events,
+      return new WsConnection(new TokenWatch(authenticator, token, caller, clock), watches, bus, events,
           executions, chat, access, open);
     } catch (IOException e) {
       log.debug("websocket upgrade: the client left: {}", e.toString());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepwise.auth.Caller;
 import dev.stepwise.auth.Permission;
 import dev.stepwise.auth.TokenWatch;
+import dev.stepwise.auth.TokenWatches;
 import dev.stepwise.events.Event;
 import dev.stepwise.events.EventBus;
 import dev.stepwise.events.Events;
@@ -55,6 +56,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
 
   private final String id = UUID.randomUUID().toString();
   private final TokenWatch tokenWatch;
+  private final TokenWatches watches;
   private final EventBus bus;
   private final Events events;
   private final ExecutionService executions;
@@ -75,12 +77,13 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
   private TopicFilter following;
   private long cursor;
 
-  WsConnection(TokenWatch tokenWatch, EventBus bus, Events events, ExecutionService executions, ChatService chat,
-      TopicAccess access, Set<WsConnection> registry) {
+  WsConnection(TokenWatch tokenWatch, TokenWatches watches, EventBus bus, Events events, ExecutionService executions,
+      ChatService chat, TopicAccess access, Set<WsConnection> registry) {
     this.chat = chat;
     this.access = access;
     this.caller = tokenWatch.caller();
     this.tokenWatch = tokenWatch;
+    this.watches = watches;
     this.bus = bus;
     this.events = events;
     this.executions = executions;
@@ -90,6 +93,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
   @Override
   public void onWebSocketOpen(Session opened) {
     registry.add(this);
+    watches.open(tokenWatch, () -> {}); // its watchdog waits on the watch itself
     this.session = opened;
     send(Map.of("type", "connected", "connection_id", id, "user_id", caller.userId()));
     // the bus subscription exists before the cursor is read: nothing committed from here on is missed
@@ -283,13 +287,16 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     return sendRaw(event.toJson());
   }
 
-  /** Ends the socket when its token expires, or within {@link TokenWatch#RECHECK} of it being revoked. */
+  /**
+   * Ends the socket when its token expires, when this node revokes it, or within
+   * {@link TokenWatch#RECHECK} of it being revoked elsewhere.
+   */
   private void watchToken() {
     try {
       while (open) {
-        long wake = System.nanoTime() + tokenWatch.untilDue().toNanos();
-        while (open && System.nanoTime() < wake) Thread.sleep(Math.min(1000, Math.max(1, (wake - System.nanoTime()) / 1_000_000)));
+        tokenWatch.awaitDue(Duration.ofSeconds(1)); // a second at most, to notice the socket ending
         if (!open) return;
+        if (!tokenWatch.untilDue().isZero()) continue;
         try {
           caller = tokenWatch.checkIfDue();
           if (!caller.can(Permission.STATUS_READ)) command(topics::clear);
@@ -369,6 +376,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
   private void stop() {
     open = false;
     registry.remove(this);
+    watches.close(tokenWatch);
     Subscription current = subscription;
     if (current != null) current.wake();
   }

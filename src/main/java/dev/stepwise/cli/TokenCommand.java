@@ -6,6 +6,7 @@ import dev.stepwise.auth.ApiTokens;
 import dev.stepwise.auth.Caller;
 import dev.stepwise.auth.JwtTokens;
 import dev.stepwise.auth.SigningKey;
+import dev.stepwise.auth.TokenWatches;
 import dev.stepwise.web.ApiError;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -104,6 +105,6 @@ public final class TokenCommand extends CommandGroup {
   private static ApiTokenService service(AdminStore store) {
     var jwt = new JwtTokens(SigningKey.load(store.config.auth().jwtSecret(), store.config.dataDir()),
         store.config.auth().tokenTtl(), store.clock);
-    return new ApiTokenService(new ApiTokens(store.db), jwt, store.clock);
+    return new ApiTokenService(new ApiTokens(store.db), jwt, store.clock, new TokenWatches());
   }
 }

@@ -1,5 +1,6 @@
 package dev.stepwise.cli;
 
+import dev.stepwise.auth.TokenWatches;
 import dev.stepwise.auth.User;
 import dev.stepwise.auth.UserService;
 import java.io.BufferedReader;
@@ -33,7 +34,7 @@ public final class UserCommand extends CommandGroup {
     public Integer call() {
       return AdminStore.run(settings, store -> {
         String password = passwordStdin ? readLine() : store.passwords.generate();
-        User user = new UserService(store.users, store.passwords)
+        User user = new UserService(store.users, store.passwords, new TokenWatches())
             .create(new UserService.CreateRequest(username, password, role));
         System.out.println("Added user '" + user.username() + "' (id " + user.id() + ", role " + user.role().wireName() + ")");
         if (!passwordStdin) System.out.println("Password (shown only once): " + password);
@@ -84,7 +85,7 @@ public final class UserCommand extends CommandGroup {
     public Integer call() {
       return AdminStore.run(settings, store -> {
         User user = store.user(username);
-        new UserService(store.users, store.passwords).delete(user.id());
+        new UserService(store.users, store.passwords, new TokenWatches()).delete(user.id());
         System.out.println("Deleted user '" + user.username() + "' (id " + user.id() + ")");
         return 0;
       });

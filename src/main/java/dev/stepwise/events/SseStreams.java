@@ -4,6 +4,7 @@ import dev.stepwise.auth.Authenticator;
 import dev.stepwise.auth.Caller;
 import dev.stepwise.auth.Permission;
 import dev.stepwise.auth.TokenWatch;
+import dev.stepwise.auth.TokenWatches;
 import dev.stepwise.store.StoreUnavailable;
 import dev.stepwise.web.ApiError;
 import dev.stepwise.web.AuthFilter;
@@ -16,9 +17,10 @@ import java.time.Duration;
  * Serves events over SSE (API.md §8): replays the log after {@code Last-Event-ID} (or
  * {@code ?since=}), then streams live events, with no gap and no duplicate. Sends a keep-alive
  * comment every 15 s, and closes a subscriber that falls too far behind (it resumes from its last
- * id). A stream ends, with an {@code error} event saying why, when its token expires, within
- * {@link TokenWatch#RECHECK} of the token being revoked or its user losing {@code status:read}
- * (the rule of the WebSocket), or when the database goes away. Thread-safe.
+ * id). A stream ends, with an {@code error} event saying why, when its token expires, when this
+ * node revokes the token or takes {@code status:read} from its user, within
+ * {@link TokenWatch#RECHECK} of that happening on another node (the rule of the WebSocket), or when
+ * the database goes away. Thread-safe.
  */
 public final class SseStreams {
   static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
@@ -26,12 +28,14 @@ public final class SseStreams {
   private final EventBus bus;
   private final Events events;
   private final Authenticator authenticator;
+  private final TokenWatches watches;
   private final Clock clock;
 
-  public SseStreams(EventBus bus, Events events, Authenticator authenticator, Clock clock) {
+  public SseStreams(EventBus bus, Events events, Authenticator authenticator, TokenWatches watches, Clock clock) {
     this.bus = bus;
     this.events = events;
     this.authenticator = authenticator;
+    this.watches = watches;
     this.clock = clock;
   }
 
@@ -71,6 +75,7 @@ public final class SseStreams {
   private void stream(SseConnection client, TopicFilter filter, long since, TokenWatch watch) {
     long cursor = since;
     try (Subscription subscription = bus.subscribe(filter)) {
+      watches.open(watch, subscription::wake);
       cursor = since >= 0 ? replay(client, filter, since) : events.maxId();
       client.comment("stream open at event " + cursor);
       while (!client.closed() && !subscription.ended()) {
@@ -94,6 +99,8 @@ public final class SseStreams {
     } catch (StoreUnavailable e) {
       error(client, "UNAVAILABLE", "the database cannot be used right now: " + e.reason()
           + "; reconnect with Last-Event-ID to resume", cursor);
+    } finally {
+      watches.close(watch);
     }
   }
 

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The one rule that keeps WebSockets and SSE streams honest about their token, against a real
- * store: checked again every {@link TokenWatch#RECHECK}, not before; a change to the user takes
- * effect at that check; the token's expiry ends it on the dot. Run against each dialect.
+ * store: checked again every {@link TokenWatch#RECHECK}, not before, unless this node revoked the
+ * token or changed the user, which makes a check due at once; a change to the user takes effect at
+ * that check; the token's expiry ends it on the dot. Run against each dialect.
  */
 abstract class TokenWatchContract {
   private StoreFixture fixture;
@@ -101,6 +102,69 @@ abstract class TokenWatchContract {
     assertThatThrownBy(watch::checkIfDue).isInstanceOf(TokenWatch.Expired.class)
         .hasMessageContaining("expired");
     assertThatThrownBy(watch::checkNow).isInstanceOf(TokenWatch.Expired.class);
+  }
+
+  @Test
+  void a_change_made_on_this_node_is_checked_at_once_on_that_users_connections_only() throws Exception {
+    var other = users.create("dev", "h", Role.OPERATOR, false);
+    var watches = new TokenWatches();
+    var watch = watch(jwt.issueSession(user.id()).token());
+    var otherWatch = watch(jwt.issueSession(other.id()).token());
+    var woken = new java.util.concurrent.atomic.AtomicInteger();
+    var otherWoken = new java.util.concurrent.atomic.AtomicInteger();
+    watches.open(watch, woken::incrementAndGet);
+    watches.open(otherWatch, otherWoken::incrementAndGet);
+
+    users.update(user.id(), null, null, true);
+    watches.userChanged(user.id());
+
+    assertThat(woken).hasValue(1);
+    assertThat(watch.untilDue()).isZero();
+    watch.awaitDue(Duration.ofMinutes(1)); // returns at once: the check is due
+    assertThatThrownBy(watch::checkIfDue).isInstanceOf(ApiError.class);
+    assertThat(otherWoken).hasValue(0);
+    assertThat(otherWatch.untilDue()).isEqualTo(TokenWatch.RECHECK);
+
+    watches.close(watch);
+    watches.userChanged(user.id());
+    assertThat(woken).as("a closed connection is no longer counted").hasValue(1);
+  }
+
+  @Test
+  void a_revoked_api_token_wakes_the_connections_of_that_token_only() {
+    var apiTokens = new ApiTokens(fixture.db);
+    var watches = new TokenWatches();
+    var service = new ApiTokenService(apiTokens, jwt, clock, watches);
+    var caller = authenticator.authenticate(jwt.issueSession(user.id()).token());
+    var revoked = service.create(caller, new ApiTokenService.CreateRequest("ci", null));
+    var kept = service.create(caller, new ApiTokenService.CreateRequest("laptop", null));
+    var revokedWatch = watch(revoked.token());
+    var keptWatch = watch(kept.token());
+    watches.open(revokedWatch, () -> {});
+    watches.open(keptWatch, () -> {});
+
+    service.revoke(caller, revoked.id());
+
+    assertThatThrownBy(revokedWatch::checkIfDue).isInstanceOf(ApiError.class).hasMessageContaining("revoked");
+    assertThat(keptWatch.untilDue()).isEqualTo(TokenWatch.RECHECK);
+  }
+
+  @Test
+  void waiting_for_a_check_ends_at_its_limit_or_when_one_is_made_due() throws Exception {
+    var watch = watch(jwt.issueSession(user.id()).token());
+    long started = System.nanoTime();
+    watch.awaitDue(Duration.ofMillis(50));
+    assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(Duration.ofMillis(50).toNanos());
+
+    var waiter = Thread.ofVirtual().start(() -> {
+      try {
+        watch.awaitDue(Duration.ofMinutes(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    watch.dueNow();
+    assertThat(waiter.join(Duration.ofSeconds(30))).as("woken by dueNow, not at its five-minute limit").isTrue();
   }
 
   /** A clock the test moves forward by hand. */
