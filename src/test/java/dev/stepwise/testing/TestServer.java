@@ -67,7 +67,7 @@ public final class TestServer implements AutoCloseable {
    */
   public String tokenFor(Role role) {
     return tokens.computeIfAbsent(role, r -> switch (r) {
-      case ADMIN -> adminToken();
+      case ADMIN -> client.login("admin", ADMIN_PASSWORD);
       case DEMO -> client.demoLogin();
       default -> {
         String username = r.wireName() + "-user";
@@ -79,9 +79,12 @@ public final class TestServer implements AutoCloseable {
     });
   }
 
-  /** A session token for the first admin. */
+  /**
+   * A session token for the first admin, logged in once per server: a login costs a bcrypt
+   * verification (a tenth of a second of CPU), and tests ask for the token in polling loops.
+   */
   public String adminToken() {
-    return client.login("admin", ADMIN_PASSWORD);
+    return tokenFor(Role.ADMIN);
   }
 
   /** Stops this server (as a shutdown would) and starts a new one on the same data dir and database. */
