@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * Wake-ups between the parts of the engine: "new events were committed", "there is work to
  * dispatch", "cancel execution N". Fired locally after commit; on PostgreSQL they are also sent
  * with {@code NOTIFY} inside the committing transaction so that every node hears them, and a
- * listener connection turns peers' notifications into local signals. Thread-safe.
+ * listener connection turns peers' notifications into local signals. A node hears its own
+ * notifications too and skips them (each payload names the node that sent it): it fired them
+ * already, and each would cost its tailer a read and its dispatcher an empty claim. Thread-safe.
  */
 public final class Signals implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Signals.class);
@@ -39,6 +41,8 @@ public final class Signals implements AutoCloseable {
   }
 
   private final Map<Channel, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
+  /** Names this node in its notifications; new at every start, so a restarted node hears the old one's. */
+  private final String origin = Long.toHexString(new java.security.SecureRandom().nextLong());
   private final Database db;
   private final String url;
   private volatile boolean running = true;
@@ -78,7 +82,7 @@ public final class Signals implements AutoCloseable {
   void notifyPeersOnCommit(Handle h, Channel channel, String payload) {
     if (db.dialect() == Dialect.POSTGRESQL) {
       h.createQuery("SELECT pg_notify(:channel, :payload)").bind("channel", channel.pgChannel)
-          .bind("payload", payload).mapTo(String.class).findOne();
+          .bind("payload", origin + ":" + payload).mapTo(String.class).findOne();
     }
   }
 
@@ -100,11 +104,7 @@ public final class Signals implements AutoCloseable {
         while (running) {
           PGNotification[] notifications = pg.getNotifications(500);
           if (notifications == null) continue;
-          for (PGNotification notification : notifications) {
-            for (Channel channel : Channel.values()) {
-              if (channel.pgChannel.equals(notification.getName())) fire(channel, notification.getParameter());
-            }
-          }
+          for (PGNotification notification : notifications) heard(notification.getName(), notification.getParameter());
         }
       } catch (SQLException e) {
         if (!running) return;
@@ -112,6 +112,16 @@ public final class Signals implements AutoCloseable {
         lost = true;
         sleep(Duration.ofSeconds(1));
       }
+    }
+  }
+
+  /** A notification from a peer becomes a local signal; one this node sent is skipped. */
+  void heard(String pgChannel, String sent) {
+    int colon = sent.indexOf(':');
+    if (colon >= 0 && sent.substring(0, colon).equals(origin)) return;
+    String payload = colon >= 0 ? sent.substring(colon + 1) : sent;
+    for (Channel channel : Channel.values()) {
+      if (channel.pgChannel.equals(pgChannel)) fire(channel, payload);
     }
   }
 

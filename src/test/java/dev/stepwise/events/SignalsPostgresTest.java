@@ -1,0 +1,10 @@
+package dev.stepwise.events;
+
+import dev.stepwise.testing.TestDatabase;
+
+class SignalsPostgresTest extends SignalsContract {
+  @Override
+  TestDatabase newDatabase() {
+    return TestDatabase.postgres();
+  }
+}
