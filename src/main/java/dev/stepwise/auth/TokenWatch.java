@@ -21,6 +21,8 @@ public final class TokenWatch {
   private final Authenticator authenticator;
   private final String token;
   private final Clock clock;
+  private final long userId;
+  private final Long apiTokenId;
   private Caller caller;
   private Instant nextCheck;
 
@@ -29,7 +31,19 @@ public final class TokenWatch {
     this.token = token;
     this.caller = caller;
     this.clock = clock;
+    this.userId = caller.userId();
+    this.apiTokenId = caller.apiTokenId();
     this.nextCheck = clock.instant().plus(RECHECK);
+  }
+
+  /** Whose token this is: read without waiting for a check in progress. */
+  long userId() {
+    return userId;
+  }
+
+  /** The API token's id, or {@code null} for a session token. */
+  Long apiTokenId() {
+    return apiTokenId;
   }
 
   /** The token's time is up. */

@@ -14,10 +14,12 @@ public final class TokenWatches {
 
   /**
    * Counts a connection's watch until {@link #close}; {@code wake} runs when a check falls due
-   * early, so that a connection blocked on something else looks at its token.
+   * early, so that a connection blocked on something else looks at its token. The first check is
+   * due at once: a change made between the request's authentication and this call is caught too.
    */
   public void open(TokenWatch watch, Runnable wake) {
     open.put(watch, wake);
+    watch.dueNow();
   }
 
   public void close(TokenWatch watch) {
@@ -26,17 +28,17 @@ public final class TokenWatches {
 
   /** Revoking this API token ends its connections at their next look, which is now. */
   void tokenRevoked(long apiTokenId) {
-    recheck(caller -> caller.apiTokenId() != null && caller.apiTokenId() == apiTokenId);
+    recheck(watch -> watch.apiTokenId() != null && watch.apiTokenId() == apiTokenId);
   }
 
   /** A changed, disabled or deleted user: their connections check their token again now. */
   void userChanged(long userId) {
-    recheck(caller -> caller.userId() == userId);
+    recheck(watch -> watch.userId() == userId);
   }
 
-  private void recheck(Predicate<Caller> whose) {
+  private void recheck(Predicate<TokenWatch> whose) {
     open.forEach((watch, wake) -> {
-      if (whose.test(watch.caller())) {
+      if (whose.test(watch)) {
         watch.dueNow();
         wake.run();
       }

@@ -308,6 +308,11 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
           return;
         } catch (StoreUnavailable e) {
           // the token cannot be checked while the database is away: it is checked again once it is back
+        } catch (RuntimeException e) {
+          // a socket whose token cannot be checked is not kept open unchecked
+          log.warn("websocket {}: cannot check its token: {}", id, e.toString());
+          close(1011, "the token could not be checked; reconnect");
+          return;
         }
       }
     } catch (InterruptedException e) {

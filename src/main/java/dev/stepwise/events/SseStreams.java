@@ -63,20 +63,33 @@ public final class SseStreams {
    */
   public void serve(Context ctx, TopicFilter filter, long since) {
     var watch = new TokenWatch(authenticator, AuthFilter.token(ctx), AuthFilter.caller(ctx), clock);
-    SseConnection client;
-    try {
-      client = SseConnection.open(ctx);
-    } catch (java.io.IOException e) {
-      return; // the client left before the stream opened
-    }
-    stream(client, filter, since, watch);
-  }
-
-  private void stream(SseConnection client, TopicFilter filter, long since, TokenWatch watch) {
-    long cursor = since;
+    // subscribed and watched before the client sees the stream open: nothing committed and no
+    // revocation made from then on is missed
     try (Subscription subscription = bus.subscribe(filter)) {
       watches.open(watch, subscription::wake);
-      cursor = since >= 0 ? replay(client, filter, since) : events.maxId();
+      SseConnection client;
+      try {
+        client = SseConnection.open(ctx);
+      } catch (java.io.IOException e) {
+        return; // the client left before the stream opened
+      }
+      stream(client, subscription, filter, since, watch);
+    } finally {
+      watches.close(watch);
+    }
+  }
+
+  private void stream(SseConnection client, Subscription subscription, TopicFilter filter, long since,
+      TokenWatch watch) {
+    long cursor = since;
+    try {
+      if (since >= 0) {
+        var replayed = replay(client, filter, since, watch);
+        if (replayed.refused()) return;
+        cursor = replayed.cursor();
+      } else {
+        cursor = events.maxId();
+      }
       client.comment("stream open at event " + cursor);
       while (!client.closed() && !subscription.ended()) {
         Duration wait = watch.untilDue().compareTo(KEEP_ALIVE) < 0 ? watch.untilDue() : KEEP_ALIVE;
@@ -99,8 +112,6 @@ public final class SseStreams {
     } catch (StoreUnavailable e) {
       error(client, "UNAVAILABLE", "the database cannot be used right now: " + e.reason()
           + "; reconnect with Last-Event-ID to resume", cursor);
-    } finally {
-      watches.close(watch);
     }
   }
 
@@ -129,10 +140,22 @@ public final class SseStreams {
     client.event("error", new String(Json.write(data), java.nio.charset.StandardCharsets.UTF_8), null);
   }
 
-  private long replay(SseConnection client, TopicFilter filter, long since) {
-    return events.replay(since, Long.MAX_VALUE, filter, event -> {
+  /** Where a replay got to, and whether it stopped because the token no longer holds. */
+  private record Replayed(long cursor, boolean refused) {}
+
+  /** Sends the logged events after {@code since}; a check that falls due meanwhile is made between two events. */
+  private Replayed replay(SseConnection client, TopicFilter filter, long since, TokenWatch watch) {
+    long[] sent = {since};
+    boolean[] refused = {false};
+    events.replay(since, Long.MAX_VALUE, filter, event -> {
+      if (watch.untilDue().isZero() && !stillAllowed(client, watch, sent[0])) {
+        refused[0] = true;
+        return false;
+      }
       client.event(event.type(), event.toJson(), Long.toString(event.id()));
+      sent[0] = event.id();
       return !client.closed();
     });
+    return new Replayed(sent[0], refused[0]);
   }
 }

@@ -234,8 +234,10 @@ public final class ExecutionService {
           ? Executions.cancelParked(tx.handle(), id, reason, tx.now())
           : Executions.transition(tx.handle(), id, row.status(), ExecutionStatus.CANCELLED, reason, tx.now());
       if (!cancelledHere) {
-        // a node holds it (or just claimed it): ask that node to stop the running step
-        if (Executions.requestCancel(tx.handle(), id)) tx.wake(Signals.Channel.CANCEL, Long.toString(id));
+        // a node holds it (or just claimed it): ask that node to stop the running step; asked again
+        // when the request is already recorded, since the first ask may not have reached it
+        Executions.requestCancel(tx.handle(), id);
+        tx.wake(Signals.Channel.CANCEL, Long.toString(id));
         return "requested";
       }
       Steps.closeRemaining(tx.handle(), id, StepStatus.CANCELLED, tx.now());

@@ -114,6 +114,10 @@ abstract class TokenWatchContract {
     var otherWoken = new java.util.concurrent.atomic.AtomicInteger();
     watches.open(watch, woken::incrementAndGet);
     watches.open(otherWatch, otherWoken::incrementAndGet);
+    assertThat(watch.untilDue()).as("a change made before the watch was counted is caught by a first check now")
+        .isZero();
+    watch.checkIfDue();
+    otherWatch.checkIfDue();
 
     users.update(user.id(), null, null, true);
     watches.userChanged(user.id());
@@ -142,6 +146,8 @@ abstract class TokenWatchContract {
     var keptWatch = watch(kept.token());
     watches.open(revokedWatch, () -> {});
     watches.open(keptWatch, () -> {});
+    revokedWatch.checkIfDue();
+    keptWatch.checkIfDue();
 
     service.revoke(caller, revoked.id());
 

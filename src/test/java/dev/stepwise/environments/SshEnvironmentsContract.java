@@ -321,6 +321,7 @@ public abstract class SshEnvironmentsContract extends ServerContract {
   }
 
   @Test
+  @org.junit.jupiter.api.parallel.ResourceLock(org.junit.jupiter.api.parallel.Resources.SYSTEM_OUT) // it swaps System.out
   void env_trust_shows_the_hosts_keys_and_the_line_that_pins_one_without_logging_in() throws Exception {
     Path settings = keys.resolve("trust.yaml");
     Files.writeString(settings, """
