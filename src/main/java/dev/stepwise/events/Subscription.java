@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
  * the client resume from its last event id. Thread-safe.
  */
 public final class Subscription implements AutoCloseable {
-  private final TopicFilter filter;
+  private volatile TopicFilter filter;
+  /** The id of the last event the bus handed this subscription, matching or not. */
+  private volatile long position;
   private final BlockingQueue<Event> queue;
   private final Runnable onClose;
   private volatile boolean overflowed;
@@ -24,6 +26,8 @@ public final class Subscription implements AutoCloseable {
   }
 
   void offer(Event event) {
+    // the position moves before the filter is read: see follow()
+    position = event.id();
     if (overflowed || !filter.matches(event)) return;
     if (!queue.offer(event)) {
       overflowed = true;
@@ -69,6 +73,16 @@ public final class Subscription implements AutoCloseable {
 
   public TopicFilter filter() {
     return filter;
+  }
+
+  /**
+   * Follows other topics from now on, and returns the position up to which the old filter may
+   * have applied: every event after it is matched against the new one. What the new filter
+   * matches up to that position, its owner reads from the log (and drops duplicates by id).
+   */
+  public long follow(TopicFilter topics) {
+    filter = topics;
+    return position;
   }
 
   @Override
