@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * (replayed from the event log from {@code since}, then live, never one twice), {@code ping} and
  * approvals. One pump thread owns the socket's topics and its cursor, so subscribing, unsubscribing
  * and delivering happen in the order the client asked for them; a change wakes it at once. The caller is authenticated again
- * for each approval, every 30 s and at once when this node revokes the token or changes the user,
- * so a revoked token, a disabled user or a lost permission ends what the socket may do; an expired token closes it. A malformed or unknown message gets an
+ * for each approval and every 30 s, so a revoked token, a disabled user or a lost permission ends
+ * what the socket may do; an expired token closes it. A malformed or unknown message gets an
  * {@code error} and the socket stays open; a client that falls too far behind or stops reading is
  * disconnected with the event id to resume after. Thread-safe.
  */
@@ -96,10 +96,8 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     watches.open(tokenWatch, () -> {}); // its watchdog waits on the watch itself
     this.session = opened;
     send(Map.of("type", "connected", "connection_id", id, "user_id", caller.userId()));
-    // the bus subscription exists before the cursor is read: nothing committed from here on is missed;
-    // it hands over only the events of the topics followed (see addTopics), so a socket is not woken
-    // for everyone else's events
-    subscription = bus.subscribe(TopicFilter.none());
+    // the bus subscription exists before the cursor is read: nothing committed from here on is missed
+    subscription = bus.subscribe(TopicFilter.all());
     cursor = events.maxId();
     Thread.ofVirtual().name("ws-" + id).start(() -> pump(subscription));
     Thread.ofVirtual().name("ws-token-" + id).start(this::watchToken);
@@ -239,14 +237,6 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
           event -> open && ((already != null && already.matches(event)) || forward(event)));
     }
     topics.addAll(fresh);
-    following = TopicFilter.parse(List.copyOf(topics));
-    // from here on the bus hands over the new topics' events too; those it passed over before the
-    // switch are read from the log, in id order with the others', and dropped later as duplicates
-    long handedOver = subscription.follow(following);
-    if (handedOver > cursor) {
-      events.replay(cursor, handedOver, following, event -> open && forward(event));
-      cursor = handedOver;
-    }
     // everything up to the cursor has been sent; what follows is live
     send(Map.of("type", "subscribed", "topics", List.copyOf(wanted), "replayed_to", cursor));
   }
@@ -288,11 +278,9 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     if (changed) refollow();
   }
 
-  /** Narrows (or keeps) what the bus hands over to the topics now followed. */
   private void refollow() {
     // an empty set follows nothing (an empty filter would match everything)
     following = topics.isEmpty() ? null : TopicFilter.parse(List.copyOf(topics));
-    subscription.follow(following == null ? TopicFilter.none() : following);
   }
 
   private boolean forward(Event event) {

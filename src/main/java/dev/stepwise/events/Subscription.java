@@ -11,9 +11,7 @@ import java.util.concurrent.TimeUnit;
  * the client resume from its last event id. Thread-safe.
  */
 public final class Subscription implements AutoCloseable {
-  private volatile TopicFilter filter;
-  /** The id of the last event the bus handed this subscription, matching or not. */
-  private volatile long position;
+  private final TopicFilter filter;
   private final BlockingQueue<Event> queue;
   private final Runnable onClose;
   private volatile boolean overflowed;
@@ -26,8 +24,6 @@ public final class Subscription implements AutoCloseable {
   }
 
   void offer(Event event) {
-    // the position moves before the filter is read: see follow()
-    position = event.id();
     if (overflowed || !filter.matches(event)) return;
     if (!queue.offer(event)) {
       overflowed = true;
@@ -73,16 +69,6 @@ public final class Subscription implements AutoCloseable {
 
   public TopicFilter filter() {
     return filter;
-  }
-
-  /**
-   * Follows other topics from now on, and returns the position up to which the old filter may
-   * have applied: every event after it is matched against the new one. What the new filter
-   * matches up to that position, its owner reads from the log (and drops duplicates by id).
-   */
-  public long follow(TopicFilter topics) {
-    filter = topics;
-    return position;
   }
 
   @Override

@@ -17,31 +17,22 @@ public final class TopicFilter {
   private static final Pattern EXACT = Pattern.compile("(execution|task|session|thread):[1-9][0-9]{0,18}");
   private static final Set<String> GROUPS = Set.of("executions", "approvals", "tasks");
 
-  private static final TopicFilter NONE = new TopicFilter(Set.of(), Set.of(), false, true);
-
   private final Set<String> exact;
   private final Set<String> groups;
   private final boolean withoutThreads;
-  private final boolean none;
 
-  private TopicFilter(Set<String> exact, Set<String> groups, boolean withoutThreads, boolean none) {
+  private TopicFilter(Set<String> exact, Set<String> groups, boolean withoutThreads) {
     this.exact = Set.copyOf(exact);
     this.groups = Set.copyOf(groups);
     this.withoutThreads = withoutThreads;
-    this.none = none;
   }
 
   private TopicFilter(Set<String> exact, Set<String> groups) {
-    this(exact, groups, false, false);
+    this(exact, groups, false);
   }
 
   public static TopicFilter all() {
     return new TopicFilter(Set.of(), Set.of());
-  }
-
-  /** No event at all: what a WebSocket follows before it subscribes to anything. */
-  public static TopicFilter none() {
-    return NONE;
   }
 
   /**
@@ -49,7 +40,7 @@ public final class TopicFilter {
    * (prompts, replies, tool output) reach only those who name the thread and own it.
    */
   public static TopicFilter allButThreads() {
-    return new TopicFilter(Set.of(), Set.of(), true, false);
+    return new TopicFilter(Set.of(), Set.of(), true);
   }
 
   /** The ids of the {@code thread:<id>} topics named, for checking that the caller owns them. */
@@ -82,11 +73,10 @@ public final class TopicFilter {
   }
 
   public boolean isAll() {
-    return !none && exact.isEmpty() && groups.isEmpty();
+    return exact.isEmpty() && groups.isEmpty();
   }
 
   public boolean matches(Event event) {
-    if (none) return false;
     if (isAll()) return !withoutThreads || !event.topic().startsWith("thread:");
     if (exact.contains(event.topic())) return true;
     if (groups.contains("executions") && event.topic().startsWith("execution:") && event.type().startsWith("execution.")) {
@@ -98,7 +88,6 @@ public final class TopicFilter {
 
   /** The same condition as SQL over the {@code events} table, with its parameters in order. */
   public Sql sql() {
-    if (none) return new Sql("FALSE", List.of());
     if (isAll()) return new Sql(withoutThreads ? "topic NOT LIKE 'thread:%'" : "TRUE", List.of());
     List<String> parts = new ArrayList<>();
     List<String> parameters = new ArrayList<>();
@@ -117,7 +106,6 @@ public final class TopicFilter {
 
   @Override
   public String toString() {
-    if (none) return "-";
     return isAll() ? "*" : String.join(",", exact) + (groups.isEmpty() ? "" : "," + String.join(",", groups));
   }
 }

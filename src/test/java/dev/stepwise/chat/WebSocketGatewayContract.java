@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stepwise.auth.JwtTokens;
 import dev.stepwise.auth.Role;
-import dev.stepwise.testing.Rows;
 import dev.stepwise.testing.ServerContract;
 import dev.stepwise.testing.TestServer;
 import dev.stepwise.testing.WsClient;
@@ -130,48 +129,6 @@ public abstract class WebSocketGatewayContract extends ServerContract {
     JsonNode completed = client.nextOfType("execution.completed");
     assertThat(completed.path("data").path("execution_id").asLong()).isEqualTo(gatedId);
     assertThat(completed.path("id").asLong()).isGreaterThan(requested.path("id").asLong());
-  }
-
-  @Test
-  void subscribing_while_a_topics_events_keep_coming_delivers_each_once_in_order_from_the_acknowledged_point()
-      throws Exception {
-    String token = server.tokenFor(Role.OPERATOR);
-    WsClient live = connect(builder().header("Authorization", "Bearer " + token));
-    WsClient fromStart = connect(builder().header("Authorization", "Bearer " + token));
-    live.next();
-    fromStart.next();
-    // executions keep being submitted and run while the sockets subscribe: one live, one from the start
-    var submitting = Thread.ofVirtual().start(() -> {
-      for (int i = 0; i < 60; i++) {
-        this.client.post("/api/v1/executions", token, Map.of("name", "busy-" + i, "steps",
-            List.of(Map.of("name", "one", "type", "noop"))));
-      }
-    });
-    Thread.sleep(100);
-    live.send(Map.of("type", "subscribe", "topics", List.of("executions")));
-    fromStart.send(Map.of("type", "subscribe", "topics", List.of("executions"), "since", 0));
-    long liveFrom = live.nextOfType("subscribed").path("replayed_to").asLong();
-    submitting.join();
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Rows.count(server.database(),
-        List.of("executions WHERE status <> 'completed'")).values().iterator().next() == 0);
-
-    List<Long> all = Rows.snapshot(server.database(), List.of("SELECT id FROM events WHERE topic LIKE 'execution:%'"
-            + " AND type LIKE 'execution.%' ORDER BY id")).getFirst().stream()
-        .map(row -> Long.parseLong((String) row.getFirst())).toList();
-    assertThat(received(fromStart, all.getLast())).as("from the start: each event once, in id order, none missed")
-        .containsExactlyElementsOf(all);
-    assertThat(received(live, all.getLast())).as("live: each event after the acknowledged point once, in order")
-        .containsExactlyElementsOf(all.stream().filter(id -> id > liveFrom).toList());
-  }
-
-  /** The ids of the events a socket got, up to and including {@code last}. */
-  private static List<Long> received(WsClient client, long last) throws InterruptedException {
-    List<Long> ids = new java.util.ArrayList<>();
-    while (ids.isEmpty() || ids.getLast() < last) {
-      JsonNode message = client.next();
-      if (message.path("id").asLong() > 0) ids.add(message.path("id").asLong());
-    }
-    return ids;
   }
 
   private static String tokenExpiringIn(Duration left) {
