@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stepwise.auth.JwtTokens;
 import dev.stepwise.auth.Role;
+import dev.stepwise.testing.Rows;
 import dev.stepwise.testing.ServerContract;
 import dev.stepwise.testing.TestServer;
 import dev.stepwise.testing.WsClient;
@@ -129,6 +130,62 @@ public abstract class WebSocketGatewayContract extends ServerContract {
     JsonNode completed = client.nextOfType("execution.completed");
     assertThat(completed.path("data").path("execution_id").asLong()).isEqualTo(gatedId);
     assertThat(completed.path("id").asLong()).isGreaterThan(requested.path("id").asLong());
+  }
+
+  @Test
+  void subscribing_while_a_topics_events_keep_coming_delivers_each_once_in_order_from_the_acknowledged_point()
+      throws Exception {
+    String token = server.tokenFor(Role.OPERATOR);
+    WsClient live = connect(builder().header("Authorization", "Bearer " + token));
+    WsClient fromStart = connect(builder().header("Authorization", "Bearer " + token));
+    live.next();
+    fromStart.next();
+    long openedAt = maxEventId();
+    // executions keep being submitted and run while the sockets subscribe: one live, one from the start
+    var ids = new java.util.concurrent.CopyOnWriteArrayList<Long>();
+    var submitting = Thread.ofVirtual().start(() -> {
+      for (int i = 0; i < 60; i++) {
+        ids.add(this.client.post("/api/v1/executions", token, Map.of("name", "busy-" + i, "steps",
+            List.of(Map.of("name", "one", "type", "noop")))).data().path("id").asLong());
+      }
+    });
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> maxEventId() > openedAt + 10);
+    live.send(Map.of("type", "subscribe", "topics", List.of("executions")));
+    fromStart.send(Map.of("type", "subscribe", "topics", List.of("executions"), "since", 0));
+    JsonNode acknowledged = live.next();
+    assertThat(acknowledged.path("type").asText()).as("a live subscribe sends nothing before its acknowledgement")
+        .isEqualTo("subscribed");
+    long liveFrom = acknowledged.path("replayed_to").asLong();
+    submitting.join();
+    for (long id : ids) awaitFinished(id, token);
+
+    List<Long> all = Rows.snapshot(server.database(), List.of("SELECT id FROM events WHERE topic LIKE 'execution:%'"
+            + " AND type LIKE 'execution.%' ORDER BY id")).getFirst().stream()
+        .map(row -> Long.parseLong((String) row.getFirst())).toList();
+    // the last event of the 60 (the class's server may hold other tests' executions too)
+    String topics = String.join(", ", ids.stream().map(id -> "'execution:" + id + "'").toList());
+    long last = Long.parseLong((String) Rows.snapshot(server.database(), List.of(
+        "SELECT MAX(id) FROM events WHERE topic IN (" + topics + ")")).getFirst().getFirst().getFirst());
+    List<Long> expected = all.stream().filter(id -> id <= last).toList();
+    assertThat(received(fromStart, last)).as("from the start: each event once, in id order, none missed")
+        .containsExactlyElementsOf(expected);
+    assertThat(received(live, last)).as("live: each event after the acknowledged point once, in order")
+        .containsExactlyElementsOf(expected.stream().filter(id -> id > liveFrom).toList());
+  }
+
+  private long maxEventId() {
+    return Long.parseLong((String) Rows.snapshot(server.database(), List.of("SELECT COALESCE(MAX(id), 0) FROM events"))
+        .getFirst().getFirst().getFirst());
+  }
+
+  /** The ids of the events a socket got, up to and including {@code last}. */
+  private static List<Long> received(WsClient client, long last) throws InterruptedException {
+    List<Long> ids = new java.util.ArrayList<>();
+    while (ids.isEmpty() || ids.getLast() < last) {
+      JsonNode message = client.next();
+      if (message.path("id").asLong() > 0) ids.add(message.path("id").asLong());
+    }
+    return ids;
   }
 
   private static String tokenExpiringIn(Duration left) {
