@@ -11,6 +11,7 @@
     'tool_completed', 'agent_completed', 'agent_error', 'task.status_changed', 'session.started', 'session.activity',
     'session.completed'];
   var REFRESH_GAP_MS = 500;
+  var REFRESH_GIVE_UP_MS = 5000;
 
   var lastId = Number(document.documentElement.dataset.since || 0);
 
@@ -88,16 +89,20 @@
 
   function schedule(id) {
     var state = regions[id] || (regions[id] = { queued: false, inFlight: false, again: false, at: 0 });
-    if (state.inFlight && Date.now() - state.at < 10000) { state.again = true; return; }
+    if (state.inFlight) { state.again = true; return; }
     if (state.queued) return;
     state.queued = true;
     window.setTimeout(function () {
       state.queued = false;
       var region = document.getElementById(id);
       if (!region) return;
+      var at = Date.now();
       state.inFlight = true;
-      state.at = Date.now();
+      state.at = at;
       htmx.trigger(region, 'refresh');
+      // a refresh that never answers (dropped, or its element replaced on the way) does not stop
+      // the region's schedule: what arrived meanwhile is refreshed then
+      window.setTimeout(function () { if (state.at === at) refreshed(id); }, REFRESH_GIVE_UP_MS);
     }, Math.max(50, state.at + REFRESH_GAP_MS - Date.now()));
   }
 
@@ -242,7 +247,7 @@
   });
   // When a region's refresh has its answer (or failed), its schedule may go on. These events come
   // before the old element leaves the page, so they still reach the document; a new chart is drawn.
-  ['htmx:beforeSwap', 'htmx:sendError', 'htmx:timeout'].forEach(function (name) {
+  ['htmx:beforeSwap', 'htmx:afterRequest', 'htmx:sendError', 'htmx:timeout'].forEach(function (name) {
     document.addEventListener(name, function (e) {
       if (e.detail.elt && e.detail.elt.id) refreshed(e.detail.elt.id);
     });

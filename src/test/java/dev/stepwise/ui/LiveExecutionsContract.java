@@ -111,6 +111,27 @@ public abstract class LiveExecutionsContract extends BrowserContract {
   }
 
   @Test
+  void a_region_replaced_while_its_refresh_was_on_the_way_keeps_refreshing() {
+    Page page = signInAsAdmin();
+    page.navigate("/executions");
+    awaitLive(page);
+    // the first refresh of the rows loses its element on the way, as when a form's answer replaces
+    // the region meanwhile: that refresh's answer then reaches no one
+    page.evaluate("document.addEventListener('htmx:beforeRequest', function (e) {"
+        + "  if (e.detail.elt.id !== 'rows' || window.__replaced) return;"
+        + "  window.__replaced = true;"
+        + "  var copy = e.detail.elt.cloneNode(true); e.detail.elt.replaceWith(copy); htmx.process(copy);"
+        + "})");
+    String token = server.adminToken();
+    long first = submit(token, "name: lost-refresh\nsteps: [{name: a, type: noop}]");
+    awaitFinished(first, token);
+    page.waitForCondition(() -> Boolean.TRUE.equals(page.evaluate("window.__replaced === true")));
+    long second = submit(token, "name: after-the-lost-refresh\nsteps: [{name: a, type: noop}]");
+    awaitFinished(second, token);
+    assertThat(page.locator("tr[data-id='" + second + "']")).containsText("completed");
+  }
+
+  @Test
   void a_queued_execution_says_why_it_is_not_running_and_starts_on_screen_when_it_can() {
     Page page = signInAsAdmin();
     server.app().orchestrator().pause();
