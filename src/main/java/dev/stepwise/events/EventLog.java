@@ -140,12 +140,9 @@ public final class EventLog implements AutoCloseable {
       for (int from = 0; from < pending.size(); from += INSERT_ROWS) {
         insert(handle, pending.subList(from, Math.min(pending.size(), from + INSERT_ROWS)), at);
       }
+      signals.notifyPeersOnCommit(handle, Signals.Channel.EVENTS, "");
     }
-    // one statement for every peer to be woken: the events' and the works' own wakes
-    var notifications = new ArrayList<Map.Entry<Signals.Channel, String>>();
-    if (!pending.isEmpty()) notifications.add(Map.entry(Signals.Channel.EVENTS, ""));
-    notifications.addAll(wakes);
-    signals.notifyPeersOnCommit(handle, notifications);
+    wakes.forEach(wake -> signals.notifyPeersOnCommit(handle, wake.getKey(), wake.getValue()));
   }
 
   /**

@@ -78,20 +78,12 @@ public final class Signals implements AutoCloseable {
     }
   }
 
-  /**
-   * Within a transaction: tells peers of these signals when it commits, all in one statement (a
-   * no-op on SQLite, which has no peers).
-   */
-  void notifyPeersOnCommit(Handle h, java.util.Collection<Map.Entry<Channel, String>> signals) {
-    if (db.dialect() != Dialect.POSTGRESQL || signals.isEmpty()) return;
-    var select = new StringBuilder("SELECT ");
-    for (int i = 0; i < signals.size(); i++) select.append(i == 0 ? "" : ", ").append("pg_notify(?, ?) AS n").append(i);
-    var query = h.createQuery(select.toString());
-    int position = 0;
-    for (Map.Entry<Channel, String> signal : signals) {
-      query.bind(position++, signal.getKey().pgChannel).bind(position++, origin + ":" + signal.getValue());
+  /** Within a transaction: tells peers when it commits (a no-op on SQLite, which has no peers). */
+  void notifyPeersOnCommit(Handle h, Channel channel, String payload) {
+    if (db.dialect() == Dialect.POSTGRESQL) {
+      h.createQuery("SELECT pg_notify(:channel, :payload)").bind("channel", channel.pgChannel)
+          .bind("payload", origin + ":" + payload).mapTo(String.class).findOne();
     }
-    query.mapToMap().findOne();
   }
 
   private void listen() {
