@@ -25,6 +25,9 @@ public final class TokenWatch {
   private final Long apiTokenId;
   private Caller caller;
   private Instant nextCheck;
+  /** A check asked for by {@link #dueNow}; kept apart from the check's lock, so that asking never waits. */
+  private volatile boolean checkAsked;
+  private final Object asked = new Object();
 
   public TokenWatch(Authenticator authenticator, String token, Caller caller, Clock clock) {
     this.authenticator = authenticator;
@@ -60,24 +63,33 @@ public final class TokenWatch {
 
   /** How long until the next check is due: the recheck interval, or the token's expiry when sooner. */
   public synchronized Duration untilDue() {
+    if (checkAsked) return Duration.ZERO;
     Instant now = clock.instant();
     Instant due = caller.expiresAt() != null && caller.expiresAt().isBefore(nextCheck) ? caller.expiresAt() : nextCheck;
     return due.isAfter(now) ? Duration.between(now, due) : Duration.ZERO;
   }
 
-  /** Makes a check due now, and wakes {@link #awaitDue}. */
-  public synchronized void dueNow() {
-    nextCheck = clock.instant();
-    notifyAll();
+  /**
+   * Makes a check due now, and wakes {@link #awaitDue}. Never waits for a check in progress (which
+   * may be reading the database): one asked for meanwhile is made again after it.
+   */
+  public void dueNow() {
+    checkAsked = true;
+    synchronized (asked) {
+      asked.notifyAll();
+    }
   }
 
   /** Waits until a check is due, or at most {@code atMost}. */
-  public synchronized void awaitDue(Duration atMost) throws InterruptedException {
+  public void awaitDue(Duration atMost) throws InterruptedException {
     long deadline = System.nanoTime() + atMost.toNanos();
-    for (Duration left = untilDue(); !left.isZero(); left = untilDue()) {
-      long remaining = Math.min(left.toNanos(), deadline - System.nanoTime());
+    while (true) {
+      long remaining = Math.min(untilDue().toNanos(), deadline - System.nanoTime());
       if (remaining <= 0) return;
-      TimeUnit.NANOSECONDS.timedWait(this, remaining);
+      synchronized (asked) {
+        if (checkAsked) return; // asked after untilDue() looked: the notify came before this wait
+        TimeUnit.NANOSECONDS.timedWait(asked, remaining);
+      }
     }
   }
 
@@ -93,6 +105,7 @@ public final class TokenWatch {
    * @throws StoreUnavailable when the database cannot tell; the next check is then due in a moment
    */
   public synchronized Caller checkNow() {
+    checkAsked = false; // a check asked for from here on sees what this one may have missed
     if (caller.expiresAt() != null && !clock.instant().isBefore(caller.expiresAt())) throw new Expired();
     try {
       caller = authenticator.authenticate(token);

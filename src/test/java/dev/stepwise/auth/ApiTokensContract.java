@@ -2,6 +2,7 @@ package dev.stepwise.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stepwise.testing.StoreFixture;
 import dev.stepwise.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package dev.stepwise.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stepwise.testing.StoreFixture;
 import dev.stepwise.testing.TestDatabase;
 import dev.stepwise.web.ApiError;
 import java.security.SecureRandom;
@@ -171,6 +172,22 @@ abstract class TokenWatchContract {
     });
     watch.dueNow();
     assertThat(waiter.join(Duration.ofSeconds(30))).as("woken by dueNow, not at its five-minute limit").isTrue();
+  }
+
+  @Test
+  void asking_for_a_check_does_not_wait_for_one_in_progress_and_is_answered_after_it() throws Exception {
+    var watch = watch(jwt.issueSession(user.id()).token());
+    var asked = new java.util.concurrent.CountDownLatch(1);
+    synchronized (watch) { // as a check in progress, reading the database, holds it
+      Thread.ofVirtual().start(() -> {
+        watch.dueNow(); // what a request that revokes the token or disables the user does
+        asked.countDown();
+      });
+      assertThat(asked.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the asking request did not wait").isTrue();
+    }
+    assertThat(watch.untilDue()).isZero();
+    watch.checkIfDue();
+    assertThat(watch.untilDue()).as("answered by that check").isEqualTo(TokenWatch.RECHECK);
   }
 
   /** A clock the test moves forward by hand. */

@@ -3,6 +3,7 @@ package dev.stepwise.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stepwise.testing.StoreFixture;
 import dev.stepwise.testing.TestDatabase;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.stepwise.store.Database;
 import dev.stepwise.testing.Rows;
+import dev.stepwise.testing.StoreFixture;
 import dev.stepwise.testing.TestDatabase;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 abstract class GroupCommitContract {
   private static final int WORKS = 60;
 
+  private StoreFixture store;
   private TestDatabase database;
   private Database db;
   private Signals signals;
@@ -35,8 +37,9 @@ abstract class GroupCommitContract {
 
   @BeforeEach
   void open() {
-    database = newDatabase();
-    db = Database.open(database.url(), 4, null);
+    store = new StoreFixture(newDatabase(), 4);
+    database = store.database;
+    db = store.db;
     signals = new Signals(db, database.url()).start();
     log = new EventLog(db, Clock.systemUTC(), signals);
     group = new GroupCommit(log);
@@ -46,8 +49,7 @@ abstract class GroupCommitContract {
   void close() {
     group.close();
     signals.close();
-    db.close();
-    database.close();
+    store.close();
   }
 
   /** Hands in {@code works} while the committer is held, so that they form one group; returns their outcomes. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stepwise.executions.Executions;
 import dev.stepwise.store.Database;
+import dev.stepwise.testing.StoreFixture;
 import dev.stepwise.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,21 +20,20 @@ import org.junit.jupiter.api.Test;
  * slice decide again, a lost lease stops it, and neither writes anything.
  */
 abstract class LeasesContract {
-  private TestDatabase database;
+  private StoreFixture store;
   private Database db;
 
   abstract TestDatabase newDatabase();
 
   @BeforeEach
   void open() {
-    database = newDatabase();
-    db = Database.open(database.url(), 2, null);
+    store = new StoreFixture(newDatabase());
+    db = store.db;
   }
 
   @AfterEach
   void close() {
-    db.close();
-    database.close();
+    store.close();
   }
 
   /** A queued one-step execution, claimed by node {@code a}. */
