@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,7 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * claims, settles and event appends from many executions sharing transactions: each runs exactly
  * once, and a subscriber that drops out mid-drain and resumes on the other node misses no event
  * and sees none twice.
+ * Runs alone: its two nodes draining 20,000 executions take both cores and the database, and
+ * would starve the lease timing of a test beside it.
  */
+@Isolated
 class BulkDrainPostgresIT {
   private static final int EXECUTIONS = 20_000;
   private static final int PER_REQUEST = 1000;

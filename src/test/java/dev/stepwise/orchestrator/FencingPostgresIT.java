@@ -13,12 +13,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A node that freezes past its lease loses the execution to a peer; when it wakes up it is fenced
  * off: it stops its copy of the step and writes nothing more, and the execution finishes once.
+ * Runs alone: it counts on a 2-second lease being taken over within its wait.
  */
+@Isolated
 class FencingPostgresIT {
   @TempDir Path dir;
 
