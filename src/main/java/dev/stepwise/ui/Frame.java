@@ -17,6 +17,11 @@ import dev.stepwise.auth.Permission;
 public record Frame(String title, String section, Caller caller, String csrf, long approvalsWaiting, String topics,
     long since, java.time.Instant now) {
 
+  /** The same frame under another title: for a page whose title comes from data read after its frame. */
+  public Frame titled(String newTitle) {
+    return new Frame(newTitle, section, caller, csrf, approvalsWaiting, topics, since, now);
+  }
+
   public boolean can(Permission permission) {
     return caller.can(permission);
   }

@@ -96,8 +96,10 @@ public final class TaskPages {
 
   private void show(Context ctx) {
     long id = PathParams.id(ctx, "id");
+    // the frame first: the page's stream resumes after what the task shows, never after a change it missed
+    Frame untitled = frames.of(ctx, "Task " + id, "tasks", TaskEvents.topic(id));
     Task task = parts.tasks().get(id);
-    Frame frame = frames.of(ctx, "Task " + id + ": " + task.title(), "tasks", TaskEvents.topic(id));
+    Frame frame = untitled.titled("Task " + id + ": " + task.title());
     Session session = task.sessionId() == null ? null : parts.sessions().find(task.sessionId()).orElse(null);
     List<Activity> activity = session == null ? List.of()
         : ActivityView.of(parts.sessions().latestActivity(session.sessionId(), ACTIVITY));
