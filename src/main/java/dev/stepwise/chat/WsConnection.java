@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * One client's socket: {@code connected} first, then the events of the topics it subscribes to
  * (replayed from the event log from {@code since}, then live, never one twice), {@code ping} and
  * approvals. One pump thread owns the socket's topics and its cursor, so subscribing, unsubscribing
- * and delivering happen in the order the client asked for them; a change wakes it at once. The caller is authenticated again
+ * and delivering happen in the order the client asked for them; a change wakes it at once. The bus
+ * hands the socket only the events of the topics it follows (with 500 sockets, an event wakes the
+ * few that follow it, not all 500). The caller is authenticated again
  * for each approval and every 30 s, so a revoked token, a disabled user or a lost permission ends
  * what the socket may do; an expired token closes it. A malformed or unknown message gets an
  * {@code error} and the socket stays open; a client that falls too far behind or stops reading is
@@ -74,7 +76,10 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
   private final Set<String> topics = new LinkedHashSet<>();
   /** Topics followed only for a run this socket started: left when the run's execution ends. */
   private final Set<String> runTopics = new java.util.HashSet<>();
+  /** Run topics whose execution ended: left once what is being sent is sent. */
+  private final Set<String> endedRuns = new java.util.HashSet<>();
   private TopicFilter following;
+  /** Every event up to it was sent, or is not followed (or, before the first subscribe, came earlier). */
   private long cursor;
 
   WsConnection(TokenWatch tokenWatch, TokenWatches watches, EventBus bus, Events events, ExecutionService executions,
@@ -97,7 +102,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     this.session = opened;
     send(Map.of("type", "connected", "connection_id", id, "user_id", caller.userId()));
     // the bus subscription exists before the cursor is read: nothing committed from here on is missed
-    subscription = bus.subscribe(TopicFilter.all());
+    subscription = bus.subscribe(TopicFilter.none());
     cursor = events.maxId();
     Thread.ofVirtual().name("ws-" + id).start(() -> pump(subscription));
     Thread.ofVirtual().name("ws-token-" + id).start(this::watchToken);
@@ -161,7 +166,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
 
   private void unsubscribe(JsonNode message) {
     List<String> unwanted = ClientMessages.topics(message);
-    command(() -> topics.removeAll(unwanted));
+    command(() -> leave(unwanted));
   }
 
   /** Hands a change to the pump, which owns the topics and the cursor, and wakes it for it. */
@@ -224,6 +229,11 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     }
   }
 
+  /**
+   * Follows {@code wanted} too, with the past of those not followed yet replayed from {@code since}
+   * (none when it is negative: from now on). Events are sent once each, in id order: the topics
+   * already followed keep coming from the queue, the new ones' past from the log, merged by id.
+   */
   private void addTopics(List<String> wanted, long since) {
     TopicFilter already = following;
     List<String> fresh = wanted.stream().filter(t -> !topics.contains(t)).toList();
@@ -231,12 +241,18 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
       error("VALIDATION_FAILED", "a socket follows at most " + MAX_TOPICS + " topics; unsubscribe first");
       return;
     }
-    if (since >= 0 && since < cursor && !fresh.isEmpty()) {
-      // what the socket already follows was delivered live; replay only the new topics' past
-      events.replay(since, cursor, TopicFilter.parse(fresh),
-          event -> open && ((already != null && already.matches(event)) || forward(event)));
-    }
     topics.addAll(fresh);
+    Subscription.Followed followed = follow();
+    if (followed == null) return;
+    long upTo = Math.max(cursor, followed.settled());
+    var queued = new java.util.ArrayDeque<>(followed.queued());
+    if (since >= 0 && since < upTo && !fresh.isEmpty()) {
+      // an event of a topic already followed is in the queue, or was sent when it came
+      events.replay(since, upTo, TopicFilter.parse(fresh), event -> open && sendQueued(queued, event.id())
+          && ((already != null && already.matches(event)) || send(event)));
+    }
+    if (!sendQueued(queued, Long.MAX_VALUE)) return;
+    cursor = Math.max(cursor, upTo);
     // everything up to the cursor has been sent; what follows is live
     send(Map.of("type", "subscribed", "topics", List.copyOf(wanted), "replayed_to", cursor));
   }
@@ -249,18 +265,11 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
         Event event = subscription.poll(POLL);
         applyCommands();
         if (subscription.overflowed()) {
-          error("SLOW_CONSUMER", "events arrived faster than this socket took them; reconnect and subscribe with "
-              + "since = " + cursor, Map.of("resume_after", cursor));
-          disconnect();
+          slowConsumer();
           return;
         }
-        if (event == null || event.id() <= cursor) continue;
-        cursor = event.id();
-        if (following != null && following.matches(event) && !forward(event)) return;
-        if (event.type().equals("execution.completed") && runTopics.remove(event.topic())) {
-          topics.remove(event.topic());
-          refollow();
-        }
+        if (event != null && !deliver(event)) return;
+        leaveEndedRuns();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -272,15 +281,63 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     }
   }
 
-  private void applyCommands() {
-    boolean changed = false;
-    for (Runnable command; (command = commands.poll()) != null; changed = true) command.run();
-    if (changed) refollow();
+  private void slowConsumer() {
+    error("SLOW_CONSUMER", "events arrived faster than this socket took them; reconnect and subscribe with "
+        + "since = " + cursor, Map.of("resume_after", cursor));
+    disconnect();
   }
 
-  private void refollow() {
+  private void applyCommands() {
+    for (Runnable command; (command = commands.poll()) != null; ) command.run();
+    leaveEndedRuns();
+  }
+
+  /**
+   * Hands the socket's topics to its bus subscription, so that the bus queues only their events,
+   * and returns what the subscription had queued under the old ones; null once it overflowed (the
+   * pump then tells the client where to resume).
+   */
+  private Subscription.Followed follow() {
     // an empty set follows nothing (an empty filter would match everything)
     following = topics.isEmpty() ? null : TopicFilter.parse(List.copyOf(topics));
+    Subscription.Followed followed = subscription.follow(following == null ? TopicFilter.none() : following);
+    return subscription.overflowed() ? null : followed;
+  }
+
+  /** Follows {@code unwanted} no more: what was queued of the topics still followed is sent. */
+  private void leave(java.util.Collection<String> unwanted) {
+    topics.removeAll(unwanted);
+    Subscription.Followed followed = follow();
+    if (followed != null) sendQueued(new java.util.ArrayDeque<>(followed.queued()), Long.MAX_VALUE);
+  }
+
+  /** Delivers, in order, the queued events below {@code before}. */
+  private boolean sendQueued(java.util.Deque<Event> queued, long before) {
+    while (!queued.isEmpty() && queued.peekFirst().id() < before) {
+      if (!deliver(queued.pollFirst())) return false;
+    }
+    return true;
+  }
+
+  /** An event from the queue: sent once, when it is after the cursor and still followed; false when the socket is gone. */
+  private boolean deliver(Event event) {
+    if (event.id() <= cursor) return true;
+    cursor = event.id();
+    return following == null || !following.matches(event) || send(event);
+  }
+
+  /** Sends one event of the log; a run this socket started is left once its execution ends. */
+  private boolean send(Event event) {
+    if (event.type().equals("execution.completed") && runTopics.contains(event.topic())) endedRuns.add(event.topic());
+    return forward(event);
+  }
+
+  private void leaveEndedRuns() {
+    if (endedRuns.isEmpty()) return;
+    List<String> ended = List.copyOf(endedRuns);
+    endedRuns.clear();
+    runTopics.removeAll(ended);
+    leave(ended);
   }
 
   private boolean forward(Event event) {
@@ -299,7 +356,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
         if (!tokenWatch.untilDue().isZero()) continue;
         try {
           caller = tokenWatch.checkIfDue();
-          if (!caller.can(Permission.STATUS_READ)) command(topics::clear);
+          if (!caller.can(Permission.STATUS_READ)) command(() -> leave(List.copyOf(topics)));
         } catch (TokenWatch.Expired e) {
           close(POLICY, e.getMessage());
           return;

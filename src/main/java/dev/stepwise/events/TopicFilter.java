@@ -17,18 +17,27 @@ public final class TopicFilter {
   private static final Pattern EXACT = Pattern.compile("(execution|task|session|thread):[1-9][0-9]{0,18}");
   private static final Set<String> GROUPS = Set.of("executions", "approvals", "tasks");
 
+  private static final TopicFilter NONE = new TopicFilter(Set.of(), Set.of(), false, true);
+
   private final Set<String> exact;
   private final Set<String> groups;
   private final boolean withoutThreads;
+  private final boolean nothing;
 
-  private TopicFilter(Set<String> exact, Set<String> groups, boolean withoutThreads) {
+  private TopicFilter(Set<String> exact, Set<String> groups, boolean withoutThreads, boolean nothing) {
     this.exact = Set.copyOf(exact);
     this.groups = Set.copyOf(groups);
     this.withoutThreads = withoutThreads;
+    this.nothing = nothing;
   }
 
   private TopicFilter(Set<String> exact, Set<String> groups) {
-    this(exact, groups, false);
+    this(exact, groups, false, false);
+  }
+
+  /** No event at all: a subscriber that follows no topic yet. */
+  public static TopicFilter none() {
+    return NONE;
   }
 
   public static TopicFilter all() {
@@ -40,7 +49,7 @@ public final class TopicFilter {
    * (prompts, replies, tool output) reach only those who name the thread and own it.
    */
   public static TopicFilter allButThreads() {
-    return new TopicFilter(Set.of(), Set.of(), true);
+    return new TopicFilter(Set.of(), Set.of(), true, false);
   }
 
   /** The ids of the {@code thread:<id>} topics named, for checking that the caller owns them. */
@@ -73,10 +82,11 @@ public final class TopicFilter {
   }
 
   public boolean isAll() {
-    return exact.isEmpty() && groups.isEmpty();
+    return !nothing && exact.isEmpty() && groups.isEmpty();
   }
 
   public boolean matches(Event event) {
+    if (nothing) return false;
     if (isAll()) return !withoutThreads || !event.topic().startsWith("thread:");
     if (exact.contains(event.topic())) return true;
     if (groups.contains("executions") && event.topic().startsWith("execution:") && event.type().startsWith("execution.")) {
@@ -88,6 +98,7 @@ public final class TopicFilter {
 
   /** The same condition as SQL over the {@code events} table, with its parameters in order. */
   public Sql sql() {
+    if (nothing) return new Sql("FALSE", List.of());
     if (isAll()) return new Sql(withoutThreads ? "topic NOT LIKE 'thread:%'" : "TRUE", List.of());
     List<String> parts = new ArrayList<>();
     List<String> parameters = new ArrayList<>();
@@ -106,6 +117,7 @@ public final class TopicFilter {
 
   @Override
   public String toString() {
+    if (nothing) return "";
     return isAll() ? "*" : String.join(",", exact) + (groups.isEmpty() ? "" : "," + String.join(",", groups));
   }
 }

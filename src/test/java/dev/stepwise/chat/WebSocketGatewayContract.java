@@ -173,6 +173,58 @@ public abstract class WebSocketGatewayContract extends ServerContract {
         .containsExactlyElementsOf(expected.stream().filter(id -> id > liveFrom).toList());
   }
 
+  @Test
+  void a_topic_added_while_followed_ones_keep_coming_has_its_past_merged_in_and_each_event_comes_once()
+      throws Exception {
+    String token = server.tokenFor(Role.OPERATOR);
+    WsClient socket = connect(builder().header("Authorization", "Bearer " + token));
+    socket.next();
+    socket.send(Map.of("type", "subscribe", "topics", List.of("executions")));
+    JsonNode first = socket.next();
+    assertThat(first.path("type").asText()).isEqualTo("subscribed");
+    long liveFrom = first.path("replayed_to").asLong();
+    var ids = new java.util.concurrent.CopyOnWriteArrayList<Long>();
+    var submitting = Thread.ofVirtual().start(() -> {
+      for (int i = 0; i < 60; i++) {
+        ids.add(this.client.post("/api/v1/executions", token, Map.of("name", "merged-" + i, "steps",
+            List.of(Map.of("name", "one", "type", "noop")))).data().path("id").asLong());
+      }
+    });
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ids.size() >= 5);
+    long watched = ids.getFirst();
+    awaitFinished(watched, token);
+    // its step events are not in `executions`: their past comes from the log, merged with what keeps coming
+    socket.send(Map.of("type", "subscribe", "topics", List.of("execution:" + watched), "since", 0));
+    submitting.join();
+    for (long id : ids) awaitFinished(id, token);
+
+    String topics = String.join(", ", ids.stream().map(id -> "'execution:" + id + "'").toList());
+    long last = Long.parseLong((String) Rows.snapshot(server.database(), List.of(
+        "SELECT MAX(id) FROM events WHERE topic IN (" + topics + ") AND type LIKE 'execution.%'"))
+        .getFirst().getFirst().getFirst());
+    List<Long> expected = Rows.snapshot(server.database(), List.of("SELECT id FROM events WHERE id <= " + last
+            + " AND ((id > " + liveFrom + " AND topic LIKE 'execution:%' AND type LIKE 'execution.%')"
+            + " OR topic = 'execution:" + watched + "') ORDER BY id")).getFirst().stream()
+        .map(row -> Long.parseLong((String) row.getFirst())).toList();
+    List<Long> got = new java.util.ArrayList<>();
+    int acknowledgedAt = -1;
+    while (acknowledgedAt < 0 || got.isEmpty() || got.getLast() < last) {
+      JsonNode message = socket.next();
+      if (message.path("type").asText().equals("subscribed")) acknowledgedAt = got.size();
+      else if (message.path("id").asLong() > 0) got.add(message.path("id").asLong());
+    }
+    assertThat(got).as("each event of the followed topics once").doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(got.subList(acknowledgedAt, got.size())).as("live after the acknowledgement, in id order").isSorted();
+    // the watched execution's lifecycle came live with `executions`; its steps' events are its past
+    List<Long> replayed = Rows.snapshot(server.database(), List.of("SELECT id FROM events WHERE topic = 'execution:"
+        + watched + "' AND type NOT LIKE 'execution.%'")).getFirst().stream()
+        .map(row -> Long.parseLong((String) row.getFirst())).toList();
+    assertThat(got.stream().filter(replayed::contains).toList()).as("the added topic's past in id order").isSorted();
+    assertThat(got.stream().filter(id -> !replayed.contains(id)).toList()).as("the followed topic's in id order")
+        .isSorted();
+  }
+
   private long maxEventId() {
     return Long.parseLong((String) Rows.snapshot(server.database(), List.of("SELECT COALESCE(MAX(id), 0) FROM events"))
         .getFirst().getFirst().getFirst());
