@@ -20,7 +20,6 @@ import dev.stepwise.web.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,7 +72,8 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
   private volatile Subscription subscription;
 
   // owned by the pump thread
-  private final Set<String> topics = new LinkedHashSet<>();
+  /** The topics followed, each with the id after which its events have been sent (replayed or live). */
+  private final Map<String, Long> topics = new java.util.LinkedHashMap<>();
   /** Topics followed only for a run this socket started: left when the run's execution ends. */
   private final Set<String> runTopics = new java.util.HashSet<>();
   /** Run topics whose execution ended: left once what is being sent is sent. */
@@ -213,7 +213,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
       }
       send(Map.of("type", "agent_run_accepted", "run_id", started.runId(), "thread_id", started.threadId()));
       String runTopic = "execution:" + started.runId();
-      if (!topics.contains(runTopic)) runTopics.add(runTopic);
+      if (!topics.containsKey(runTopic)) runTopics.add(runTopic);
       addTopics(List.of("thread:" + started.threadId(), runTopic), before);
     });
   }
@@ -231,43 +231,61 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
 
   /**
    * Follows {@code wanted} too, with the past of those not followed yet replayed from {@code since}
-   * (none when it is negative: from now on). Events are sent once each, in id order: the topics
-   * already followed keep coming from the queue, the new ones' past from the log, merged by id.
+   * (none when it is negative: from now on). Events are sent once each: the topics already followed
+   * keep coming from the queue, merged by id with the new ones' past from the log, and the cursor
+   * follows what was sent, so a catch-up cut short leaves it where a resume misses nothing.
    */
   private void addTopics(List<String> wanted, long since) {
-    TopicFilter already = following;
-    List<String> fresh = wanted.stream().filter(t -> !topics.contains(t)).toList();
+    Map<String, Long> already = Map.copyOf(topics);
+    List<String> fresh = wanted.stream().filter(t -> !topics.containsKey(t)).toList();
     if (topics.size() + fresh.size() > MAX_TOPICS) {
       error("VALIDATION_FAILED", "a socket follows at most " + MAX_TOPICS + " topics; unsubscribe first");
       return;
     }
-    topics.addAll(fresh);
+    fresh.forEach(topic -> topics.put(topic, Long.MAX_VALUE)); // followed from the point set below
     Subscription.Followed followed = follow();
     if (followed == null) return;
     long upTo = Math.max(cursor, followed.settled());
     var queued = new java.util.ArrayDeque<>(followed.queued());
-    if (since >= 0 && since < upTo && !fresh.isEmpty()) {
-      // an event of a topic already followed is in the queue, or was sent when it came
-      events.replay(since, upTo, TopicFilter.parse(fresh), event -> open && sendQueued(queued, event.id())
-          && ((already != null && already.matches(event)) || send(event)));
+    boolean replay = since >= 0 && since < upTo && !fresh.isEmpty();
+    if (replay) {
+      boolean[] whole = {true};
+      events.replay(since, upTo, TopicFilter.parse(fresh), event -> {
+        whole[0] = open && sendQueued(queued, event.id()) && (sentBefore(already, event) || send(event));
+        if (whole[0]) cursor = Math.max(cursor, event.id());
+        return whole[0];
+      });
+      if (!whole[0]) return;
     }
-    if (!sendQueued(queued, Long.MAX_VALUE)) return;
+    if (!sendQueued(queued, Long.MAX_VALUE) || !open) return;
     cursor = Math.max(cursor, upTo);
-    // everything up to the cursor has been sent; what follows is live
+    long from = replay ? since : cursor;
+    fresh.forEach(topic -> topics.put(topic, from));
+    // everything of the topics up to the cursor has been sent; what follows is live
     send(Map.of("type", "subscribed", "topics", List.copyOf(wanted), "replayed_to", cursor));
   }
 
-  /** The one thread that delivers: applies subscription changes in order, then forwards live events. */
+  /** Whether a topic followed before this subscribe has sent {@code event} already (or has it queued). */
+  private static boolean sentBefore(Map<String, Long> followedFrom, Event event) {
+    for (Map.Entry<String, Long> topic : followedFrom.entrySet()) {
+      if (event.id() > topic.getValue() && TopicFilter.of(topic.getKey()).matches(event)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The one thread that delivers: applies subscription changes in order, then forwards live
+   * events. An event it took is delivered before any change, under the topics it was queued for.
+   */
   private void pump(Subscription subscription) {
     try (subscription) {
       while (open && !subscription.ended()) {
-        applyCommands();
-        Event event = subscription.poll(POLL);
         applyCommands();
         if (subscription.overflowed()) {
           slowConsumer();
           return;
         }
+        Event event = subscription.poll(POLL);
         if (event != null && !deliver(event)) return;
         leaveEndedRuns();
       }
@@ -299,14 +317,14 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
    */
   private Subscription.Followed follow() {
     // an empty set follows nothing (an empty filter would match everything)
-    following = topics.isEmpty() ? null : TopicFilter.parse(List.copyOf(topics));
+    following = topics.isEmpty() ? null : TopicFilter.parse(List.copyOf(topics.keySet()));
     Subscription.Followed followed = subscription.follow(following == null ? TopicFilter.none() : following);
     return subscription.overflowed() ? null : followed;
   }
 
   /** Follows {@code unwanted} no more: what was queued of the topics still followed is sent. */
   private void leave(java.util.Collection<String> unwanted) {
-    topics.removeAll(unwanted);
+    unwanted.forEach(topics::remove);
     Subscription.Followed followed = follow();
     if (followed != null) sendQueued(new java.util.ArrayDeque<>(followed.queued()), Long.MAX_VALUE);
   }
@@ -356,7 +374,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
         if (!tokenWatch.untilDue().isZero()) continue;
         try {
           caller = tokenWatch.checkIfDue();
-          if (!caller.can(Permission.STATUS_READ)) command(() -> leave(List.copyOf(topics)));
+          if (!caller.can(Permission.STATUS_READ)) command(() -> leave(List.copyOf(topics.keySet())));
         } catch (TokenWatch.Expired e) {
           close(POLICY, e.getMessage());
           return;

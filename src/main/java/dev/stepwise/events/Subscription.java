@@ -53,8 +53,9 @@ public final class Subscription implements AutoCloseable {
     filter = next;
     List<Event> queued = new ArrayList<>();
     queue.drainTo(queued);
-    queued.removeIf(event -> event.id() < 0); // a wake or the end (which ended() still tells)
-    return new Followed(settled, queued);
+    // a wake asked for meanwhile still wakes the next poll; the end is told by ended()
+    if (queued.removeIf(event -> event.id() < 0)) queue.offer(WAKE);
+    return new Followed(settled, List.copyOf(queued));
   }
 
   /**

@@ -225,6 +225,27 @@ public abstract class WebSocketGatewayContract extends ServerContract {
         .isSorted();
   }
 
+  @Test
+  void a_topic_added_with_since_gets_its_whole_past_even_where_a_topic_followed_live_overlaps_it()
+      throws Exception {
+    String token = server.tokenFor(Role.OPERATOR);
+    long id = this.client.post("/api/v1/executions", token, Map.of("name", "earlier", "steps",
+        List.of(Map.of("name", "one", "type", "noop")))).data().path("id").asLong();
+    awaitFinished(id, token);
+    WsClient socket = connect(builder().header("Authorization", "Bearer " + token));
+    socket.next();
+    socket.send(Map.of("type", "subscribe", "topics", List.of("executions")));
+    assertThat(socket.next().path("type").asText()).isEqualTo("subscribed");
+    // `executions` follows the lifecycle events from now on only: the earlier ones were never sent
+    socket.send(Map.of("type", "subscribe", "topics", List.of("execution:" + id), "since", 0));
+    List<String> replayed = new java.util.ArrayList<>();
+    for (JsonNode m = socket.next(); !m.path("type").asText().equals("subscribed"); m = socket.next()) {
+      replayed.add(m.path("type").asText());
+    }
+    assertThat(replayed).startsWith("execution.queued", "execution.started").contains("step.started")
+        .endsWith("execution.completed");
+  }
+
   private long maxEventId() {
     return Long.parseLong((String) Rows.snapshot(server.database(), List.of("SELECT COALESCE(MAX(id), 0) FROM events"))
         .getFirst().getFirst().getFirst());

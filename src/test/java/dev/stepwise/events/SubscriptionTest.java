@@ -31,6 +31,8 @@ class SubscriptionTest {
 
     subscription.offer(event(4, "execution:1"));
     subscription.offer(event(5, "execution:2"));
+    assertThat(subscription.poll(Duration.ofSeconds(1))).as("the wake asked for before the change still wakes")
+        .isNull();
     assertThat(subscription.poll(Duration.ofSeconds(1)).id()).isEqualTo(5);
     assertThat(subscription.poll(Duration.ZERO)).isNull();
   }
