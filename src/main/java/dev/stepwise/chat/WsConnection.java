@@ -81,6 +81,8 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
   private TopicFilter following;
   /** Every event up to it was sent, or is not followed (or, before the first subscribe, came earlier). */
   private long cursor;
+  /** While new topics' past is replayed, the last id of it handled (else -1): a resume must start there. */
+  private long replayedTo = -1;
 
   WsConnection(TokenWatch tokenWatch, TokenWatches watches, EventBus bus, Events events, ExecutionService executions,
       ChatService chat, TopicAccess access, Set<WsConnection> registry) {
@@ -236,7 +238,8 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
    * follows what was sent, so a catch-up cut short leaves it where a resume misses nothing.
    */
   private void addTopics(List<String> wanted, long since) {
-    Map<String, Long> already = Map.copyOf(topics);
+    List<FollowedSince> already = topics.entrySet().stream()
+        .map(t -> new FollowedSince(TopicFilter.of(t.getKey()), t.getValue())).toList();
     List<String> fresh = wanted.stream().filter(t -> !topics.containsKey(t)).toList();
     if (topics.size() + fresh.size() > MAX_TOPICS) {
       error("VALIDATION_FAILED", "a socket follows at most " + MAX_TOPICS + " topics; unsubscribe first");
@@ -249,13 +252,20 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     var queued = new java.util.ArrayDeque<>(followed.queued());
     boolean replay = since >= 0 && since < upTo && !fresh.isEmpty();
     if (replay) {
+      replayedTo = since;
       boolean[] whole = {true};
       events.replay(since, upTo, TopicFilter.parse(fresh), event -> {
-        whole[0] = open && sendQueued(queued, event.id()) && (sentBefore(already, event) || send(event));
-        if (whole[0]) cursor = Math.max(cursor, event.id());
+        whole[0] = open && sendQueued(queued, event.id());
+        if (!whole[0]) return false;
+        if (!sentBefore(already, event)) { // else sent already, or queued and sent in its turn
+          whole[0] = send(event);
+          if (whole[0]) cursor = Math.max(cursor, event.id());
+        }
+        if (whole[0]) replayedTo = event.id();
         return whole[0];
       });
       if (!whole[0]) return;
+      replayedTo = -1;
     }
     if (!sendQueued(queued, Long.MAX_VALUE) || !open) return;
     cursor = Math.max(cursor, upTo);
@@ -265,10 +275,13 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     send(Map.of("type", "subscribed", "topics", List.copyOf(wanted), "replayed_to", cursor));
   }
 
+  /** A topic followed, and the id after which its events have been sent. */
+  private record FollowedSince(TopicFilter topic, long from) {}
+
   /** Whether a topic followed before this subscribe has sent {@code event} already (or has it queued). */
-  private static boolean sentBefore(Map<String, Long> followedFrom, Event event) {
-    for (Map.Entry<String, Long> topic : followedFrom.entrySet()) {
-      if (event.id() > topic.getValue() && TopicFilter.of(topic.getKey()).matches(event)) return true;
+  private static boolean sentBefore(List<FollowedSince> already, Event event) {
+    for (FollowedSince followed : already) {
+      if (event.id() > followed.from() && followed.topic().matches(event)) return true;
     }
     return false;
   }
@@ -293,8 +306,9 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       log.warn("websocket {}: delivering events failed", id, e);
-      error("UNAVAILABLE", "events cannot be delivered just now; reconnect and subscribe with since = " + cursor,
-          Map.of("resume_after", cursor));
+      long resumeAfter = replayedTo < 0 ? cursor : Math.min(cursor, replayedTo);
+      error("UNAVAILABLE", "events cannot be delivered just now; reconnect and subscribe with since = " + resumeAfter,
+          Map.of("resume_after", resumeAfter));
       close(1011, "events cannot be delivered just now");
     }
   }
