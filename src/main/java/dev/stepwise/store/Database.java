@@ -134,6 +134,8 @@ public final class Database implements AutoCloseable {
       // a server that stops answering mid-statement (a partition) is a lost connection, not a hang
       config.addDataSourceProperty("socketTimeout", "30");
       config.addDataSourceProperty("tcpKeepAlive", "true");
+      // a batch of INSERTs goes as multi-row statements (of fixed sizes: 1, 2, 4 … 128 rows), in order
+      config.addDataSourceProperty("reWriteBatchedInserts", "true");
       // No transaction of ours waits between its statements (none spans a process or a network
       // call), so one that does belongs to a node that froze (a long pause, a stopped VM): the
       // server ends it, and the locks it held (a row, the event-append lock) stop blocking every
