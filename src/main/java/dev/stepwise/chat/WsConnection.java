@@ -37,10 +37,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One client's socket: {@code connected} first, then the events of the topics it subscribes to
  * (replayed from the event log from {@code since}, then live, never one twice), {@code ping} and
- * approvals. One pump thread owns the socket's topics and its cursor, so subscribing, unsubscribing
- * and delivering happen in the order the client asked for them; a change wakes it at once. The bus
- * hands the socket only the events of the topics it follows (with 500 sockets, an event wakes the
- * few that follow it, not all 500). The caller is authenticated again
+ * approvals. One pump thread owns the socket's topics and its cursor ({@link FollowedTopics}), so
+ * subscribing, unsubscribing and delivering happen in the order the client asked for them; a change
+ * wakes it at once. The bus hands the socket only the events of the topics it follows (with 500
+ * sockets, an event wakes the few that follow it, not all 500). The caller is authenticated again
  * for each approval and every 30 s, so a revoked token, a disabled user or a lost permission ends
  * what the socket may do; an expired token closes it. A malformed or unknown message gets an
  * {@code error} and the socket stays open; a client that falls too far behind or stops reading is
@@ -71,18 +71,8 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
   private volatile boolean open = true;
   private volatile Subscription subscription;
 
-  // owned by the pump thread
-  /** The topics followed, each with the id after which its events have been sent (replayed or live). */
-  private final Map<String, Long> topics = new java.util.LinkedHashMap<>();
-  /** Topics followed only for a run this socket started: left when the run's execution ends. */
-  private final Set<String> runTopics = new java.util.HashSet<>();
-  /** Run topics whose execution ended: left once what is being sent is sent. */
-  private final Set<String> endedRuns = new java.util.HashSet<>();
-  private TopicFilter following;
-  /** Every event up to it was sent, or is not followed (or, before the first subscribe, came earlier). */
-  private long cursor;
-  /** While new topics' past is replayed, the last id of it handled (else -1): a resume must start there. */
-  private long replayedTo = -1;
+  /** Owned by the pump thread; made when the socket opens. */
+  private FollowedTopics followed;
 
   WsConnection(TokenWatch tokenWatch, TokenWatches watches, EventBus bus, Events events, ExecutionService executions,
       ChatService chat, TopicAccess access, Set<WsConnection> registry) {
@@ -104,8 +94,12 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     this.session = opened;
     send(Map.of("type", "connected", "connection_id", id, "user_id", caller.userId()));
     // the bus subscription exists before the cursor is read: nothing committed from here on is missed
-    subscription = bus.subscribe(TopicFilter.none());
-    cursor = events.maxId();
+    Subscription live = bus.subscribe(TopicFilter.none());
+    subscription = live;
+    followed = new FollowedTopics(filter -> {
+      Subscription.Followed queued = live.follow(filter);
+      return live.overflowed() ? null : queued;
+    }, events::replay, this::forward, events.maxId());
     Thread.ofVirtual().name("ws-" + id).start(() -> pump(subscription));
     Thread.ofVirtual().name("ws-token-" + id).start(this::watchToken);
     if (!opened.isOpen()) stop();
@@ -168,7 +162,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
 
   private void unsubscribe(JsonNode message) {
     List<String> unwanted = ClientMessages.topics(message);
-    command(() -> leave(unwanted));
+    command(() -> followed.leave(unwanted));
   }
 
   /** Hands a change to the pump, which owns the topics and the cursor, and wakes it for it. */
@@ -196,7 +190,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     require(current, Permission.AGENT_RUN);
     var start = ClientMessages.startAgent(message);
     command(() -> {
-      if (topics.size() + 2 > MAX_TOPICS) {
+      if (followed.size() + 2 > MAX_TOPICS) {
         error("VALIDATION_FAILED", "a socket follows at most " + MAX_TOPICS + " topics; unsubscribe first");
         return;
       }
@@ -215,7 +209,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
       }
       send(Map.of("type", "agent_run_accepted", "run_id", started.runId(), "thread_id", started.threadId()));
       String runTopic = "execution:" + started.runId();
-      if (!topics.containsKey(runTopic)) runTopics.add(runTopic);
+      followed.followForRun(runTopic);
       addTopics(List.of("thread:" + started.threadId(), runTopic), before);
     });
   }
@@ -231,59 +225,15 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     }
   }
 
-  /**
-   * Follows {@code wanted} too, with the past of those not followed yet replayed from {@code since}
-   * (none when it is negative: from now on). Events are sent once each: the topics already followed
-   * keep coming from the queue, merged by id with the new ones' past from the log, and the cursor
-   * follows what was sent, so a catch-up cut short leaves it where a resume misses nothing.
-   */
+  /** Follows {@code wanted} too (see {@link FollowedTopics#add}), then acknowledges it. */
   private void addTopics(List<String> wanted, long since) {
-    List<FollowedSince> already = topics.entrySet().stream()
-        .map(t -> new FollowedSince(TopicFilter.of(t.getKey()), t.getValue())).toList();
-    List<String> fresh = wanted.stream().filter(t -> !topics.containsKey(t)).toList();
-    if (topics.size() + fresh.size() > MAX_TOPICS) {
+    if (followed.size() + followed.unfollowed(wanted) > MAX_TOPICS) {
       error("VALIDATION_FAILED", "a socket follows at most " + MAX_TOPICS + " topics; unsubscribe first");
       return;
     }
-    fresh.forEach(topic -> topics.put(topic, Long.MAX_VALUE)); // followed from the point set below
-    Subscription.Followed followed = follow();
-    if (followed == null) return;
-    long upTo = Math.max(cursor, followed.settled());
-    var queued = new java.util.ArrayDeque<>(followed.queued());
-    boolean replay = since >= 0 && since < upTo && !fresh.isEmpty();
-    if (replay) {
-      replayedTo = since;
-      boolean[] whole = {true};
-      events.replay(since, upTo, TopicFilter.parse(fresh), event -> {
-        whole[0] = open && sendQueued(queued, event.id());
-        if (!whole[0]) return false;
-        if (!sentBefore(already, event)) { // else sent already, or queued and sent in its turn
-          whole[0] = send(event);
-          if (whole[0]) cursor = Math.max(cursor, event.id());
-        }
-        if (whole[0]) replayedTo = event.id();
-        return whole[0];
-      });
-      if (!whole[0]) return;
-      replayedTo = -1;
-    }
-    if (!sendQueued(queued, Long.MAX_VALUE) || !open) return;
-    cursor = Math.max(cursor, upTo);
-    long from = replay ? since : cursor;
-    fresh.forEach(topic -> topics.put(topic, from));
-    // everything of the topics up to the cursor has been sent; what follows is live
-    send(Map.of("type", "subscribed", "topics", List.copyOf(wanted), "replayed_to", cursor));
-  }
-
-  /** A topic followed, and the id after which its events have been sent. */
-  private record FollowedSince(TopicFilter topic, long from) {}
-
-  /** Whether a topic followed before this subscribe has sent {@code event} already (or has it queued). */
-  private static boolean sentBefore(List<FollowedSince> already, Event event) {
-    for (FollowedSince followed : already) {
-      if (event.id() > followed.from() && followed.topic().matches(event)) return true;
-    }
-    return false;
+    long replayedTo = followed.add(wanted, since, () -> open);
+    // everything of the topics up to it has been sent; what follows is live
+    if (replayedTo >= 0) send(Map.of("type", "subscribed", "topics", List.copyOf(wanted), "replayed_to", replayedTo));
   }
 
   /**
@@ -299,14 +249,14 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
           return;
         }
         Event event = subscription.poll(POLL);
-        if (event != null && !deliver(event)) return;
-        leaveEndedRuns();
+        if (event != null && !followed.deliver(event)) return;
+        followed.leaveEndedRuns();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       log.warn("websocket {}: delivering events failed", id, e);
-      long resumeAfter = replayedTo < 0 ? cursor : Math.min(cursor, replayedTo);
+      long resumeAfter = followed.resumeAfter();
       error("UNAVAILABLE", "events cannot be delivered just now; reconnect and subscribe with since = " + resumeAfter,
           Map.of("resume_after", resumeAfter));
       close(1011, "events cannot be delivered just now");
@@ -314,62 +264,15 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
   }
 
   private void slowConsumer() {
+    long resumeAfter = followed.resumeAfter();
     error("SLOW_CONSUMER", "events arrived faster than this socket took them; reconnect and subscribe with "
-        + "since = " + cursor, Map.of("resume_after", cursor));
+        + "since = " + resumeAfter, Map.of("resume_after", resumeAfter));
     disconnect();
   }
 
   private void applyCommands() {
     for (Runnable command; (command = commands.poll()) != null; ) command.run();
-    leaveEndedRuns();
-  }
-
-  /**
-   * Hands the socket's topics to its bus subscription, so that the bus queues only their events,
-   * and returns what the subscription had queued under the old ones; null once it overflowed (the
-   * pump then tells the client where to resume).
-   */
-  private Subscription.Followed follow() {
-    // an empty set follows nothing (an empty filter would match everything)
-    following = topics.isEmpty() ? null : TopicFilter.parse(List.copyOf(topics.keySet()));
-    Subscription.Followed followed = subscription.follow(following == null ? TopicFilter.none() : following);
-    return subscription.overflowed() ? null : followed;
-  }
-
-  /** Follows {@code unwanted} no more: what was queued of the topics still followed is sent. */
-  private void leave(java.util.Collection<String> unwanted) {
-    unwanted.forEach(topics::remove);
-    Subscription.Followed followed = follow();
-    if (followed != null) sendQueued(new java.util.ArrayDeque<>(followed.queued()), Long.MAX_VALUE);
-  }
-
-  /** Delivers, in order, the queued events below {@code before}. */
-  private boolean sendQueued(java.util.Deque<Event> queued, long before) {
-    while (!queued.isEmpty() && queued.peekFirst().id() < before) {
-      if (!deliver(queued.pollFirst())) return false;
-    }
-    return true;
-  }
-
-  /** An event from the queue: sent once, when it is after the cursor and still followed; false when the socket is gone. */
-  private boolean deliver(Event event) {
-    if (event.id() <= cursor) return true;
-    cursor = event.id();
-    return following == null || !following.matches(event) || send(event);
-  }
-
-  /** Sends one event of the log; a run this socket started is left once its execution ends. */
-  private boolean send(Event event) {
-    if (event.type().equals("execution.completed") && runTopics.contains(event.topic())) endedRuns.add(event.topic());
-    return forward(event);
-  }
-
-  private void leaveEndedRuns() {
-    if (endedRuns.isEmpty()) return;
-    List<String> ended = List.copyOf(endedRuns);
-    endedRuns.clear();
-    runTopics.removeAll(ended);
-    leave(ended);
+    followed.leaveEndedRuns();
   }
 
   private boolean forward(Event event) {
@@ -388,7 +291,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
         if (!tokenWatch.untilDue().isZero()) continue;
         try {
           caller = tokenWatch.checkIfDue();
-          if (!caller.can(Permission.STATUS_READ)) command(() -> leave(List.copyOf(topics.keySet())));
+          if (!caller.can(Permission.STATUS_READ)) command(() -> followed.leave(followed.all()));
         } catch (TokenWatch.Expired e) {
           close(POLICY, e.getMessage());
           return;
