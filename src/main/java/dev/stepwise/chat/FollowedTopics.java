@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -22,7 +23,7 @@ import java.util.function.Predicate;
  * thread-safe.
  */
 final class FollowedTopics {
-  /** Reads the log's events after {@code afterId} up to {@code upToId} that match, in id order, until the sink says stop. */
+  /** Hands the log's matching events in ({@code afterId}, {@code upToId}] to a sink, in id order, until it stops. */
   @FunctionalInterface
   interface Log {
     void replay(long afterId, long upToId, TopicFilter filter, Predicate<Event> sink);
@@ -85,7 +86,7 @@ final class FollowedTopics {
    * @return the id up to which everything has been sent, or -1 when the catch-up did not finish
    *     (the socket is gone, or its subscription overflowed)
    */
-  long add(List<String> wanted, long since, java.util.function.BooleanSupplier open) {
+  long add(List<String> wanted, long since, BooleanSupplier open) {
     List<FollowedSince> already = topics.entrySet().stream()
         .map(t -> new FollowedSince(TopicFilter.of(t.getKey()), t.getValue())).toList();
     List<String> fresh = wanted.stream().filter(t -> !topics.containsKey(t)).distinct().toList();
@@ -134,7 +135,7 @@ final class FollowedTopics {
     leave(ended);
   }
 
-  /** An event from the queue: sent once, when it is after the cursor and still followed; false when the socket is gone. */
+  /** An event from the queue: sent once, if after the cursor and still followed; false once the socket is gone. */
   boolean deliver(Event event) {
     if (event.id() <= cursor) return true;
     cursor = event.id();

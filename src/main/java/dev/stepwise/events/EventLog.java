@@ -3,14 +3,14 @@ package dev.stepwise.events;
 import dev.stepwise.store.Database;
 import dev.stepwise.store.Dialect;
 import dev.stepwise.web.Json;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -166,10 +166,10 @@ public final class EventLog implements AutoCloseable {
   }
 
   /**
-   * Inserts the events in their order, as one batch of one statement (PostgreSQL's driver sends it
-   * in a round trip per few hundred rows), in plain JDBC: its
-   * text never changes, so neither JDBI nor the database parses it anew for each size of group, as
-   * they did a multi-row {@code VALUES} list.
+   * Inserts the events in their order, as one batch of one statement in plain JDBC: its text never
+   * changes, so neither JDBI nor the database parses it anew for each size of group, as they did a
+   * multi-row {@code VALUES} list. On PostgreSQL the pool's {@code reWriteBatchedInserts} sends the
+   * batch as multi-row inserts of a few fixed sizes.
    */
   private static void insert(Handle handle, List<Tx.Pending> events, long at) {
     try (PreparedStatement insert = handle.getConnection().prepareStatement(INSERT_EVENT)) {
