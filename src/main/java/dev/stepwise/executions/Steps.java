@@ -5,6 +5,7 @@ import dev.stepwise.plans.StepSpec;
 import dev.stepwise.plans.StepType;
 import dev.stepwise.store.Columns;
 import dev.stepwise.store.Database;
+import dev.stepwise.store.Dialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -51,11 +52,13 @@ public final class Steps {
   }
 
   /** The steps of each of {@code executionIds}, in order, in one query. */
-  public static Map<Long, List<StepRow>> forExecutions(Handle h, java.util.Collection<Long> executionIds) {
+  public static Map<Long, List<StepRow>> forExecutions(Handle h, Dialect dialect,
+      java.util.Collection<Long> executionIds) {
     var steps = new java.util.HashMap<Long, List<StepRow>>();
     if (executionIds.isEmpty()) return steps;
-    h.createQuery("SELECT " + COLUMNS + " FROM steps WHERE execution_id IN (<ids>) ORDER BY execution_id, step_number")
-        .bindList("ids", List.copyOf(executionIds)).map(Steps::map)
+    h.createQuery("SELECT " + COLUMNS + " FROM steps WHERE " + dialect.idIn("execution_id")
+            + " ORDER BY execution_id, step_number")
+        .bind("ids", Dialect.ids(executionIds)).map(Steps::map)
         .forEach(step -> steps.computeIfAbsent(step.executionId(), id -> new java.util.ArrayList<>()).add(step));
     return steps;
   }

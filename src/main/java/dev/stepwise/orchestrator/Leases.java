@@ -5,7 +5,6 @@ import dev.stepwise.executions.ExecutionStatus;
 import dev.stepwise.executions.Executions;
 import dev.stepwise.executions.StepRow;
 import dev.stepwise.executions.Steps;
-import dev.stepwise.store.Columns;
 import dev.stepwise.store.Dialect;
 import dev.stepwise.web.Json;
 import java.nio.charset.StandardCharsets;
@@ -36,16 +35,14 @@ final class Leases {
   /** A claimed execution, with its row and steps as the claim left them: the slice's first snapshot. */
   record Claim(Lease lease, ExecutionRow row, List<StepRow> steps) {}
 
-  /** A row the claim took, and whether it had ever started before. */
-  private record Taken(ExecutionRow row, boolean neverStarted) {}
-
   /**
    * Claims up to {@code limit} executions this node can run: first those parked for a retry, then the
-   * queued ones, highest priority first, then oldest. Each kind is one index-ordered query that reads
-   * about as many rows as it claims (the queue's length does not matter), and returns the claimed
-   * rows with their steps, so the slices start without reading them again. On PostgreSQL the
-   * candidates are locked with {@code FOR UPDATE SKIP LOCKED}, so concurrent nodes claim different
-   * executions; SQLite has a single writer.
+   * queued ones, highest priority first, then oldest. Each kind is one statement of fixed text that
+   * takes the leases of an index-ordered query's rows, which reads about as many rows as it claims
+   * (the queue's length does not matter), and returns the claimed rows with their steps, so the
+   * slices start without reading them again. On PostgreSQL the candidates are locked with
+   * {@code FOR UPDATE SKIP LOCKED}, so concurrent nodes claim different executions; SQLite has a
+   * single writer.
    */
   static List<Claim> claim(Handle h, Dialect dialect, String nodeId, int limit, Instant now, Duration leaseTtl,
       List<String> availableLabels) {
@@ -53,45 +50,35 @@ final class Leases {
     var taken = new ArrayList<>(take(h, dialect, PARKED, nodeId, limit, now, leaseTtl, available));
     if (taken.size() < limit) taken.addAll(take(h, dialect, QUEUED, nodeId, limit - taken.size(), now, leaseTtl, available));
     if (taken.isEmpty()) return List.of();
-    taken.sort(Comparator.comparing((Taken t) -> -t.row().priority()).thenComparing(t -> t.row().queuedAt())
-        .thenComparing(t -> t.row().id()));
-    Map<Long, List<StepRow>> steps = Steps.forExecutions(h, taken.stream().map(t -> t.row().id()).toList());
+    taken.sort(Comparator.comparing((ExecutionRow row) -> -row.priority()).thenComparing(ExecutionRow::queuedAt)
+        .thenComparing(ExecutionRow::id));
+    Map<Long, List<StepRow>> steps = Steps.forExecutions(h, dialect, taken.stream().map(ExecutionRow::id).toList());
     List<Claim> claims = new ArrayList<>(taken.size());
-    for (Taken t : taken) {
-      ExecutionRow row = t.row();
-      claims.add(new Claim(new Lease(row.id(), row.fence(), nodeId, t.neverStarted(), row.name(), row.kind().wireName()),
-          row, steps.getOrDefault(row.id(), List.of())));
+    for (ExecutionRow row : taken) {
+      claims.add(new Claim(new Lease(row.id(), row.fence(), nodeId, row.fence() == FIRST_FENCE, row.name(),
+          row.kind().wireName()), row, steps.getOrDefault(row.id(), List.of())));
     }
     return claims;
   }
 
+  /**
+   * The fence of an execution's first lease: a new execution's fence is 0, and only taking a lease
+   * moves it, by one. So a claim that returns fence 1 started the execution; any other resumed it.
+   */
+  private static final long FIRST_FENCE = 1;
+
   /** Takes the leases of up to {@code limit} executions of one kind ({@code which}) in one statement. */
-  private static List<Taken> take(Handle h, Dialect dialect, String which, String nodeId, int limit, Instant now,
-      Duration leaseTtl, String available) {
-    String candidates = "SELECT id, started_at AS was_started FROM executions WHERE " + which + " AND "
-        + dialect.labelsWithin() + CLAIM_ORDER + " LIMIT :limit";
+  private static List<ExecutionRow> take(Handle h, Dialect dialect, String which, String nodeId, int limit,
+      Instant now, Duration leaseTtl, String available) {
+    String candidates = "SELECT id FROM executions WHERE " + which + " AND " + dialect.labelsWithin() + CLAIM_ORDER
+        + " LIMIT :limit";
     String take = TAKE.formatted(dialect.nowMillis());
-    if (dialect == Dialect.POSTGRESQL) {
-      return h.createQuery("UPDATE executions e SET " + take + " FROM (" + candidates + " FOR UPDATE SKIP LOCKED) c "
-              + "WHERE e.id = c.id RETURNING " + Executions.columns("e") + ", c.was_started")
-          .bind("node", nodeId).bind("ttl", leaseTtl.toMillis()).bind("now", now.toEpochMilli())
-          .bind("limit", limit).bind("available", available)
-          .map((rs, ctx) -> new Taken(Executions.mapRow(rs, ctx), Columns.instant(rs, "was_started") == null)).list();
-    }
-    // SQLite: one writer, so nothing changes between the two statements
-    Map<Long, Boolean> neverStarted = new java.util.HashMap<>();
-    h.createQuery(candidates).bind("now", now.toEpochMilli()).bind("limit", limit).bind("available", available)
-        .map((rs, ctx) -> Map.entry(rs.getLong("id"), Columns.instant(rs, "was_started") == null))
-        .forEach(e -> neverStarted.put(e.getKey(), e.getValue()));
-    if (neverStarted.isEmpty()) return List.of();
-    return h.createQuery("UPDATE executions SET " + take + " WHERE id IN (<ids>) AND " + which + " RETURNING "
-            + Executions.columns())
-        .bind("node", nodeId).bind("ttl", leaseTtl.toMillis()).bind("now", now.toEpochMilli())
-        .bindList("ids", List.copyOf(neverStarted.keySet()))
-        .map((rs, ctx) -> {
-          ExecutionRow row = Executions.mapRow(rs, ctx);
-          return new Taken(row, neverStarted.get(row.id()));
-        }).list();
+    String sql = dialect == Dialect.POSTGRESQL
+        ? "UPDATE executions e SET " + take + " FROM (" + candidates + " FOR UPDATE SKIP LOCKED) c WHERE e.id = c.id "
+            + "RETURNING " + Executions.columns("e")
+        : "UPDATE executions SET " + take + " WHERE id IN (" + candidates + ") RETURNING " + Executions.columns();
+    return h.createQuery(sql).bind("node", nodeId).bind("ttl", leaseTtl.toMillis()).bind("now", now.toEpochMilli())
+        .bind("limit", limit).bind("available", available).map(Executions::mapRow).list();
   }
 
   /** When the earliest execution parked for a retry becomes due, if any. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stepwise.executions.Executions;
+import dev.stepwise.executions.StepRow;
 import dev.stepwise.store.Database;
 import dev.stepwise.testing.StoreFixture;
 import dev.stepwise.testing.TestDatabase;
@@ -38,21 +39,70 @@ abstract class LeasesContract {
 
   /** A queued one-step execution, claimed by node {@code a}. */
   private Lease claimed() {
-    long now = Instant.now().toEpochMilli();
-    db.jdbi().useHandle(h -> {
-      h.createUpdate("""
-              INSERT INTO executions (name, kind, status, priority, plan_json, labels, created_by_name, created_at,
-                queued_at, run_after)
-              VALUES ('lease', 'command', 'queued', 0, '{}', '[]', 'test', :now, :now, 0)""")
-          .bind("now", now).execute();
-      h.execute("""
-          INSERT INTO steps (execution_id, step_number, name, step_type, requires_approval, status, attempts)
-          SELECT id, 1, 'a', 'noop', FALSE, 'pending', 0 FROM executions WHERE name = 'lease'""");
-    });
-    List<Leases.Claim> claims = db.jdbi().inTransaction(h -> Leases.claim(h, db.dialect(), "a", 1, Instant.now(),
-        Duration.ofSeconds(30), List.of()));
+    queue("lease", 0, Instant.now().toEpochMilli(), "[]", 1);
+    List<Leases.Claim> claims = claim("a", 1, List.of());
     assertThat(claims).hasSize(1);
     return claims.getFirst().lease();
+  }
+
+  /** Queues an execution of {@code steps} noop steps; returns its id. */
+  private long queue(String name, int priority, long queuedAt, String labels, int steps) {
+    return db.jdbi().inTransaction(h -> {
+      long id = h.createQuery("""
+              INSERT INTO executions (name, kind, status, priority, plan_json, labels, created_by_name, created_at,
+                queued_at, run_after)
+              VALUES (:name, 'command', 'queued', :priority, '{}', :labels, 'test', :at, :at, 0) RETURNING id""")
+          .bind("name", name).bind("priority", priority).bind("labels", labels).bind("at", queuedAt)
+          .mapTo(Long.class).one();
+      for (int step = 1; step <= steps; step++) {
+        h.createUpdate("""
+                INSERT INTO steps (execution_id, step_number, name, step_type, requires_approval, status, attempts)
+                VALUES (:id, :step, 'a', 'noop', FALSE, 'pending', 0)""").bind("id", id).bind("step", step).execute();
+      }
+      return id;
+    });
+  }
+
+  private List<Leases.Claim> claim(String node, int limit, List<String> labels) {
+    return db.jdbi().inTransaction(h -> Leases.claim(h, db.dialect(), node, limit, Instant.now(), Duration.ofSeconds(30),
+        labels));
+  }
+
+  @Test
+  void the_first_claim_starts_an_execution_and_a_claim_after_its_lease_was_given_back_resumes_it() {
+    Lease first = claimed();
+    assertThat(first.firstStart()).isTrue();
+    db.jdbi().useTransaction(h -> Leases.release(h, first, Instant.now().minusSeconds(1)));
+
+    List<Leases.Claim> again = claim("b", 5, List.of());
+
+    assertThat(again).singleElement().satisfies(claim -> {
+      assertThat(claim.lease().executionId()).isEqualTo(first.executionId());
+      assertThat(claim.lease().firstStart()).isFalse();
+      assertThat(claim.lease().fence()).isEqualTo(first.fence() + 1);
+      assertThat(claim.lease().nodeId()).isEqualTo("b");
+      assertThat(claim.steps()).extracting(StepRow::stepNumber).containsExactly(1);
+    });
+  }
+
+  @Test
+  void a_claim_takes_the_highest_priority_then_the_oldest_that_the_node_has_the_labels_for_each_with_its_own_steps() {
+    long at = Instant.now().toEpochMilli() - 60_000;
+    long old = queue("old", 0, at, "[]", 2);
+    long urgent = queue("urgent", 5, at + 2, "[]", 3);
+    long gpu = queue("gpu", 9, at + 1, "[\"gpu\"]", 1);
+    long young = queue("young", 0, at + 3, "[]", 1);
+
+    List<Leases.Claim> claims = claim("a", 2, List.of("linux"));
+
+    assertThat(claims).extracting(c -> c.lease().executionId()).containsExactly(urgent, old);
+    assertThat(claims).allSatisfy(c -> assertThat(c.steps()).allSatisfy(step ->
+        assertThat(step.executionId()).isEqualTo(c.lease().executionId())));
+    assertThat(claims.getFirst().steps()).extracting(StepRow::stepNumber).containsExactly(1, 2, 3);
+    assertThat(claims.getLast().steps()).extracting(StepRow::stepNumber).containsExactly(1, 2);
+    assertThat(claims).allSatisfy(c -> assertThat(c.lease().firstStart()).isTrue());
+    assertThat(claim("b", 5, List.of("gpu", "linux"))).extracting(c -> c.lease().executionId())
+        .containsExactly(gpu, young);
   }
 
   private Integer currentStep(long id) {
