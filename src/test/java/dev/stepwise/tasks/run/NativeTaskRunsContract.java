@@ -2,7 +2,6 @@ package dev.stepwise.tasks.run;
 
 import static dev.stepwise.testing.ScriptedOpenAiServer.Answer;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stepwise.auth.Role;
@@ -61,7 +60,7 @@ public abstract class NativeTaskRunsContract extends TaskRunsContract {
     java.nio.file.Files.move(repository, repository.resolveSibling("moved-away"));
     model.respond(this::worker);
     assertThat(client.post("/api/v1/tasks/" + id + "/execute", server.adminToken(), null).status()).isEqualTo(202);
-    await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("failed"));
+    awaitStatus(id, "failed");
     assertThat(task(id).path("error").asText()).contains("is not open to tasks any more: is not a directory on the server");
     assertThat(dataDir().resolve("worktrees/task-" + id)).doesNotExist();
   }
@@ -85,7 +84,7 @@ public abstract class NativeTaskRunsContract extends TaskRunsContract {
     model.respond(this::worker);
     JsonNode started = client.post("/api/v1/tasks/" + id + "/execute", server.adminToken(), null).data();
     long sessionId = started.path("session_id").asLong();
-    await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("planning_review"));
+    awaitStatus(id, "planning_review");
     assertThat(client.delete("/api/v1/tasks/" + id, server.adminToken()).status()).isEqualTo(409);
     assertThat(client.patch("/api/v1/tasks/" + id, server.adminToken(), Map.of("title", "x")).status()).isEqualTo(409);
     assertThat(client.get("/api/v1/sessions/" + sessionId + "/activity?after=-1", server.adminToken()).status())
@@ -98,7 +97,7 @@ public abstract class NativeTaskRunsContract extends TaskRunsContract {
     var rejected = client.post("/api/v1/executions/" + executionId + "/steps/2/approve", server.adminToken(),
         Map.of("approve", false, "comment", "wrong approach"));
     assertThat(rejected.status()).isEqualTo(200);
-    await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("cancelled"));
+    awaitStatus(id, "cancelled");
     assertThat(task(id).path("error").asText()).contains("wrong approach");
     assertThat(client.post("/api/v1/executions/" + executionId + "/retry", server.adminToken(), null).status())
         .as("a task's run is started again through the task").isEqualTo(409);

@@ -74,14 +74,14 @@ public abstract class OpenCodeTaskRunsContract extends TaskRunsContract {
           && !p.info().commandLine().orElse("").contains("opencode-supervisor") && inside(p, home))
           .peek(ProcessHandle::destroyForcibly).count();
       assertThat(killed).isEqualTo(1);
-      await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("failed"));
+      awaitStatus(id, "failed");
       assertThat(task(id).path("error").asText()).contains("OpenCode stopped while it worked on the phase");
     } finally {
       held.countDown();
       model.hold().countDown();
     }
     assertThat(client.post("/api/v1/tasks/" + id + "/execute", server.adminToken(), null).status()).isEqualTo(202);
-    await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("done"));
+    awaitStatus(id, "done");
   }
 
   private static boolean inside(ProcessHandle process, Path home) {
@@ -99,7 +99,7 @@ public abstract class OpenCodeTaskRunsContract extends TaskRunsContract {
         "review", Map.of("plan", "none", "merge", "none")));
     model.respond(this::worker);
     JsonNode started = client.post("/api/v1/tasks/" + id + "/execute", server.adminToken(), null).data();
-    await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("done"));
+    awaitStatus(id, "done");
     JsonNode agentCli = client.get("/api/v1/health", null).data().path("components").path("agent_cli");
     assertThat(agentCli.path("status").asText()).isEqualTo("healthy");
     assertThat(agentCli.path("backend").asText()).isEqualTo("opencode");

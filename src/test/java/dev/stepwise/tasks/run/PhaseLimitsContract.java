@@ -43,7 +43,7 @@ public abstract class PhaseLimitsContract extends TaskServerContract {
     JsonNode started = client.post("/api/v1/tasks/" + id + "/execute", server.adminToken(), null).data();
     try {
       await().atMost(WAIT).until(() -> model.requests.size() > before);
-      await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("failed"));
+      awaitStatus(id, "failed");
     } finally {
       held.countDown();
       model.hold().countDown();
@@ -56,7 +56,7 @@ public abstract class PhaseLimitsContract extends TaskServerContract {
         .contains("ran longer than its limit of 10s"));
 
     assertThat(client.post("/api/v1/tasks/" + id + "/execute", server.adminToken(), null).status()).isEqualTo(202);
-    await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("done"));
+    awaitStatus(id, "done");
   }
 
   @Test
@@ -65,7 +65,7 @@ public abstract class PhaseLimitsContract extends TaskServerContract {
         "review", Map.of("plan", "none", "merge", "none")));
     model.respond(request -> Answer.unavailable("The server is overloaded, try again later", 50));
     JsonNode started = client.post("/api/v1/tasks/" + id + "/execute", server.adminToken(), null).data();
-    await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("failed"));
+    awaitStatus(id, "failed");
     assertThat(task(id).path("error").asText()).contains("planning", "overloaded");
     List<JsonNode> errors = activity(started.path("session_id").asLong(), 0).stream()
         .filter(entry -> entry.path("kind").asText().equals("error")).toList();
@@ -75,6 +75,6 @@ public abstract class PhaseLimitsContract extends TaskServerContract {
 
     model.respond(this::worker);
     assertThat(client.post("/api/v1/tasks/" + id + "/execute", server.adminToken(), null).status()).isEqualTo(202);
-    await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("done"));
+    awaitStatus(id, "done");
   }
 }

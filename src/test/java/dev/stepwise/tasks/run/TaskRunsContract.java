@@ -57,14 +57,14 @@ public abstract class TaskRunsContract extends TaskServerContract {
       held.countDown();
       model.hold().countDown();
 
-      await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("planning_review"));
+      awaitStatus(id, "planning_review");
       assertThat(task(id).path("plan").asText()).contains("1. Add notes.txt");
       approve(executionId, 2);
       await().atMost(WAIT).until(() -> waitingStep(executionId) == 5);
       JsonNode reviewed = task(id);
       assertThat(reviewed.path("status").asText()).isEqualTo("ai_review");
       approve(executionId, 5);
-      await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("done"));
+      awaitStatus(id, "done");
 
       JsonNode done = task(id);
       assertThat(done.path("files_changed").asInt()).isEqualTo(2);
@@ -148,7 +148,7 @@ public abstract class TaskRunsContract extends TaskServerContract {
     await().atMost(WAIT).until(() -> waitingStep(executionId) == 2
         && client.get("/api/v1/approvals?status=pending", server.adminToken()).data().toString().contains("app.txt"));
     approve(executionId, 2);
-    await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("done"));
+    awaitStatus(id, "done");
     Path worktree = dataDir().resolve("worktrees/task-" + id);
     assertThat(worktree.resolve("notes.txt")).as("rejected, so never written").doesNotExist();
     assertThat(Files.readString(worktree.resolve("app.txt"))).isEqualTo("one\nTWO\nthree\n");
@@ -165,7 +165,7 @@ public abstract class TaskRunsContract extends TaskServerContract {
     long id = createTask(Map.of("title", "Doomed", "repository_path", repository.toString()));
     model.respond(request -> Answer.error(400, "invalid_request_error", "The model `scripted-model` does not exist"));
     JsonNode started = client.post("/api/v1/tasks/" + id + "/execute", server.adminToken(), null).data();
-    await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("failed"));
+    awaitStatus(id, "failed");
     JsonNode failed = task(id);
     assertThat(failed.path("error").asText()).contains("does not exist");
     JsonNode session = client.get("/api/v1/sessions/" + started.path("session_id").asLong(), server.adminToken()).data();
@@ -176,10 +176,10 @@ public abstract class TaskRunsContract extends TaskServerContract {
     var again = client.post("/api/v1/tasks/" + id + "/execute", server.adminToken(), null);
     assertThat(again.status()).as(again.text()).isEqualTo(202);
     assertThat(again.data().path("session_id").asLong()).isNotEqualTo(started.path("session_id").asLong());
-    await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("planning_review"));
+    awaitStatus(id, "planning_review");
     assertThat(task(id).path("error").isNull()).as("a new run clears the last error").isTrue();
     client.post("/api/v1/tasks/" + id + "/cancel", server.adminToken(), null);
-    await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("cancelled"));
+    awaitStatus(id, "cancelled");
   }
 
   @Test
@@ -200,7 +200,7 @@ public abstract class TaskRunsContract extends TaskServerContract {
     assertThat(task(id).path("status").asText()).isEqualTo("in_progress");
     var cancelled = client.post("/api/v1/tasks/" + id + "/cancel", server.tokenFor(Role.OPERATOR), null);
     assertThat(cancelled.status()).as(cancelled.text()).isEqualTo(200);
-    await().atMost(WAIT).until(() -> task(id).path("status").asText().equals("cancelled"));
+    awaitStatus(id, "cancelled");
     held.countDown();
     model.hold().countDown();
     JsonNode task = task(id);

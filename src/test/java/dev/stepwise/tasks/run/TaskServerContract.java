@@ -2,6 +2,7 @@ package dev.stepwise.tasks.run;
 
 import static dev.stepwise.testing.ScriptedOpenAiServer.Answer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stepwise.app.Config;
@@ -96,6 +97,28 @@ public abstract class TaskServerContract extends ServerContract {
 
   protected JsonNode task(long id) {
     return client.get("/api/v1/tasks/" + id, server.adminToken()).data();
+  }
+
+  /**
+   * Waits until the task is in {@code status}; when it never gets there, says where it stayed: the
+   * task, its session, the session's last activity and the model's last request.
+   */
+  protected void awaitStatus(long id, String status) {
+    await().atMost(WAIT).untilAsserted(() -> assertThat(task(id).path("status").asText())
+        .as(() -> whereItStayed(id)).isEqualTo(status));
+  }
+
+  private String whereItStayed(long id) {
+    JsonNode task = task(id);
+    long sessionId = task.path("session_id").asLong();
+    List<JsonNode> activity = sessionId == 0 ? List.of() : activity(sessionId, 0);
+    String session = sessionId == 0 ? "none"
+        : client.get("/api/v1/sessions/" + sessionId, server.adminToken()).data().toString();
+    String lastRequest = model.requests.isEmpty() ? "none"
+        : ScriptedOpenAiServer.lastMessage(model.requests.getLast());
+    return "task " + task + "\nsession " + session + "\nlast activity "
+        + activity.subList(Math.max(0, activity.size() - 8), activity.size()) + "\nmodel requests "
+        + model.requests.size() + ", the last ending " + lastRequest;
   }
 
   protected List<JsonNode> activity(long sessionId, long after) {
