@@ -62,27 +62,19 @@ final class AgentFanout {
     }
   }
 
-  /**
-   * A warm-up round the same size as the measured one, then the measured one: a server runs warm,
-   * and until the agent path is compiled the JIT takes a core of its own.
-   */
+  /** Measures a round after a warm-up round of the same size ({@link FanoutRound#afterWarmUp}). */
   static void run(App app, BenchClient client, int sockets) throws Exception {
-    Result warmUp = round(app, client, sockets);
-    Result measured = round(app, client, sockets);
-    Stats stats = Stats.of(measured.latencies());
+    FanoutRound measured = FanoutRound.afterWarmUp(() -> round(app, client, sockets));
+    Stats stats = measured.stats();
     System.out.printf(Locale.ROOT, "Agent runs over WebSocket (after a warm-up round): %d sockets connected and had "
         + "start_agent accepted in %.2f s; %d runs (one shell call each) ran in %.2f s%n  %d agent events delivered; "
         + "sockets (of both rounds) missing or reordering one of their own: %d; events of another run delivered: "
         + "%d%n  commit→client latency (1 ms resolution): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", sockets,
-        measured.acceptSeconds(), sockets, measured.seconds(), measured.latencies().size(),
-        warmUp.incomplete() + measured.incomplete(), warmUp.wrong() + measured.wrong(), stats.p50(), stats.p99(),
-        stats.max());
+        measured.setupSeconds(), sockets, measured.seconds(), measured.latencies().size(), measured.incomplete(),
+        measured.wrong(), stats.p50(), stats.p99(), stats.max());
   }
 
-  /** One round's figures: its sockets' latencies and how many of them got the wrong events. */
-  private record Result(double acceptSeconds, double seconds, List<Double> latencies, int incomplete, int wrong) {}
-
-  private static Result round(App app, BenchClient client, int sockets) throws Exception {
+  private static FanoutRound round(App app, BenchClient client, int sockets) throws Exception {
     app.orchestrator().pause();
     HttpClient http = HttpClient.newHttpClient();
     URI uri = URI.create(client.baseUrl().replace("http://", "ws://") + "/api/v1/ws");
@@ -118,6 +110,6 @@ final class AgentFanout {
       latencies.addAll(starter.latenciesMs);
     }
     open.forEach(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
-    return new Result(acceptSeconds, seconds, latencies, incomplete, wrong);
+    return new FanoutRound(acceptSeconds, seconds, latencies, incomplete, wrong);
   }
 }

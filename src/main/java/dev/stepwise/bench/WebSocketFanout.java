@@ -41,27 +41,19 @@ final class WebSocketFanout {
     }
   }
 
-  /**
-   * A warm-up round the same size as the measured one, then the measured one: a server runs warm,
-   * and until the socket path is compiled the JIT takes a core of its own.
-   */
+  /** Measures a round after a warm-up round of the same size ({@link FanoutRound#afterWarmUp}). */
   static void run(App app, BenchClient client, int sockets) throws Exception {
-    Result warmUp = round(app, client, sockets);
-    Result measured = round(app, client, sockets);
-    Stats stats = Stats.of(measured.latencies());
+    FanoutRound measured = FanoutRound.afterWarmUp(() -> round(app, client, sockets));
+    Stats stats = measured.stats();
     System.out.printf(Locale.ROOT, "WebSocket fan-out (after a warm-up round): %d sockets connected and subscribed in "
         + "%.2f s; %d executions, one per socket, ran in %.2f s%n  %d events delivered; sockets (of both rounds) "
         + "missing or reordering one of their own: %d; events delivered to a socket that did not follow them: %d%n  "
         + "commit→client latency (1 ms resolution): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", sockets,
-        measured.connectSeconds(), sockets, measured.seconds(), measured.latencies().size(),
-        warmUp.incomplete() + measured.incomplete(), warmUp.wrong() + measured.wrong(), stats.p50(), stats.p99(),
-        stats.max());
+        measured.setupSeconds(), sockets, measured.seconds(), measured.latencies().size(), measured.incomplete(),
+        measured.wrong(), stats.p50(), stats.p99(), stats.max());
   }
 
-  /** One round's figures: its sockets' latencies and how many of them got the wrong events. */
-  private record Result(double connectSeconds, double seconds, List<Double> latencies, int incomplete, int wrong) {}
-
-  private static Result round(App app, BenchClient client, int sockets) throws Exception {
+  private static FanoutRound round(App app, BenchClient client, int sockets) throws Exception {
     app.orchestrator().pause();
     List<Long> ids = new ArrayList<>();
     for (int i = 0; i < sockets; i++) ids.add(client.submit("name: fanout\nsteps: [{name: a, type: noop}]"));
@@ -100,6 +92,6 @@ final class WebSocketFanout {
       latencies.addAll(follower.latenciesMs);
     }
     open.forEach(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
-    return new Result(connectSeconds, seconds, latencies, incomplete, wrong);
+    return new FanoutRound(connectSeconds, seconds, latencies, incomplete, wrong);
   }
 }
