@@ -116,10 +116,17 @@ class LauncherIT {
   @Test
   void bench_prints_only_its_results_and_removes_its_temp_dir() throws Exception {
     String output = runToEnd(Map.of(), "bench", "--samples", "5", "--executions", "20", "--ten-step", "5",
-        "--rounds", "1", "--sockets", "0", "--ceiling", "--parked", "100");
+        "--rounds", "1", "--sockets", "5", "--ceiling", "--parked", "100");
     assertThat(output).contains("exit=0").contains("drain, single-step noop, 20 queued")
         .contains("drain, ten-step noop, 5 queued").contains("ceiling (plain SQL")
         .doesNotContain("rid=").doesNotContain(" INFO ");
+    // each fan-out measures its second round; every socket of both got all its own events and no other's
+    assertThat(output).contains("WebSocket fan-out (after a warm-up round): 5 sockets connected")
+        .contains("20 events delivered; sockets (of both rounds) missing or reordering one of their own: 0; events "
+            + "delivered to a socket that did not follow them: 0")
+        .contains("Agent runs over WebSocket (after a warm-up round): 5 sockets connected")
+        .contains("30 agent events delivered; sockets (of both rounds) missing or reordering one of their own: 0; "
+            + "events of another run delivered: 0");
     Matcher parked = Pattern.compile("parked at an approval: 100 executions queued and parked in [0-9.]+ s; threads "
         + "\\(platform and virtual\\) ([0-9,]+) before, ([0-9,]+) after").matcher(output);
     assertThat(parked.find()).as(output).isTrue();
