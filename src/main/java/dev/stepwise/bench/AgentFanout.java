@@ -68,7 +68,7 @@ final class AgentFanout {
     Stats stats = measured.stats();
     System.out.printf(Locale.ROOT, "Agent runs over WebSocket (after a warm-up round): %d sockets connected and had "
         + "start_agent accepted in %.2f s; %d runs (one shell call each) ran in %.2f s%n  %d agent events delivered; "
-        + "sockets (of both rounds) missing or reordering one of their own: %d; events of another run delivered: "
+        + "over both rounds, sockets missing or reordering one of their own: %d, events of another run delivered: "
         + "%d%n  commit→client latency (1 ms resolution): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", sockets,
         measured.setupSeconds(), sockets, measured.seconds(), measured.latencies().size(), measured.incomplete(),
         measured.wrong(), stats.p50(), stats.p99(), stats.max());
@@ -109,7 +109,7 @@ final class AgentFanout {
       if (!starter.events.stream().map(e -> e.path("type").asText()).toList().equals(EXPECTED)) incomplete++;
       latencies.addAll(starter.latenciesMs);
     }
-    open.forEach(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+    FanoutRound.close(http, open);
     return new FanoutRound(acceptSeconds, seconds, latencies, incomplete, wrong);
   }
 }

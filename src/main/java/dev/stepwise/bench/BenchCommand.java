@@ -62,7 +62,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--sockets", defaultValue = "500",
       description = "WebSocket clients for the fan-out measurements, each following its own execution, then each "
-          + "starting its own agent run; 0 skips them (default ${DEFAULT-VALUE}).")
+          + "starting its own agent run, each fan-out measured after a warm-up round of the same size; 0 skips "
+          + "them (default ${DEFAULT-VALUE}).")
   int sockets;
 
   @Option(names = "--dashboard", description = "Measure the dashboard instead: its executions page with this many "

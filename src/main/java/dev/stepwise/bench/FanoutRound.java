@@ -1,10 +1,15 @@
 package dev.stepwise.bench;
 
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One round of a fan-out: how long its sockets took to set up and its work to run, every event's
- * commit→client latency, and how many sockets got wrong events.
+ * commit→client latency, and what went wrong.
  *
  * @param incomplete sockets that missed or reordered one of their own events
  * @param wrong events delivered to a socket that did not ask for them
@@ -16,16 +21,30 @@ record FanoutRound(double setupSeconds, double seconds, List<Double> latencies, 
     FanoutRound run() throws Exception;
   }
 
+  /** How long a round's sockets may take to close. */
+  private static final Duration CLOSING = Duration.ofSeconds(30);
+
   /**
    * A warm-up round the same size as the measured one, then the measured one: a server runs warm,
    * and until the path a fan-out takes is compiled the JIT takes a core of its own. Returns the
-   * measured round, with wrong deliveries counted over both rounds.
+   * measured round, with {@code incomplete} and {@code wrong} counted over both rounds.
    */
   static FanoutRound afterWarmUp(Runner round) throws Exception {
     FanoutRound warmUp = round.run();
     FanoutRound measured = round.run();
     return new FanoutRound(measured.setupSeconds, measured.seconds, measured.latencies,
         warmUp.incomplete + measured.incomplete, warmUp.wrong + measured.wrong);
+  }
+
+  /**
+   * Closes a round's sockets and their client, and waits until they are closed: the next round
+   * does not share the machine with this one's connections winding down.
+   */
+  static void close(HttpClient http, List<WebSocket> open) throws Exception {
+    CompletableFuture.allOf(open.stream().map(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"))
+        .toArray(CompletableFuture[]::new)).get(CLOSING.toMillis(), TimeUnit.MILLISECONDS);
+    http.shutdown();
+    http.awaitTermination(CLOSING);
   }
 
   Stats stats() {

@@ -46,8 +46,8 @@ final class WebSocketFanout {
     FanoutRound measured = FanoutRound.afterWarmUp(() -> round(app, client, sockets));
     Stats stats = measured.stats();
     System.out.printf(Locale.ROOT, "WebSocket fan-out (after a warm-up round): %d sockets connected and subscribed in "
-        + "%.2f s; %d executions, one per socket, ran in %.2f s%n  %d events delivered; sockets (of both rounds) "
-        + "missing or reordering one of their own: %d; events delivered to a socket that did not follow them: %d%n  "
+        + "%.2f s; %d executions, one per socket, ran in %.2f s%n  %d events delivered; over both rounds, sockets "
+        + "missing or reordering one of their own: %d, events delivered to a socket that did not follow them: %d%n  "
         + "commit→client latency (1 ms resolution): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", sockets,
         measured.setupSeconds(), sockets, measured.seconds(), measured.latencies().size(), measured.incomplete(),
         measured.wrong(), stats.p50(), stats.p99(), stats.max());
@@ -91,7 +91,7 @@ final class WebSocketFanout {
       if (!types.equals(EXPECTED)) incomplete++;
       latencies.addAll(follower.latenciesMs);
     }
-    open.forEach(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+    FanoutRound.close(http, open);
     return new FanoutRound(connectSeconds, seconds, latencies, incomplete, wrong);
   }
 }

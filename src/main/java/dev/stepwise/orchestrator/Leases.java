@@ -30,6 +30,12 @@ final class Leases {
       + "fence = fence + 1, started_at = COALESCE(started_at, :now), environment = COALESCE(environment, 'local'), "
       + "waiting_for = NULL";
 
+  /**
+   * The fence of an execution's first lease: a new execution's fence is 0, and only taking a lease
+   * moves it, by one. So a claim that returns fence 1 started the execution; any other resumed it.
+   */
+  private static final long FIRST_FENCE = 1;
+
   private Leases() {}
 
   /** A claimed execution, with its row and steps as the claim left them: the slice's first snapshot. */
@@ -60,12 +66,6 @@ final class Leases {
     }
     return claims;
   }
-
-  /**
-   * The fence of an execution's first lease: a new execution's fence is 0, and only taking a lease
-   * moves it, by one. So a claim that returns fence 1 started the execution; any other resumed it.
-   */
-  private static final long FIRST_FENCE = 1;
 
   /** Takes the leases of up to {@code limit} executions of one kind ({@code which}) in one statement. */
   private static List<ExecutionRow> take(Handle h, Dialect dialect, String which, String nodeId, int limit,

@@ -122,10 +122,10 @@ class LauncherIT {
         .doesNotContain("rid=").doesNotContain(" INFO ");
     // each fan-out measures its second round; every socket of both got all its own events and no other's
     assertThat(output).contains("WebSocket fan-out (after a warm-up round): 5 sockets connected")
-        .contains("20 events delivered; sockets (of both rounds) missing or reordering one of their own: 0; events "
+        .contains("20 events delivered; over both rounds, sockets missing or reordering one of their own: 0, events "
             + "delivered to a socket that did not follow them: 0")
         .contains("Agent runs over WebSocket (after a warm-up round): 5 sockets connected")
-        .contains("30 agent events delivered; sockets (of both rounds) missing or reordering one of their own: 0; "
+        .contains("30 agent events delivered; over both rounds, sockets missing or reordering one of their own: 0, "
             + "events of another run delivered: 0");
     Matcher parked = Pattern.compile("parked at an approval: 100 executions queued and parked in [0-9.]+ s; threads "
         + "\\(platform and virtual\\) ([0-9,]+) before, ([0-9,]+) after").matcher(output);

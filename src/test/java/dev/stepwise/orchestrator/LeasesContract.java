@@ -86,12 +86,26 @@ abstract class LeasesContract {
   }
 
   @Test
+  void a_claim_after_the_execution_waited_for_its_environment_resumes_it() {
+    Lease first = claimed();
+    db.jdbi().useTransaction(h -> Leases.waitForEnvironment(h, first, "gpu-box", Instant.now().minusSeconds(1)));
+
+    List<Leases.Claim> again = claim("a", 5, List.of());
+
+    assertThat(again).singleElement().satisfies(claim -> {
+      assertThat(claim.lease().firstStart()).isFalse();
+      assertThat(claim.lease().fence()).isEqualTo(first.fence() + 1);
+    });
+  }
+
+  @Test
   void a_claim_takes_the_highest_priority_then_the_oldest_that_the_node_has_the_labels_for_each_with_its_own_steps() {
     long at = Instant.now().toEpochMilli() - 60_000;
+    // ids in another order than priority and age: a claim by id would take young and old
+    long young = queue("young", 0, at + 3, "[]", 1);
     long old = queue("old", 0, at, "[]", 2);
     long urgent = queue("urgent", 5, at + 2, "[]", 3);
     long gpu = queue("gpu", 9, at + 1, "[\"gpu\"]", 1);
-    long young = queue("young", 0, at + 3, "[]", 1);
 
     List<Leases.Claim> claims = claim("a", 2, List.of("linux"));
 
