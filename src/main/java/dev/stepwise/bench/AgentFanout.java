@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +24,11 @@ final class AgentFanout {
   static final String AGENT = "bench-agent";
   private static final List<String> EXPECTED = List.of("agent_started", "agent_thinking", "tool_executing",
       "tool_completed", "agent_thinking", "agent_completed");
+  /** What a measured round prints ({@link FanoutRound#print}). */
+  private static final String SUMMARY = "Agent runs over WebSocket (after a warm-up round): %d sockets connected and "
+      + "had start_agent accepted in %.2f s; %d runs (one shell call each) ran in %.2f s%n  %d agent events "
+      + "delivered; over both rounds, sockets missing or reordering one of their own: %d, events of another run "
+      + "delivered: %d%n  commit→client latency (1 ms resolution): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n";
 
   private AgentFanout() {}
 
@@ -64,14 +68,7 @@ final class AgentFanout {
 
   /** Measures a round after a warm-up round of the same size ({@link FanoutRound#afterWarmUp}). */
   static void run(App app, BenchClient client, int sockets) throws Exception {
-    FanoutRound measured = FanoutRound.afterWarmUp(() -> round(app, client, sockets));
-    Stats stats = measured.stats();
-    System.out.printf(Locale.ROOT, "Agent runs over WebSocket (after a warm-up round): %d sockets connected and had "
-        + "start_agent accepted in %.2f s; %d runs (one shell call each) ran in %.2f s%n  %d agent events delivered; "
-        + "over both rounds, sockets missing or reordering one of their own: %d, events of another run delivered: "
-        + "%d%n  commit→client latency (1 ms resolution): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", sockets,
-        measured.setupSeconds(), sockets, measured.seconds(), measured.latencies().size(), measured.incomplete(),
-        measured.wrong(), stats.p50(), stats.p99(), stats.max());
+    FanoutRound.afterWarmUp(() -> round(app, client, sockets)).print(SUMMARY, sockets);
   }
 
   private static FanoutRound round(App app, BenchClient client, int sockets) throws Exception {

@@ -4,6 +4,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -47,7 +48,14 @@ record FanoutRound(double setupSeconds, double seconds, List<Double> latencies, 
     http.awaitTermination(CLOSING);
   }
 
-  Stats stats() {
-    return Stats.of(latencies);
+  /**
+   * Prints the round with {@code format}, which takes, in order: the sockets, the set-up's seconds,
+   * the sockets again (one execution or run each), the run's seconds, the events delivered, the
+   * incomplete sockets, the wrong events, and the latency's p50, p99 and max in milliseconds.
+   */
+  void print(String format, int sockets) {
+    Stats stats = Stats.of(latencies);
+    System.out.printf(Locale.ROOT, format, sockets, setupSeconds, sockets, seconds, latencies.size(), incomplete, wrong,
+        stats.p50(), stats.p99(), stats.max());
   }
 }

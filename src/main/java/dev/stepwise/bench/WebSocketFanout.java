@@ -8,7 +8,6 @@ import java.net.http.WebSocket;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +21,11 @@ final class WebSocketFanout {
   /** What a single-step noop execution emits once it is followed (it was queued before). */
   private static final List<String> EXPECTED = List.of("execution.started", "step.started", "step.completed",
       "execution.completed");
+  /** What a measured round prints ({@link FanoutRound#print}). */
+  private static final String SUMMARY = "WebSocket fan-out (after a warm-up round): %d sockets connected and "
+      + "subscribed in %.2f s; %d executions, one per socket, ran in %.2f s%n  %d events delivered; over both "
+      + "rounds, sockets missing or reordering one of their own: %d, events delivered to a socket that did not "
+      + "follow them: %d%n  commit→client latency (1 ms resolution): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n";
 
   private WebSocketFanout() {}
 
@@ -43,14 +47,7 @@ final class WebSocketFanout {
 
   /** Measures a round after a warm-up round of the same size ({@link FanoutRound#afterWarmUp}). */
   static void run(App app, BenchClient client, int sockets) throws Exception {
-    FanoutRound measured = FanoutRound.afterWarmUp(() -> round(app, client, sockets));
-    Stats stats = measured.stats();
-    System.out.printf(Locale.ROOT, "WebSocket fan-out (after a warm-up round): %d sockets connected and subscribed in "
-        + "%.2f s; %d executions, one per socket, ran in %.2f s%n  %d events delivered; over both rounds, sockets "
-        + "missing or reordering one of their own: %d, events delivered to a socket that did not follow them: %d%n  "
-        + "commit→client latency (1 ms resolution): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", sockets,
-        measured.setupSeconds(), sockets, measured.seconds(), measured.latencies().size(), measured.incomplete(),
-        measured.wrong(), stats.p50(), stats.p99(), stats.max());
+    FanoutRound.afterWarmUp(() -> round(app, client, sockets)).print(SUMMARY, sockets);
   }
 
   private static FanoutRound round(App app, BenchClient client, int sockets) throws Exception {

@@ -64,8 +64,8 @@ abstract class LeasesContract {
   }
 
   private List<Leases.Claim> claim(String node, int limit, List<String> labels) {
-    return db.jdbi().inTransaction(h -> Leases.claim(h, db.dialect(), node, limit, Instant.now(), Duration.ofSeconds(30),
-        labels));
+    return db.jdbi().inTransaction(h -> Leases.claim(h, db.dialect(), node, limit, Instant.now(),
+        Duration.ofSeconds(30), labels));
   }
 
   @Test
