@@ -285,6 +285,40 @@ public abstract class WebSocketGatewayContract extends ServerContract {
   }
 
   @Test
+  void a_subscribe_past_the_sockets_topic_limit_is_refused_and_changes_nothing_and_a_topic_named_twice_counts_once()
+      throws Exception {
+    WsClient client = connect(builder().header("Authorization", "Bearer " + server.tokenFor(Role.VIEWER)));
+    client.next();
+    client.send(Map.of("type", "subscribe", "topics", executionTopics(1, 60)));
+    assertThat(client.nextOfType("subscribed").path("topics")).hasSize(60);
+
+    client.send(Map.of("type", "subscribe", "topics", executionTopics(61, 101)));
+    JsonNode refused = reply(client);
+    assertThat(refused.path("code").asText()).isEqualTo("VALIDATION_FAILED");
+    assertThat(refused.path("message").asText()).contains("at most " + WsConnection.MAX_TOPICS + " topics");
+
+    // had the refused subscribe followed any of its topics, these 40 would pass the limit too
+    List<String> upToTheLimit = new java.util.ArrayList<>(executionTopics(61, 100));
+    upToTheLimit.add("execution:61");
+    upToTheLimit.add("execution:1");
+    client.send(Map.of("type", "subscribe", "topics", upToTheLimit));
+    assertThat(reply(client).path("type").asText()).isEqualTo("subscribed");
+    client.send(Map.of("type", "subscribe", "topics", List.of("execution:101")));
+    assertThat(reply(client).path("code").asText()).isEqualTo("VALIDATION_FAILED");
+  }
+
+  /** The next message that answers the client, past any event of the topics it follows. */
+  private static JsonNode reply(WsClient client) throws InterruptedException {
+    JsonNode message = client.next();
+    while (message.has("topic")) message = client.next();
+    return message;
+  }
+
+  private static List<String> executionTopics(int first, int last) {
+    return java.util.stream.IntStream.rangeClosed(first, last).mapToObj(id -> "execution:" + id).toList();
+  }
+
+  @Test
   void after_unsubscribing_no_more_events_arrive() throws Exception {
     String token = server.tokenFor(Role.OPERATOR);
     WsClient client = connect(builder().header("Authorization", "Bearer " + token));
