@@ -207,7 +207,8 @@ public final class OpenCodeBackend implements AgentBackend, AutoCloseable {
           return ended(false);
         }
         case OpenCodeEvents.Event.RECONNECTED -> {
-          if (!client.busy(sessionId)) return ended(false);
+          // what OpenCode asked while the stream was down came with no event: it waits in its list
+          return client.busy(sessionId) ? pendingRequests() : ended(false);
         }
         default -> {
           // deltas, diffs, status updates: nothing to keep
@@ -279,13 +280,16 @@ public final class OpenCodeBackend implements AgentBackend, AutoCloseable {
       if (known.isPresent() && known.get().status().equals("sent")) return null;
       switch (policy.answer(work.phase(), work.task().approval(), permission, arguments)) {
         case ALLOW -> {
+          // a request asked as this pass began comes both in OpenCode's list and as an event: the second
+          // answer finds OpenCode no longer waiting, which is no error
           client.reply(id, "once", null);
           return null;
         }
         case REFUSE -> {
-          client.reply(id, "reject", "The " + work.phase().stepName() + " phase only reads: change no file now.");
-          note("refused " + permission + " of " + arguments.getOrDefault("path", id) + ": the "
-              + work.phase().stepName() + " phase only reads");
+          if (client.reply(id, "reject", "The " + work.phase().stepName() + " phase only reads: change no file now.")) {
+            note("refused " + permission + " of " + arguments.getOrDefault("path", id) + ": the "
+                + work.phase().stepName() + " phase only reads");
+          }
           return null;
         }
         case ASK_PERSON -> {
@@ -315,14 +319,16 @@ public final class OpenCodeBackend implements AgentBackend, AutoCloseable {
       for (AgentPermissions.Request request : permissions.decided(work.step().executionId(), work.step().stepNumber())) {
         String by = request.decidedBy() + (request.comment() == null || request.comment().isBlank() ? ""
             : ": " + request.comment());
+        boolean took;
         try {
-          if (request.approved()) client.reply(request.permissionId(), "once", null);
-          else client.reply(request.permissionId(), "reject", "A person (" + by + ") rejected this. Do not do it; go on "
-              + "without it.");
-          answered++;
+          took = request.approved() ? client.reply(request.permissionId(), "once", null)
+              : client.reply(request.permissionId(), "reject", "A person (" + by + ") rejected this. Do not do it; go "
+                  + "on without it.");
         } catch (OpenCodeServer.Unavailable e) {
-          note("OpenCode no longer waits on " + request.permissionId() + " (it was restarted); it goes on without it");
+          took = false;
         }
+        if (took) answered++;
+        else note("OpenCode no longer waits on " + request.permissionId() + " (it was restarted); it goes on without it");
         write(tx -> AgentPermissions.sent(tx.handle(), request.sessionId(), request.permissionId()));
       }
       return answered;

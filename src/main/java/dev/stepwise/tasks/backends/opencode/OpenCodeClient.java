@@ -52,11 +52,19 @@ final class OpenCodeClient {
     call("POST", "/session/" + sessionId + "/abort", null);
   }
 
-  /** Answers a permission request: {@code once} or {@code reject} (with why, so that the agent goes on knowing it). */
-  void reply(String permissionId, String reply, String message) {
+  /**
+   * Answers a permission request: {@code once} or {@code reject} (with why, so that the agent goes
+   * on knowing it). Returns false when OpenCode no longer waits on it (answered already, or asked
+   * before OpenCode restarted): OpenCode says 404.
+   */
+  boolean reply(String permissionId, String reply, String message) {
     ObjectNode body = Json.mapper().createObjectNode().put("reply", reply);
     if (message != null) body.put("message", message);
-    call("POST", "/permission/" + permissionId + "/reply", body);
+    String path = "/permission/" + permissionId + "/reply";
+    HttpResponse<String> response = send("POST", path, body);
+    if (response.statusCode() == 404) return false;
+    check("POST", path, response);
+    return true;
   }
 
   /** The permission requests waiting for an answer. */
@@ -77,15 +85,19 @@ final class OpenCodeClient {
 
   private JsonNode call(String method, String path, JsonNode body) {
     HttpResponse<String> response = send(method, path, body);
-    if (response.statusCode() / 100 != 2) {
-      throw new OpenCodeServer.Unavailable("OpenCode answered " + response.statusCode() + " to " + method + " " + path
-          + ": " + abbreviate(response.body()));
-    }
+    check(method, path, response);
     if (response.body() == null || response.body().isBlank()) return Json.mapper().createObjectNode();
     try {
       return Json.mapper().readTree(response.body());
     } catch (IOException e) {
       return Json.mapper().createObjectNode();
+    }
+  }
+
+  private static void check(String method, String path, HttpResponse<String> response) {
+    if (response.statusCode() / 100 != 2) {
+      throw new OpenCodeServer.Unavailable("OpenCode answered " + response.statusCode() + " to " + method + " " + path
+          + ": " + abbreviate(response.body()));
     }
   }
 
