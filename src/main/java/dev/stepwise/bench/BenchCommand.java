@@ -38,14 +38,14 @@ public final class BenchCommand implements Callable<Integer> {
           + "throughput holds as the queue grows (default ${DEFAULT-VALUE}).")
   List<Integer> executions;
 
-  @Option(names = "--ten-step", defaultValue = "2000", description = "Ten-step executions for the ten-step drain (default ${DEFAULT-VALUE}).")
+  @Option(names = "--ten-step", defaultValue = "2000", description = "Ten-step executions for the ten-step drain; 0 skips it (default ${DEFAULT-VALUE}).")
   int tenStep;
 
   @Option(names = "--rounds", defaultValue = "3", description = "Drains of each size; the median is reported (default ${DEFAULT-VALUE}).")
   int rounds;
 
   @Option(names = "--ceiling", description = "Also run the same rows as plain SQL in batches of 500 on the same "
-      + "database, and report how close the engine comes to it.")
+      + "database, as many rounds as the drains, and report how close the engine's median comes to its median.")
   boolean ceiling;
 
   @Option(names = "--peers", description = "Also drain as many jobs with graphile-worker (its defaults, as many "
@@ -167,11 +167,11 @@ public final class BenchCommand implements Callable<Integer> {
           single.print("executions", 1);
           if (first == null) first = single;
         }
-        drains.drain("ten-step noop", tenStep, tenSteps(), rounds).print("steps", 10);
+        if (tenStep > 0) drains.drain("ten-step noop", tenStep, tenSteps(), rounds).print("steps", 10);
         drains.endToEnd(Math.min(2000, executions.getFirst()), NOOP_1);
         if (ceiling) {
           app.orchestrator().pause();
-          CeilingBench.print(CeilingBench.run(db, executions.getLast()), single.median());
+          CeilingBench.print(CeilingBench.run(db, executions.getLast(), rounds), single.median());
           app.orchestrator().resume();
         }
         if (peers && !comparePeers(app, peerPrograms, first)) return 1;

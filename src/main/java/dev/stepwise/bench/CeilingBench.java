@@ -17,8 +17,14 @@ final class CeilingBench {
 
   private CeilingBench() {}
 
-  /** Executions per second. */
-  static double run(Database db, int count) {
+  /** Executions per second of each of {@code rounds} runs. */
+  static List<Double> run(Database db, int count, int rounds) {
+    List<Double> perSecond = new java.util.ArrayList<>(rounds);
+    for (int round = 0; round < rounds; round++) perSecond.add(runOnce(db, count));
+    return perSecond;
+  }
+
+  private static double runOnce(Database db, int count) {
     long now = System.currentTimeMillis();
     db.jdbi().useTransaction(h -> queue(h, count, now));
     long start = System.nanoTime();
@@ -70,8 +76,11 @@ final class CeilingBench {
     return ids.size();
   }
 
-  static void print(double ceiling, double engine) {
-    System.out.printf(Locale.ROOT, "ceiling (plain SQL, %d per transaction, same rows): %,.0f executions/s; "
-        + "the engine reaches %.0f %% of it%n", BATCH, ceiling, 100 * engine / ceiling);
+  /** The ceiling's median, its rounds, and how close the engine's median comes to it. */
+  static void print(List<Double> ceiling, double engine) {
+    double median = Stats.median(ceiling);
+    System.out.printf(Locale.ROOT, "ceiling (plain SQL, %d per transaction, same rows): median %,.0f executions/s "
+        + "(rounds: %s); the engine reaches %.0f %% of it%n", BATCH, median,
+        ceiling.stream().map(r -> String.format(Locale.ROOT, "%,.0f", r)).toList(), 100 * engine / median);
   }
 }

@@ -2,9 +2,9 @@ package dev.stepwise.events;
 
 import dev.stepwise.store.Database;
 import dev.stepwise.store.Dialect;
+import dev.stepwise.store.KeptStatements;
 import dev.stepwise.web.Json;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,7 +12,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * Runs state changes as single transactions that also append their events (the transactional
@@ -156,9 +155,13 @@ public final class EventLog implements AutoCloseable {
       for (Tx.DeferredWrite write : tx.deferred) byText.computeIfAbsent(write.sql(), sql -> new ArrayList<>()).add(write);
     }
     byText.forEach((sql, writes) -> {
-      var batch = handle.prepareBatch(sql);
-      for (Tx.DeferredWrite write : writes) batch.add(write.arguments());
-      int[] counts = batch.execute();
+      int[] counts = KeptStatements.with(handle, sql, statement -> {
+        for (Tx.DeferredWrite write : writes) {
+          statement.bind(write.arguments());
+          statement.prepared().addBatch();
+        }
+        return statement.prepared().executeBatch();
+      });
       for (int i = 0; i < writes.size(); i++) {
         if (counts[i] != 1) throw writes.get(i).unlessOneRow().get();
       }
@@ -166,13 +169,14 @@ public final class EventLog implements AutoCloseable {
   }
 
   /**
-   * Inserts the events in their order, as one batch of one statement in plain JDBC: its text never
-   * changes, so neither JDBI nor the database parses it anew for each size of group, as they did a
-   * multi-row {@code VALUES} list. On PostgreSQL the pool's {@code reWriteBatchedInserts} sends the
-   * batch as multi-row inserts of a few fixed sizes.
+   * Inserts the events in their order, as one batch of one kept statement ({@link KeptStatements}):
+   * its text never changes, so the database does not parse it anew for each size of group, as it
+   * did a multi-row {@code VALUES} list. On PostgreSQL the pool's {@code reWriteBatchedInserts}
+   * sends the batch as multi-row inserts of a few fixed sizes.
    */
   private static void insert(Handle handle, List<Tx.Pending> events, long at) {
-    try (PreparedStatement insert = handle.getConnection().prepareStatement(INSERT_EVENT)) {
+    KeptStatements.with(handle, INSERT_EVENT, statement -> {
+      PreparedStatement insert = statement.prepared();
       for (Tx.Pending event : events) {
         insert.setString(1, event.type());
         insert.setString(2, event.topic());
@@ -180,10 +184,8 @@ public final class EventLog implements AutoCloseable {
         insert.setString(4, event.data());
         insert.addBatch();
       }
-      insert.executeBatch();
-    } catch (SQLException e) {
-      throw new UnableToExecuteStatementException(e, null);
-    }
+      return insert.executeBatch();
+    });
   }
 
   /** This node's subscribers and dispatcher learn of what committed. */

@@ -229,6 +229,7 @@ public final class Executions {
   }
 
   private static List<String> labels(String json) {
+    if (json.equals("[]")) return List.of(); // most executions ask for no label
     try {
       return Json.mapper().readValue(json, new TypeReference<List<String>>() {});
     } catch (java.io.IOException e) {

@@ -6,6 +6,7 @@ import dev.stepwise.plans.StepType;
 import dev.stepwise.store.Columns;
 import dev.stepwise.store.Database;
 import dev.stepwise.store.Dialect;
+import dev.stepwise.store.KeptStatements;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -56,11 +57,16 @@ public final class Steps {
       java.util.Collection<Long> executionIds) {
     var steps = new java.util.HashMap<Long, List<StepRow>>();
     if (executionIds.isEmpty()) return steps;
-    h.createQuery("SELECT " + COLUMNS + " FROM steps WHERE " + dialect.idIn("execution_id")
-            + " ORDER BY execution_id, step_number")
-        .bind("ids", Dialect.ids(executionIds)).map(Steps::map)
-        .forEach(step -> steps.computeIfAbsent(step.executionId(), id -> new java.util.ArrayList<>()).add(step));
-    return steps;
+    String sql = "SELECT " + COLUMNS + " FROM steps WHERE " + dialect.idIn("execution_id") + " ORDER BY execution_id, step_number";
+    return KeptStatements.with(h, sql, statement -> {
+      try (ResultSet rs = statement.bind(Map.of("ids", Dialect.ids(executionIds))).prepared().executeQuery()) {
+        while (rs.next()) {
+          StepRow step = map(rs, null);
+          steps.computeIfAbsent(step.executionId(), id -> new java.util.ArrayList<>()).add(step);
+        }
+      }
+      return steps;
+    });
   }
 
   /** pending → running: a new attempt starts. */

@@ -6,8 +6,10 @@ import dev.stepwise.executions.Executions;
 import dev.stepwise.executions.StepRow;
 import dev.stepwise.executions.Steps;
 import dev.stepwise.store.Dialect;
+import dev.stepwise.store.KeptStatements;
 import dev.stepwise.web.Json;
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,8 +79,15 @@ final class Leases {
         ? "UPDATE executions e SET " + take + " FROM (" + candidates + " FOR UPDATE SKIP LOCKED) c WHERE e.id = c.id "
             + "RETURNING " + Executions.columns("e")
         : "UPDATE executions SET " + take + " WHERE id IN (" + candidates + ") RETURNING " + Executions.columns();
-    return h.createQuery(sql).bind("node", nodeId).bind("ttl", leaseTtl.toMillis()).bind("now", now.toEpochMilli())
-        .bind("limit", limit).bind("available", available).map(Executions::mapRow).list();
+    Map<String, Object> arguments = Map.of("node", nodeId, "ttl", leaseTtl.toMillis(), "now", now.toEpochMilli(),
+        "limit", limit, "available", available);
+    return KeptStatements.with(h, sql, statement -> {
+      List<ExecutionRow> rows = new ArrayList<>(limit);
+      try (ResultSet rs = statement.bind(arguments).prepared().executeQuery()) {
+        while (rs.next()) rows.add(Executions.mapRow(rs, null));
+      }
+      return rows;
+    });
   }
 
   /** When the earliest execution parked for a retry becomes due, if any. */
