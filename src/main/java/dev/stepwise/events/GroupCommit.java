@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class GroupCommit implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
   /** Most works in one transaction: a group stays short even when thousands settle at once. */
-  static final int MAX_GROUP = 256;
+  static final int MAX_GROUP = 512;
 
   private final EventLog eventLog;
   private final LinkedBlockingQueue<Item<?>> queue = new LinkedBlockingQueue<>();

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Claims work when woken (a submit, an approval, a finished step, a peer's NOTIFY) and, as a
  * safety net only, once a second; runs each claimed execution on a virtual thread, up to the
- * node's limit of executions at once (its workers and a small prefetch). Thread-safe.
+ * node's limit of executions at once (its workers and a prefetch). Thread-safe.
  */
 final class Dispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -33,15 +33,8 @@ final class Dispatcher implements AutoCloseable {
   private volatile boolean running;
   private Thread loop;
 
-  private final int prefetch;
-
-  /**
-   * @param slices the executions this node may work on at once
-   * @param prefetch how many it claims beyond its free workers, while it has one free
-   */
-  Dispatcher(EngineContext engine, Environment environment, Duration leaseTtl, Clock clock, Semaphore slices,
-      int prefetch) {
-    this.prefetch = prefetch;
+  /** @param slices the executions this node may work on at once */
+  Dispatcher(EngineContext engine, Environment environment, Duration leaseTtl, Clock clock, Semaphore slices) {
     this.engine = engine;
     this.environment = environment;
     this.leaseTtl = leaseTtl;
@@ -93,9 +86,11 @@ final class Dispatcher implements AutoCloseable {
       for (Leases.Claim claim : claims) {
         slices.acquireUninterruptibly();
         Thread.ofVirtual().name("execution-" + claim.lease().executionId()).start(() -> {
+          var slice = new Slice(engine, claim);
           try {
-            new Slice(engine, claim).run();
+            slice.run();
           } finally {
+            if (!slice.neededWorker()) engine.workers().prefetch().endedWithout();
             slices.release();
             wake();
           }
@@ -112,12 +107,12 @@ final class Dispatcher implements AutoCloseable {
   /**
    * How many executions to claim now: none while every worker is busy (so that what is queued waits
    * in the shared queue, in priority order, where any node can take it), else the free workers and
-   * a prefetch, within the limit of executions at once. The prefetched wait here for a worker to
-   * run a step; their noop steps pass without one.
+   * a prefetch ({@link Prefetch}), within the limit of executions at once. The prefetched wait here
+   * for a worker to run a step; their noop steps pass without one.
    */
   private int claimable() {
     int workers = engine.workers().free();
-    return workers == 0 ? 0 : Math.min(slices.availablePermits(), workers + prefetch);
+    return workers == 0 ? 0 : Math.min(slices.availablePermits(), workers + engine.workers().prefetch().now());
   }
 
   /** Claims in a transaction it may share with the transitions settling at the same moment: one commit for both. */

@@ -24,8 +24,6 @@ public final class Orchestrator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Orchestrator.class);
   /** How long the steps that outlive the grace period get to stop once they are interrupted. */
   private static final java.time.Duration STOPPING = java.time.Duration.ofSeconds(10);
-  /** The least {@link #prefetch}, so that a node with few workers still drains noop work in batches. */
-  private static final int PREFETCH_LEAST = 128;
 
   /**
    * Settings of the engine on this node.
@@ -53,7 +51,8 @@ public final class Orchestrator implements AutoCloseable {
     var engine = new EngineContext(log, parts.executions(), parts.runners(), parts.plans(), nodeId,
         settings.workRoot(), settings.stepTimeout(),
         new StepOutput.Limits(settings.outputCapBytes(), settings.eventLineBytes()), new RunningExecutions(),
-        java.util.List.copyOf(stepListeners), new Workers(settings.workers()));
+        java.util.List.copyOf(stepListeners),
+        new Workers(settings.workers(), new Prefetch(settings.workers(), parts.executions().db().dialect())));
     return new Orchestrator(engine, settings, new Environment("local", settings.labels(), settings.workers()),
         log.clock(), signals);
   }
@@ -74,7 +73,7 @@ public final class Orchestrator implements AutoCloseable {
     this.settings = settings;
     this.environment = environment;
     this.clock = clock;
-    this.sliceLimit = settings.workers() + prefetch(settings.workers());
+    this.sliceLimit = settings.workers() + engine.workers().prefetch().most();
     this.slices = new Semaphore(sliceLimit);
     this.jobs = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("engine-jobs").factory());
     signals.on(Signals.Channel.DISPATCH, payload -> wake());
@@ -88,21 +87,12 @@ public final class Orchestrator implements AutoCloseable {
     });
   }
 
-  /**
-   * How many executions a node claims beyond its free workers: they wait here for a worker to run
-   * a step, and meanwhile pass their noop steps, settle or park without one. Small, so that a node
-   * busy with long steps holds back little of a queue that an idle node could run.
-   */
-  static int prefetch(int workers) {
-    return Math.max(PREFETCH_LEAST, workers);
-  }
-
   /** Settles what this node's previous process left running, then starts dispatching. */
   public Orchestrator start() {
     var reaper = new ReapExpiredLeases(engine, settings.leaseTtl());
     int recovered = reaper.rescue(engine.nodeId());
     if (recovered > 0) log.info("recovered {} execution(s) left running by this node's previous process", recovered);
-    dispatcher = new Dispatcher(engine, environment, settings.leaseTtl(), clock, slices, prefetch(settings.workers())).start();
+    dispatcher = new Dispatcher(engine, environment, settings.leaseTtl(), clock, slices).start();
     long heartbeat = Math.max(200, settings.leaseTtl().toMillis() / 3);
     jobs.scheduleWithFixedDelay(guarded("heartbeat", this::heartbeat), heartbeat, heartbeat, TimeUnit.MILLISECONDS);
     jobs.scheduleWithFixedDelay(guarded("reaper", reaper), 1000, 1000, TimeUnit.MILLISECONDS);
@@ -145,7 +135,7 @@ public final class Orchestrator implements AutoCloseable {
       }
       if (!renewed && takenOver(lease)) {
         log.warn("execution {}: lost its lease to another node; stopping its step here", lease.executionId());
-        engine.running().cancel(lease.executionId());
+        engine.running().cancel(lease);
       }
     }
   }
@@ -170,7 +160,7 @@ public final class Orchestrator implements AutoCloseable {
   public synchronized void restart() {
     Dispatcher old = dispatcher;
     if (old != null) old.close();
-    dispatcher = new Dispatcher(engine, environment, settings.leaseTtl(), clock, slices, prefetch(settings.workers())).start();
+    dispatcher = new Dispatcher(engine, environment, settings.leaseTtl(), clock, slices).start();
     dispatcher.wake();
     log.info("dispatcher restarted");
   }

@@ -37,6 +37,15 @@ final class RunningExecutions {
     if (entry != null) entry.signal().cancel();
   }
 
+  /**
+   * Cancels the step of the slice running under {@code lease} only: a newer slice of the same
+   * execution, under the lease it was claimed again with, goes on.
+   */
+  void cancel(Lease lease) {
+    Entry entry = running.get(lease.executionId());
+    if (entry != null && entry.lease() == lease) entry.signal().cancel();
+  }
+
   /** Whether a slice of this node runs the execution now. */
   boolean contains(long executionId) {
     return running.containsKey(executionId);

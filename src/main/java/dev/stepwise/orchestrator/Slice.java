@@ -46,12 +46,19 @@ final class Slice implements Runnable {
   private final long id;
   /** The row and steps as the claim left them, for the first decision; null once used. */
   private Leases.Claim claimed;
+  /** Whether a step of this slice needed one of the node's workers. */
+  private boolean neededWorker;
 
   Slice(EngineContext engine, Leases.Claim claim) {
     this.engine = engine;
     this.lease = claim.lease();
     this.id = lease.executionId();
     this.claimed = claim;
+  }
+
+  /** Whether a step of this slice needed one of the node's workers ({@link Prefetch}); read once it ran. */
+  boolean neededWorker() {
+    return neededWorker;
   }
 
   @Override
@@ -214,11 +221,30 @@ final class Slice implements Runnable {
    */
   private boolean runStep(ExecutionRow row, SliceDecider.RunStep decision, Plan plan, CancelSignal cancel)
       throws InterruptedException {
-    boolean worker = engine.workers().acquire(cancel);
+    neededWorker = true;
+    Workers.Wait wait = engine.workers().acquire(cancel);
+    if (wait == Workers.Wait.GIVE_BACK) return giveBack();
     try {
       return runStepWithWorker(row, decision, plan, cancel);
     } finally {
-      if (worker) engine.workers().release();
+      if (wait == Workers.Wait.WORKER) engine.workers().release();
+    }
+  }
+
+  /**
+   * Gives the lease back while the step waits for a worker that other executions here wait for
+   * too: the execution goes back to the shared queue, where any node can claim it in priority order,
+   * its step not started. False when it went; true when a cancel arrived meanwhile, to decide again.
+   */
+  private boolean giveBack() throws InterruptedException {
+    try {
+      return UntilStored.transact(engine.log(), id, "the return of execution " + id + " to the queue", tx -> {
+        Leases.release(tx.handle(), lease, tx.now());
+        tx.wake(Signals.Channel.DISPATCH, "");
+        return false;
+      });
+    } catch (Leases.CancelArrived cancelled) {
+      return true;
     }
   }
 

@@ -3,36 +3,60 @@ package dev.stepwise.orchestrator;
 import dev.stepwise.runners.CancelSignal;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * This node's workers ({@code engine.workers}): how many steps run here at once. An execution
  * holds one only while one of its steps runs; passing noop steps, settling and parking for a
- * decision need none, so a queue of such work is not held back by the number of workers.
- * Thread-safe.
+ * decision need none, so a queue of such work is not held back by the number of workers. How
+ * many executions may wait here for a worker is the node's {@link Prefetch}; those beyond it are
+ * told to give their lease back, so that another node can run them. Thread-safe.
  */
 final class Workers {
-  /** How often a wait for a worker looks whether its attempt was cancelled meanwhile. */
-  private static final long CANCEL_CHECK_MILLIS = 50;
+  /** How often a wait for a worker looks whether its attempt was cancelled, or is one too many. */
+  private static final long CHECK_MILLIS = 50;
+
+  /** How a wait for a worker ended. */
+  enum Wait {
+    /** A worker is held: give it back with {@link #release}. */
+    WORKER,
+    /** The attempt was cancelled meanwhile: it starts without a worker and is stopped at once. */
+    CANCELLED,
+    /** More executions wait here than the prefetch allows: this one goes back to the shared queue. */
+    GIVE_BACK
+  }
 
   private final int count;
   private final Semaphore free;
+  private final Prefetch prefetch;
+  private final AtomicInteger waiting = new AtomicInteger();
   private volatile Runnable onFree = () -> {};
 
-  Workers(int count) {
+  Workers(int count, Prefetch prefetch) {
     this.count = count;
     this.free = new Semaphore(count, true);
+    this.prefetch = prefetch;
   }
 
-  /**
-   * Waits for a free worker. Returns false, holding none, when {@code cancel} fired meanwhile: the
-   * step then starts without one and is stopped at once, rather than wait for a worker to be told
-   * to stop.
-   */
-  boolean acquire(CancelSignal cancel) throws InterruptedException {
-    while (!free.tryAcquire(CANCEL_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
-      if (cancel.cancelled()) return false;
+  /** Waits for a free worker, unless the attempt is cancelled or this wait is beyond the prefetch. */
+  Wait acquire(CancelSignal cancel) throws InterruptedException {
+    prefetch.asked();
+    waiting.incrementAndGet();
+    boolean counted = true;
+    try {
+      while (!free.tryAcquire(CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+        if (cancel.cancelled()) return Wait.CANCELLED;
+        int allowed = prefetch.now();
+        // exactly the waits beyond the prefetch give up, each taking itself off the count
+        if (waiting.getAndUpdate(w -> w > allowed ? w - 1 : w) > allowed) {
+          counted = false;
+          return Wait.GIVE_BACK;
+        }
+      }
+      return Wait.WORKER;
+    } finally {
+      if (counted) waiting.decrementAndGet();
     }
-    return true;
   }
 
   /** Gives a worker back, and tells whoever waits to claim work (the dispatcher) that one is free. */
@@ -45,6 +69,10 @@ final class Workers {
     this.onFree = listener;
   }
 
+  Prefetch prefetch() {
+    return prefetch;
+  }
+
   int count() {
     return count;
   }
@@ -55,5 +83,10 @@ final class Workers {
 
   int free() {
     return free.availablePermits();
+  }
+
+  /** Executions waiting here for a worker. */
+  int waiting() {
+    return waiting.get();
   }
 }

@@ -496,6 +496,49 @@ public abstract class ExecutionApiContract extends ServerContract {
         .as("each completed once").isEqualTo(1000);
   }
 
+  @Test
+  void a_node_used_to_noop_work_keeps_only_a_few_of_the_long_executions_that_follow_and_runs_each_once()
+      throws Exception {
+    // a thousand noop executions: the node learns that its executions need no worker, and claims many at once
+    var noop = Map.of("name", "hoard-noop", "steps", List.of(Map.of("name", "a", "type", "noop")));
+    assertThat(client.post("/api/v1/executions", admin(), Map.of("plans", java.util.Collections.nCopies(1000, noop)))
+        .status()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(60)).until(() ->
+        count("SELECT COUNT(*) FROM executions WHERE name = 'hoard-noop' AND status = 'completed'") == 1000);
+
+    String gate = "/tmp/stepwise-gate-" + ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+    var waiting = Map.of("plan_yaml", "name: hoard-long\nsteps: [{name: wait, run: 'while [ ! -f " + gate
+        + " ]; do sleep 0.05; done'}]");
+    for (int i = 0; i < 3; i++) {
+      var queued = client.post("/api/v1/executions", admin(), Map.of("plans", java.util.Collections.nCopies(200, waiting)));
+      assertThat(queued.status()).as(queued.text()).isEqualTo(202);
+    }
+    // what the node claimed beyond its 4 workers and the small prefetch goes back to the shared queue
+    String leased = "SELECT COUNT(*) FROM executions WHERE name = 'hoard-long' AND lease_owner IS NOT NULL";
+    await().atMost(Duration.ofSeconds(30)).until(() -> count(leased) == 4 + dev.stepwise.orchestrator.Prefetch.FEW);
+    assertThat(count("SELECT COUNT(*) FROM steps WHERE status = 'running' AND execution_id IN "
+        + "(SELECT id FROM executions WHERE name = 'hoard-long')")).as("only the workers' steps started").isEqualTo(4);
+
+    java.nio.file.Files.writeString(java.nio.file.Path.of(gate), "go");
+    try {
+      await().atMost(Duration.ofSeconds(120)).conditionEvaluationListener(condition -> {
+        if (condition.getRemainingTimeInMS() < 1000) {
+          System.err.println("STUCK: " + Rows.snapshot(server.database(), List.of(
+              "SELECT status, error, COUNT(*) FROM executions WHERE name = 'hoard-long' "
+                  + "GROUP BY status, error",
+              "SELECT s.status, s.attempts, COUNT(*) FROM steps s JOIN executions e ON e.id = s.execution_id "
+                  + "WHERE e.name = 'hoard-long' GROUP BY s.status, s.attempts")));
+        }
+      }).until(() -> count("SELECT COUNT(*) FROM executions WHERE name = 'hoard-long' AND status = 'completed'") == 600);
+      assertThat(count("SELECT COUNT(*) FROM steps WHERE attempts = 1 AND status = 'succeeded' AND execution_id IN "
+          + "(SELECT id FROM executions WHERE name = 'hoard-long')")).as("each step ran once").isEqualTo(600);
+      assertThat(count("SELECT COUNT(*) FROM events WHERE type = 'execution.started' AND data LIKE '%\"hoard-long\"%'"))
+          .as("each started once, given back or not").isEqualTo(600);
+    } finally {
+      java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(gate));
+    }
+  }
+
   private long count(String query) {
     return Long.parseLong(String.valueOf(Rows.snapshot(server.database(), List.of(query)).getFirst().getFirst().getFirst()));
   }

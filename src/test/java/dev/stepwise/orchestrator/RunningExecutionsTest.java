@@ -24,4 +24,20 @@ class RunningExecutionsTest {
     assertThat(running.contains(7)).isFalse();
     assertThat(running.leases()).isEmpty();
   }
+
+  @Test
+  void a_lost_lease_stops_only_its_own_slice_not_the_one_that_claimed_the_execution_again() {
+    var first = new Lease(7, 1, "a", true, "x", "command");
+    var second = new Lease(7, 2, "a", false, "x", "command");
+    var older = running.register(first);
+    var newer = running.register(second);
+
+    // the heartbeat found the first lease taken over: by this node's own new slice, here
+    running.cancel(first);
+    assertThat(newer.cancelled()).isFalse();
+    assertThat(older.cancelled()).isFalse();
+
+    running.cancel(second);
+    assertThat(newer.cancelled()).isTrue();
+  }
 }
