@@ -33,7 +33,7 @@ final class Dispatcher implements AutoCloseable {
   private volatile boolean running;
   private Thread loop;
 
-  /** @param slices the executions this node may work on at once */
+  /** @param slices the executions this node may work on at once: its workers and its largest prefetch */
   Dispatcher(EngineContext engine, Environment environment, Duration leaseTtl, Clock clock, Semaphore slices) {
     this.engine = engine;
     this.environment = environment;
@@ -111,8 +111,13 @@ final class Dispatcher implements AutoCloseable {
    * for a worker to run a step; their noop steps pass without one.
    */
   private int claimable() {
-    int workers = engine.workers().free();
-    return workers == 0 ? 0 : Math.min(slices.availablePermits(), workers + engine.workers().prefetch().now());
+    Workers workers = engine.workers();
+    int free = workers.free();
+    if (free == 0) return 0;
+    int prefetch = workers.prefetch().now();
+    // those held here already count: the limit of executions at once is the largest prefetch's
+    int held = workers.count() + workers.prefetch().most() - slices.availablePermits();
+    return Math.max(0, Math.min(free + prefetch, workers.count() + prefetch - held));
   }
 
   /** Claims in a transaction it may share with the transitions settling at the same moment: one commit for both. */

@@ -153,6 +153,20 @@ final class Leases {
     if (rows != 1) throw cancelOrFenced(h, lease);
   }
 
+  /**
+   * running → queued, back in the shared queue while its step waits for a worker here: the step has
+   * not started, the lease is given back, and any node claims it again in its place (priority, then
+   * age), unless a cancel request arrived meanwhile.
+   */
+  static void requeue(Handle h, Lease lease, Instant now) {
+    int rows = h.createUpdate("""
+            UPDATE executions SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL, run_after = :now
+            WHERE id = :id AND fence = :fence AND lease_owner = :node AND status = 'running' AND cancel_requested = FALSE""")
+        .bind("now", now.toEpochMilli()).bind("id", lease.executionId()).bind("fence", lease.fence())
+        .bind("node", lease.nodeId()).execute();
+    if (rows != 1) throw cancelOrFenced(h, lease);
+  }
+
   /** Records the environment the execution's current step runs on. */
   static void setEnvironment(Handle h, Lease lease, String environment) {
     h.createUpdate("UPDATE executions SET environment = :env WHERE id = :id AND fence = :fence")

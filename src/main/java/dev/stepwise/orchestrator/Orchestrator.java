@@ -133,9 +133,9 @@ public final class Orchestrator implements AutoCloseable {
             lease.executionId(), e.toString());
         continue; // one failure does not keep the others from being renewed
       }
-      if (!renewed && takenOver(lease)) {
-        log.warn("execution {}: lost its lease to another node; stopping its step here", lease.executionId());
-        engine.running().cancel(lease);
+      // a slice that gave its lease back has ended, or is about to: only one still running under it is stopped
+      if (!renewed && takenOver(lease) && engine.running().cancel(lease)) {
+        log.warn("execution {}: lost its lease to another holder; its step here is stopped", lease.executionId());
       }
     }
   }

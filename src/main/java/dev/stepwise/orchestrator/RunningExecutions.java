@@ -39,11 +39,13 @@ final class RunningExecutions {
 
   /**
    * Cancels the step of the slice running under {@code lease} only: a newer slice of the same
-   * execution, under the lease it was claimed again with, goes on.
+   * execution, under the lease it was claimed again with, goes on. Returns whether a slice ran under it.
    */
-  void cancel(Lease lease) {
+  boolean cancel(Lease lease) {
     Entry entry = running.get(lease.executionId());
-    if (entry != null && entry.lease() == lease) entry.signal().cancel();
+    if (entry == null || entry.lease() != lease) return false;
+    entry.signal().cancel();
+    return true;
   }
 
   /** Whether a slice of this node runs the execution now. */

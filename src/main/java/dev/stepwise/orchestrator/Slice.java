@@ -223,7 +223,7 @@ final class Slice implements Runnable {
       throws InterruptedException {
     neededWorker = true;
     Workers.Wait wait = engine.workers().acquire(cancel);
-    if (wait == Workers.Wait.GIVE_BACK) return giveBack();
+    if (wait == Workers.Wait.GIVE_BACK) return giveBack(row);
     try {
       return runStepWithWorker(row, decision, plan, cancel);
     } finally {
@@ -232,14 +232,17 @@ final class Slice implements Runnable {
   }
 
   /**
-   * Gives the lease back while the step waits for a worker that other executions here wait for
-   * too: the execution goes back to the shared queue, where any node can claim it in priority order,
-   * its step not started. False when it went; true when a cancel arrived meanwhile, to decide again.
+   * Gives the lease back while the step waits for a worker that more executions wait for here than
+   * the node's prefetch allows: the execution goes back to the shared queue in its place, its step
+   * not started, for whichever node frees a worker first. False when it went; true when a cancel
+   * arrived meanwhile, to decide again.
    */
-  private boolean giveBack() throws InterruptedException {
+  private boolean giveBack(ExecutionRow row) throws InterruptedException {
     try {
       return UntilStored.transact(engine.log(), id, "the return of execution " + id + " to the queue", tx -> {
-        Leases.release(tx.handle(), lease, tx.now());
+        Leases.requeue(tx.handle(), lease, tx.now());
+        ExecutionEvents.waiting(tx, id, row.name(), null, "back in the queue: more executions wait for a worker on "
+            + "node " + engine.nodeId() + " than it keeps");
         tx.wake(Signals.Channel.DISPATCH, "");
         return false;
       });

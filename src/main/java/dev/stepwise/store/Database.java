@@ -66,6 +66,7 @@ public final class Database implements AutoCloseable {
     statements.setUnusedBindingAllowed(true);
     statements.setSqlLogger(availability);
     jdbi.setHandleCallbackDecorator(availability);
+    jdbi.getConfig(KeptStatements.class); // made here, so that every handle shares its statements
     return jdbi;
   }
 
@@ -208,6 +209,8 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    jdbi.getConfig(KeptStatements.class).clear();
+    reads.getConfig(KeptStatements.class).clear();
     writes.close();
     readAvailability.close();
     if (reader != writer) reader.close();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.config.JdbiConfig;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
@@ -16,15 +17,31 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * in plain JDBC. SQLite's driver parses and plans every statement it is given anew, and JDBI's
  * binding by name costs more than the statement itself when thousands of executions settle a
  * second. A statement that failed is closed and prepared again on its next use; those of a closed
- * connection are let go when a new connection first asks. A connection is used by one thread at a
- * time, as the pool hands it out; otherwise thread-safe.
+ * connection are let go when a new connection first asks, and all when the database closes.
+ *
+ * <p>Kept per {@link Database} as JDBI configuration: every handle's copy shares its statements. A
+ * connection is used by one thread at a time, as the pool hands it out; otherwise thread-safe.
  */
-public final class KeptStatements {
-  private static final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
+public final class KeptStatements implements JdbiConfig<KeptStatements> {
+  private final Map<String, Parsed> parsed;
   /** By connection identity: the drivers' connections do not override {@code equals}. */
-  private static final Map<Connection, Map<String, PreparedStatement>> kept = new ConcurrentHashMap<>();
+  private final Map<Connection, Map<String, PreparedStatement>> kept;
 
-  private KeptStatements() {}
+  /** JDBI makes the first, once per {@link org.jdbi.v3.core.Jdbi}. */
+  public KeptStatements() {
+    this.parsed = new ConcurrentHashMap<>();
+    this.kept = new ConcurrentHashMap<>();
+  }
+
+  private KeptStatements(KeptStatements shared) {
+    this.parsed = shared.parsed;
+    this.kept = shared.kept;
+  }
+
+  @Override
+  public KeptStatements createCopy() {
+    return new KeptStatements(this);
+  }
 
   /** What runs with a kept statement. */
   @FunctionalInterface
@@ -42,9 +59,15 @@ public final class KeptStatements {
       this.text = text;
     }
 
-    /** Sets every parameter of the text from {@code arguments}; a name it lacks is bound to null. */
+    /** Sets every parameter of the text from {@code arguments}, which must name each (null is a value). */
     public Statement bind(Map<String, ?> arguments) throws SQLException {
-      for (int i = 0; i < text.names().size(); i++) prepared.setObject(i + 1, arguments.get(text.names().get(i)));
+      for (int i = 0; i < text.names().size(); i++) {
+        String name = text.names().get(i);
+        if (!arguments.containsKey(name)) {
+          throw new IllegalArgumentException("no value for :" + name + " in " + text.jdbc());
+        }
+        prepared.setObject(i + 1, arguments.get(name));
+      }
       return this;
     }
 
@@ -58,6 +81,10 @@ public final class KeptStatements {
    * {@link UnableToExecuteStatementException}, which the store turns into its own failures.
    */
   public static <T> T with(Handle h, String sql, Use<T> use) {
+    return h.getConfig(KeptStatements.class).run(h, sql, use);
+  }
+
+  private <T> T run(Handle h, String sql, Use<T> use) {
     Parsed text = parsed.computeIfAbsent(sql, Parsed::of);
     Map<String, PreparedStatement> statements;
     PreparedStatement prepared;
@@ -68,28 +95,23 @@ public final class KeptStatements {
       if (prepared == null) {
         prepared = connection.prepareStatement(text.jdbc());
         statements.put(text.jdbc(), prepared);
-      } else {
-        prepared.clearParameters();
-        prepared.clearBatch();
       }
     } catch (SQLException e) {
       throw new UnableToExecuteStatementException(e, null);
     }
     try {
+      prepared.clearParameters();
+      prepared.clearBatch();
       return use.run(new Statement(prepared, text));
     } catch (SQLException | RuntimeException e) {
       statements.remove(text.jdbc());
-      try {
-        prepared.close();
-      } catch (SQLException ignored) {
-        // it goes anyway
-      }
+      closeQuietly(prepared);
       if (e instanceof SQLException failure) throw new UnableToExecuteStatementException(failure, null);
       throw (RuntimeException) e;
     }
   }
 
-  private static Map<String, PreparedStatement> kept(Connection connection) {
+  private Map<String, PreparedStatement> kept(Connection connection) {
     Map<String, PreparedStatement> statements = kept.get(connection);
     if (statements != null) return statements;
     kept.keySet().removeIf(KeptStatements::closed);
@@ -97,8 +119,14 @@ public final class KeptStatements {
   }
 
   /** Whether statements are kept for {@code connection} (the driver's own, unwrapped). */
-  static boolean keeps(Connection connection) {
+  boolean keeps(Connection connection) {
     return kept.containsKey(connection);
+  }
+
+  /** Closes every kept statement: the database closes. */
+  void clear() {
+    kept.values().forEach(statements -> statements.values().forEach(KeptStatements::closeQuietly));
+    kept.clear();
   }
 
   private static boolean closed(Connection connection) {
@@ -109,23 +137,36 @@ public final class KeptStatements {
     }
   }
 
+  private static void closeQuietly(PreparedStatement statement) {
+    try {
+      statement.close();
+    } catch (SQLException ignored) {
+      // it goes anyway
+    }
+  }
+
   /** A text with {@code :name} parameters as JDBC's {@code ?} text and the names in order. */
   record Parsed(String jdbc, List<String> names) {
+    /**
+     * Literals ({@code '…'}) and quoted names ({@code "…"}) are copied as they are, and PostgreSQL's
+     * {@code ::} casts. A text that mixes JDBC's {@code ?} with names, or has a comment, is refused:
+     * its parameters could not be told apart.
+     */
     static Parsed of(String sql) {
       var jdbc = new StringBuilder(sql.length());
       var names = new ArrayList<String>();
+      boolean questionMarks = false;
       for (int i = 0; i < sql.length(); i++) {
         char c = sql.charAt(i);
-        if (c == '\'') {
-          // a literal, quotes doubled inside: copied as it is
-          int end = i + 1;
-          while (end < sql.length() && !(sql.charAt(end) == '\'' && (end + 1 >= sql.length() || sql.charAt(end + 1) != '\''))) {
-            end += sql.charAt(end) == '\'' ? 2 : 1;
-          }
-          jdbc.append(sql, i, Math.min(end + 1, sql.length()));
+        if (c == '\'' || c == '"') {
+          int end = closing(sql, i, c);
+          jdbc.append(sql, i, end + 1);
           i = end;
+        } else if (c == '-' && i + 1 < sql.length() && sql.charAt(i + 1) == '-' || c == '/' && i + 1 < sql.length()
+            && sql.charAt(i + 1) == '*') {
+          throw new IllegalArgumentException("a kept statement has no comments: " + sql);
         } else if (c == ':' && i + 1 < sql.length() && sql.charAt(i + 1) == ':') {
-          jdbc.append("::"); // a PostgreSQL cast
+          jdbc.append("::");
           i++;
         } else if (c == ':' && i + 1 < sql.length() && Character.isJavaIdentifierStart(sql.charAt(i + 1))) {
           int end = i + 1;
@@ -134,10 +175,28 @@ public final class KeptStatements {
           jdbc.append('?');
           i = end - 1;
         } else {
+          questionMarks |= c == '?';
           jdbc.append(c);
         }
       }
+      if (questionMarks && !names.isEmpty()) {
+        throw new IllegalArgumentException("a kept statement has either ? or :name parameters, not both: " + sql);
+      }
       return new Parsed(jdbc.toString(), List.copyOf(names));
+    }
+
+    /** Where the literal or quoted name opened at {@code open} ends; a doubled quote stays inside. */
+    private static int closing(String sql, int open, char quote) {
+      int i = open + 1;
+      while (i < sql.length()) {
+        if (sql.charAt(i) == quote) {
+          if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) i += 2;
+          else return i;
+        } else {
+          i++;
+        }
+      }
+      throw new IllegalArgumentException("a quote is not closed: " + sql);
     }
   }
 }

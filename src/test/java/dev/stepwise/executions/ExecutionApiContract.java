@@ -534,6 +534,12 @@ public abstract class ExecutionApiContract extends ServerContract {
           + "(SELECT id FROM executions WHERE name = 'hoard-long')")).as("each step ran once").isEqualTo(600);
       assertThat(count("SELECT COUNT(*) FROM events WHERE type = 'execution.started' AND data LIKE '%\"hoard-long\"%'"))
           .as("each started once, given back or not").isEqualTo(600);
+      // a node that keeps few claims no more than it keeps: none is claimed and given back again and again
+      assertThat(count("SELECT MAX(fence) FROM executions WHERE name = 'hoard-long'")).as("leases per execution")
+          .isLessThanOrEqualTo(2);
+      assertThat(count("SELECT COUNT(*) FROM events WHERE type = 'execution.queued' AND data LIKE '%back in the queue%'"))
+          .as("each given back said so").isEqualTo(count("SELECT COUNT(*) FROM executions WHERE name = 'hoard-long' "
+              + "AND fence = 2"));
     } finally {
       java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(gate));
     }

@@ -33,11 +33,11 @@ class RunningExecutionsTest {
     var newer = running.register(second);
 
     // the heartbeat found the first lease taken over: by this node's own new slice, here
-    running.cancel(first);
+    assertThat(running.cancel(first)).isFalse();
     assertThat(newer.cancelled()).isFalse();
     assertThat(older.cancelled()).isFalse();
 
-    running.cancel(second);
+    assertThat(running.cancel(second)).isTrue();
     assertThat(newer.cancelled()).isTrue();
   }
 }

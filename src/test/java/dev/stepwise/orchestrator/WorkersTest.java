@@ -29,8 +29,7 @@ class WorkersTest {
       }
       await().atMost(Duration.ofSeconds(10)).until(() -> gaveBack(outcomes) == 12);
       // those within the prefetch wait on: a few more checks give none of them back
-      Thread.sleep(300);
-      assertThat(gaveBack(outcomes)).isEqualTo(12);
+      await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> gaveBack(outcomes) == 12);
       assertThat(workers.waiting()).isEqualTo(Prefetch.FEW);
 
       workers.release();

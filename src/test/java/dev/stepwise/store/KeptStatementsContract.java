@@ -62,7 +62,7 @@ abstract class KeptStatementsContract {
   }
 
   @Test
-  void a_statement_that_failed_is_prepared_again_and_those_of_a_closed_connection_are_let_go() throws Exception {
+  void a_statement_that_failed_is_prepared_again_and_all_go_when_the_database_closes() throws Exception {
     db.jdbi().useTransaction(h -> insert(h, "ada"));
     PreparedStatement before = db.jdbi().inTransaction(h -> KeptStatements.with(h, INSERT, s -> s.prepared()));
 
@@ -80,13 +80,21 @@ abstract class KeptStatementsContract {
       names(h, "operator", 0);
       return h.getConnection().unwrap(Connection.class);
     });
-    assertThat(KeptStatements.keeps(first)).isTrue();
+    KeptStatements kept = db.jdbi().getConfig(KeptStatements.class);
+    assertThat(kept.keeps(first)).isTrue();
     db.close();
-    try (Database again = Database.open(database.url(), 2, null)) {
-      again.jdbi().useTransaction(h -> insert(h, "cy"));
-      assertThat(KeptStatements.keeps(first)).isFalse();
-    }
+    assertThat(kept.keeps(first)).as("closing the database lets its statements go").isFalse();
+    assertThat(after.isClosed()).isTrue();
     db = Database.open(database.url(), 2, null);
+  }
+
+  @Test
+  void a_parameter_left_without_a_value_is_refused_and_nothing_is_written() {
+    assertThatThrownBy(() -> db.jdbi().useTransaction(h -> KeptStatements.with(h, INSERT,
+        s -> s.bind(Map.of("name", "ada", "role", "operator")).prepared().executeUpdate())))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(":at");
+    List<String> operators = db.jdbi().inTransaction(h -> names(h, "operator", 0));
+    assertThat(operators).isEmpty();
   }
 
   private static void insert(Handle h, String name) {

@@ -328,7 +328,8 @@ public final class OpenCodeBackend implements AgentBackend, AutoCloseable {
           took = false;
         }
         if (took) answered++;
-        else note("OpenCode no longer waits on " + request.permissionId() + " (it was restarted); it goes on without it");
+        else note("OpenCode no longer waits on " + request.permissionId() + " (answered already, or asked before it "
+            + "restarted); it goes on without it");
         write(tx -> AgentPermissions.sent(tx.handle(), request.sessionId(), request.permissionId()));
       }
       return answered;

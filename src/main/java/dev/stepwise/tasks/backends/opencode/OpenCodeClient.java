@@ -55,14 +55,15 @@ final class OpenCodeClient {
   /**
    * Answers a permission request: {@code once} or {@code reject} (with why, so that the agent goes
    * on knowing it). Returns false when OpenCode no longer waits on it (answered already, or asked
-   * before OpenCode restarted): OpenCode says 404.
+   * before OpenCode restarted): it says 404 and does not list it. A 404 for a request it still lists
+   * (a route or worktree it does not know) is a failure.
    */
   boolean reply(String permissionId, String reply, String message) {
     ObjectNode body = Json.mapper().createObjectNode().put("reply", reply);
     if (message != null) body.put("message", message);
     String path = "/permission/" + permissionId + "/reply";
     HttpResponse<String> response = send("POST", path, body);
-    if (response.statusCode() == 404) return false;
+    if (response.statusCode() == 404 && !waitsOn(permissionId)) return false;
     check("POST", path, response);
     return true;
   }
@@ -70,6 +71,13 @@ final class OpenCodeClient {
   /** The permission requests waiting for an answer. */
   JsonNode pendingPermissions() {
     return call("GET", "/permission", null);
+  }
+
+  private boolean waitsOn(String permissionId) {
+    for (JsonNode request : pendingPermissions()) {
+      if (permissionId.equals(request.path("id").asText())) return true;
+    }
+    return false;
   }
 
   /** The session's messages, oldest first: each {@code {info, parts}}. */
