@@ -90,7 +90,7 @@ final class Dispatcher implements AutoCloseable {
           try {
             slice.run();
           } finally {
-            if (!slice.neededWorker()) engine.workers().prefetch().endedWithout();
+            if (!slice.neededWorker()) engine.workers().endedWithout();
             slices.release();
             wake();
           }
@@ -114,9 +114,9 @@ final class Dispatcher implements AutoCloseable {
     Workers workers = engine.workers();
     int free = workers.free();
     if (free == 0) return 0;
-    int prefetch = workers.prefetch().now();
+    int prefetch = workers.prefetch();
     // those held here already count: the limit of executions at once is the largest prefetch's
-    int held = workers.count() + workers.prefetch().most() - slices.availablePermits();
+    int held = workers.count() + workers.mostPrefetch() - slices.availablePermits();
     return Math.max(0, Math.min(free + prefetch, workers.count() + prefetch - held));
   }
 

@@ -139,31 +139,18 @@ final class Leases {
   }
 
   /**
-   * running → queued until a slot of {@code environment} is free: the step has not started, the
-   * lease is given back, and the execution is claimed again when a slot is given back (or at
-   * {@code recheckAt}), unless a cancel request arrived meanwhile.
+   * running → queued, back in the shared queue before its step starts: the lease is given back, and
+   * any node claims it again in its place (priority, then age) from {@code runAfter}, unless a cancel
+   * request arrived meanwhile. {@code waitingFor} is the environment whose slot it waits for, or
+   * null when it waits for a worker (more executions waited for one on this node than it keeps).
    */
-  static void waitForEnvironment(Handle h, Lease lease, String environment, Instant recheckAt) {
+  static void requeue(Handle h, Lease lease, Instant runAfter, String waitingFor) {
     int rows = h.createUpdate("""
             UPDATE executions SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL, run_after = :after,
               waiting_for = :env
             WHERE id = :id AND fence = :fence AND lease_owner = :node AND status = 'running' AND cancel_requested = FALSE""")
-        .bind("after", recheckAt.toEpochMilli()).bind("env", environment).bind("id", lease.executionId())
+        .bind("after", runAfter.toEpochMilli()).bind("env", waitingFor).bind("id", lease.executionId())
         .bind("fence", lease.fence()).bind("node", lease.nodeId()).execute();
-    if (rows != 1) throw cancelOrFenced(h, lease);
-  }
-
-  /**
-   * running → queued, back in the shared queue while its step waits for a worker here: the step has
-   * not started, the lease is given back, and any node claims it again in its place (priority, then
-   * age), unless a cancel request arrived meanwhile.
-   */
-  static void requeue(Handle h, Lease lease, Instant now) {
-    int rows = h.createUpdate("""
-            UPDATE executions SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL, run_after = :now
-            WHERE id = :id AND fence = :fence AND lease_owner = :node AND status = 'running' AND cancel_requested = FALSE""")
-        .bind("now", now.toEpochMilli()).bind("id", lease.executionId()).bind("fence", lease.fence())
-        .bind("node", lease.nodeId()).execute();
     if (rows != 1) throw cancelOrFenced(h, lease);
   }
 

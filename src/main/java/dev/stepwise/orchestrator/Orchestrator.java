@@ -73,7 +73,7 @@ public final class Orchestrator implements AutoCloseable {
     this.settings = settings;
     this.environment = environment;
     this.clock = clock;
-    this.sliceLimit = settings.workers() + engine.workers().prefetch().most();
+    this.sliceLimit = settings.workers() + engine.workers().mostPrefetch();
     this.slices = new Semaphore(sliceLimit);
     this.jobs = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("engine-jobs").factory());
     signals.on(Signals.Channel.DISPATCH, payload -> wake());

@@ -43,9 +43,14 @@ public final class Prefetch {
     neededWorker -= neededWorker * WEIGHT;
   }
 
-  /** The prefetch now. */
-  synchronized int now() {
-    return neededWorker < MOSTLY_NONE ? most() : Math.max(FEW, workers);
+  /**
+   * The prefetch now, with {@code waiting} executions waiting here for a worker: few once that many
+   * wait, whatever the share, so that a trickle of long steps among many light ones does not pile up
+   * here either.
+   */
+  synchronized int now(int waiting) {
+    int few = Math.max(FEW, workers);
+    return neededWorker < MOSTLY_NONE && waiting < few ? most() : few;
   }
 
   /** The largest prefetch: with the workers, how many executions a node may work on at once. */

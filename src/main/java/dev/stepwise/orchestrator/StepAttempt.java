@@ -77,7 +77,7 @@ final class StepAttempt {
   private boolean giveBack(ExecutionRow row) throws InterruptedException {
     try {
       return UntilStored.transact(engine.log(), id, "the return of execution " + id + " to the queue", tx -> {
-        Leases.requeue(tx.handle(), lease, tx.now());
+        Leases.requeue(tx.handle(), lease, tx.now(), null);
         ExecutionEvents.waiting(tx, id, row.name(), null, "back in the queue: more executions wait for a worker on "
             + "node " + engine.nodeId() + " than it keeps");
         tx.wake(Signals.Channel.DISPATCH, "");
@@ -147,7 +147,7 @@ final class StepAttempt {
     if (placed.slots() > 0 && !EnvironmentSlots.acquire(tx.handle(), placed.environment(), placed.slots(), id, number,
         lease.fence(), engine.nodeId(), tx.now())) {
       String reason = "all " + placed.slots() + " slots of environment '" + placed.environment() + "' are busy";
-      Leases.waitForEnvironment(tx.handle(), lease, placed.environment(), tx.now().plus(SLOT_RECHECK));
+      Leases.requeue(tx.handle(), lease, tx.now().plus(SLOT_RECHECK), placed.environment());
       ExecutionEvents.waiting(tx, id, row.name(), placed.environment(), reason);
       return false;
     }

@@ -46,7 +46,7 @@ final class Workers {
     try {
       while (!free.tryAcquire(CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
         if (cancel.cancelled()) return Wait.CANCELLED;
-        int allowed = prefetch.now();
+        int allowed = prefetch();
         // exactly the waits beyond the prefetch give up, each taking itself off the count
         if (waiting.getAndUpdate(w -> w > allowed ? w - 1 : w) > allowed) {
           counted = false;
@@ -69,8 +69,19 @@ final class Workers {
     this.onFree = listener;
   }
 
-  Prefetch prefetch() {
-    return prefetch;
+  /** How many executions this node may keep beyond its workers now ({@link Prefetch}). */
+  int prefetch() {
+    return prefetch.now(waiting.get());
+  }
+
+  /** The largest prefetch: with the workers, how many executions this node may work on at once. */
+  int mostPrefetch() {
+    return prefetch.most();
+  }
+
+  /** An execution ended its time here without asking for a worker. */
+  void endedWithout() {
+    prefetch.endedWithout();
   }
 
   int count() {

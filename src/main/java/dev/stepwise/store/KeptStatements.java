@@ -3,18 +3,19 @@ package dev.stepwise.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.config.JdbiConfig;
+import org.jdbi.v3.core.statement.ParsedSql;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * The engine's hottest statements (the claim, the batched ends, the events' insert), each of fixed
- * text with {@code :name} parameters, prepared once per connection and kept open on it, and bound
- * in plain JDBC. SQLite's driver parses and plans every statement it is given anew, and JDBI's
+ * text with {@code :name} parameters (parsed as JDBI parses every statement), prepared once per
+ * connection and kept open on it, and bound in plain JDBC. SQLite's driver parses and plans every statement it is given anew, and JDBI's
  * binding by name costs more than the statement itself when thousands of executions settle a
  * second. A statement that failed is closed and prepared again on its next use; those of a closed
  * connection are let go when a new connection first asks, and all when the database closes.
@@ -23,18 +24,15 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * connection is used by one thread at a time, as the pool hands it out; otherwise thread-safe.
  */
 public final class KeptStatements implements JdbiConfig<KeptStatements> {
-  private final Map<String, Parsed> parsed;
   /** By connection identity: the drivers' connections do not override {@code equals}. */
   private final Map<Connection, Map<String, PreparedStatement>> kept;
 
   /** JDBI makes the first, once per {@link org.jdbi.v3.core.Jdbi}. */
   public KeptStatements() {
-    this.parsed = new ConcurrentHashMap<>();
     this.kept = new ConcurrentHashMap<>();
   }
 
   private KeptStatements(KeptStatements shared) {
-    this.parsed = shared.parsed;
     this.kept = shared.kept;
   }
 
@@ -52,21 +50,24 @@ public final class KeptStatements implements JdbiConfig<KeptStatements> {
   /** A kept statement, its parameters cleared, bound by name. */
   public static final class Statement {
     private final PreparedStatement prepared;
-    private final Parsed text;
+    private final ParsedSql text;
 
-    private Statement(PreparedStatement prepared, Parsed text) {
+    private Statement(PreparedStatement prepared, ParsedSql text) {
       this.prepared = prepared;
       this.text = text;
     }
 
-    /** Sets every parameter of the text from {@code arguments}, which must name each (null is a value). */
+    /** Sets every {@code :name} of the text from {@code arguments}, which must name each (null is a value). */
     public Statement bind(Map<String, ?> arguments) throws SQLException {
-      for (int i = 0; i < text.names().size(); i++) {
-        String name = text.names().get(i);
-        if (!arguments.containsKey(name)) {
-          throw new IllegalArgumentException("no value for :" + name + " in " + text.jdbc());
+      if (text.getParameters().isPositional()) {
+        throw new IllegalStateException("a text with ? parameters is bound by position: " + text.getSql());
+      }
+      List<String> names = text.getParameters().getParameterNames();
+      for (int i = 0; i < names.size(); i++) {
+        if (!arguments.containsKey(names.get(i))) {
+          throw new IllegalArgumentException("no value for :" + names.get(i) + " in " + text.getSql());
         }
-        prepared.setObject(i + 1, arguments.get(name));
+        prepared.setObject(i + 1, arguments.get(names.get(i)));
       }
       return this;
     }
@@ -85,16 +86,17 @@ public final class KeptStatements implements JdbiConfig<KeptStatements> {
   }
 
   private <T> T run(Handle h, String sql, Use<T> use) {
-    Parsed text = parsed.computeIfAbsent(sql, Parsed::of);
+    // the same parser (and its cache) as every JDBI statement of the store: the same :name rules
+    ParsedSql text = h.getConfig(SqlStatements.class).getSqlParser().parse(sql, null);
     Map<String, PreparedStatement> statements;
     PreparedStatement prepared;
     try {
       Connection connection = h.getConnection().unwrap(Connection.class);
       statements = kept(connection);
-      prepared = statements.get(text.jdbc());
+      prepared = statements.get(text.getSql());
       if (prepared == null) {
-        prepared = connection.prepareStatement(text.jdbc());
-        statements.put(text.jdbc(), prepared);
+        prepared = connection.prepareStatement(text.getSql());
+        statements.put(text.getSql(), prepared);
       }
     } catch (SQLException e) {
       throw new UnableToExecuteStatementException(e, null);
@@ -104,7 +106,7 @@ public final class KeptStatements implements JdbiConfig<KeptStatements> {
       prepared.clearBatch();
       return use.run(new Statement(prepared, text));
     } catch (SQLException | RuntimeException e) {
-      statements.remove(text.jdbc());
+      statements.remove(text.getSql());
       closeQuietly(prepared);
       if (e instanceof SQLException failure) throw new UnableToExecuteStatementException(failure, null);
       throw (RuntimeException) e;
@@ -142,61 +144,6 @@ public final class KeptStatements implements JdbiConfig<KeptStatements> {
       statement.close();
     } catch (SQLException ignored) {
       // it goes anyway
-    }
-  }
-
-  /** A text with {@code :name} parameters as JDBC's {@code ?} text and the names in order. */
-  record Parsed(String jdbc, List<String> names) {
-    /**
-     * Literals ({@code '…'}) and quoted names ({@code "…"}) are copied as they are, and PostgreSQL's
-     * {@code ::} casts. A text that mixes JDBC's {@code ?} with names, or has a comment, is refused:
-     * its parameters could not be told apart.
-     */
-    static Parsed of(String sql) {
-      var jdbc = new StringBuilder(sql.length());
-      var names = new ArrayList<String>();
-      boolean questionMarks = false;
-      for (int i = 0; i < sql.length(); i++) {
-        char c = sql.charAt(i);
-        if (c == '\'' || c == '"') {
-          int end = closing(sql, i, c);
-          jdbc.append(sql, i, end + 1);
-          i = end;
-        } else if (c == '-' && i + 1 < sql.length() && sql.charAt(i + 1) == '-' || c == '/' && i + 1 < sql.length()
-            && sql.charAt(i + 1) == '*') {
-          throw new IllegalArgumentException("a kept statement has no comments: " + sql);
-        } else if (c == ':' && i + 1 < sql.length() && sql.charAt(i + 1) == ':') {
-          jdbc.append("::");
-          i++;
-        } else if (c == ':' && i + 1 < sql.length() && Character.isJavaIdentifierStart(sql.charAt(i + 1))) {
-          int end = i + 1;
-          while (end < sql.length() && Character.isJavaIdentifierPart(sql.charAt(end))) end++;
-          names.add(sql.substring(i + 1, end));
-          jdbc.append('?');
-          i = end - 1;
-        } else {
-          questionMarks |= c == '?';
-          jdbc.append(c);
-        }
-      }
-      if (questionMarks && !names.isEmpty()) {
-        throw new IllegalArgumentException("a kept statement has either ? or :name parameters, not both: " + sql);
-      }
-      return new Parsed(jdbc.toString(), List.copyOf(names));
-    }
-
-    /** Where the literal or quoted name opened at {@code open} ends; a doubled quote stays inside. */
-    private static int closing(String sql, int open, char quote) {
-      int i = open + 1;
-      while (i < sql.length()) {
-        if (sql.charAt(i) == quote) {
-          if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) i += 2;
-          else return i;
-        } else {
-          i++;
-        }
-      }
-      throw new IllegalArgumentException("a quote is not closed: " + sql);
     }
   }
 }

@@ -419,15 +419,11 @@ public abstract class ExecutionApiContract extends ServerContract {
     assertThat(lowStarts.getFirst().getFirst().getFirst()).as("low ones started before " + highStarted).isEqualTo("0");
     // let the low ones drain, so that they do not disturb the other tests on this server
     await().atMost(Duration.ofSeconds(120))
-        .conditionEvaluationListener(condition -> {
-          if (condition.getRemainingTimeInMS() < 1000) {
-            System.err.println("STUCK: " + Rows.snapshot(server.database(), List.of(
-                "SELECT id, status, lease_owner, lease_expires_at, run_after, fence FROM executions "
-                    + "WHERE finished_at IS NULL ORDER BY id LIMIT 20",
-                "SELECT execution_id, step_number, status, attempts FROM steps WHERE execution_id IN "
-                    + "(SELECT id FROM executions WHERE finished_at IS NULL) ORDER BY execution_id LIMIT 20")));
-          }
-        })
+        .conditionEvaluationListener(reportWhenStuck(
+            "SELECT id, status, lease_owner, lease_expires_at, run_after, fence FROM executions "
+                + "WHERE finished_at IS NULL ORDER BY id LIMIT 20",
+            "SELECT execution_id, step_number, status, attempts FROM steps WHERE execution_id IN "
+                + "(SELECT id FROM executions WHERE finished_at IS NULL) ORDER BY execution_id LIMIT 20"))
         .until(() -> Rows.snapshot(server.database(), List.of(
             "SELECT COUNT(*) FROM executions WHERE name IN ('low', 'blocker') AND finished_at IS NULL"))
             .getFirst().getFirst().getFirst().equals("0"));
@@ -521,15 +517,10 @@ public abstract class ExecutionApiContract extends ServerContract {
 
     java.nio.file.Files.writeString(java.nio.file.Path.of(gate), "go");
     try {
-      await().atMost(Duration.ofSeconds(120)).conditionEvaluationListener(condition -> {
-        if (condition.getRemainingTimeInMS() < 1000) {
-          System.err.println("STUCK: " + Rows.snapshot(server.database(), List.of(
-              "SELECT status, error, COUNT(*) FROM executions WHERE name = 'hoard-long' "
-                  + "GROUP BY status, error",
-              "SELECT s.status, s.attempts, COUNT(*) FROM steps s JOIN executions e ON e.id = s.execution_id "
-                  + "WHERE e.name = 'hoard-long' GROUP BY s.status, s.attempts")));
-        }
-      }).until(() -> count("SELECT COUNT(*) FROM executions WHERE name = 'hoard-long' AND status = 'completed'") == 600);
+      await().atMost(Duration.ofSeconds(120)).conditionEvaluationListener(reportWhenStuck(
+          "SELECT status, error, COUNT(*) FROM executions WHERE name = 'hoard-long' GROUP BY status, error",
+          "SELECT s.status, s.attempts, COUNT(*) FROM steps s JOIN executions e ON e.id = s.execution_id "
+              + "WHERE e.name = 'hoard-long' GROUP BY s.status, s.attempts")).until(() -> count("SELECT COUNT(*) FROM executions WHERE name = 'hoard-long' AND status = 'completed'") == 600);
       assertThat(count("SELECT COUNT(*) FROM steps WHERE attempts = 1 AND status = 'succeeded' AND execution_id IN "
           + "(SELECT id FROM executions WHERE name = 'hoard-long')")).as("each step ran once").isEqualTo(600);
       assertThat(count("SELECT COUNT(*) FROM events WHERE type = 'execution.started' AND data LIKE '%\"hoard-long\"%'"))
@@ -543,6 +534,15 @@ public abstract class ExecutionApiContract extends ServerContract {
     } finally {
       java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(gate));
     }
+  }
+
+  /** Prints what {@code queries} find in the last second of a wait, so that a timeout says where things stayed. */
+  private org.awaitility.core.ConditionEvaluationListener<Object> reportWhenStuck(String... queries) {
+    return condition -> {
+      if (condition.getRemainingTimeInMS() < 1000) {
+        System.err.println("STUCK: " + Rows.snapshot(server.database(), List.of(queries)));
+      }
+    };
   }
 
   private long count(String query) {

@@ -88,7 +88,7 @@ abstract class LeasesContract {
   @Test
   void a_claim_after_the_execution_waited_for_its_environment_resumes_it() {
     Lease first = claimed();
-    db.jdbi().useTransaction(h -> Leases.waitForEnvironment(h, first, "gpu-box", Instant.now().minusSeconds(1)));
+    db.jdbi().useTransaction(h -> Leases.requeue(h, first, Instant.now().minusSeconds(1), "gpu-box"));
 
     List<Leases.Claim> again = claim("a", 5, List.of());
 

@@ -41,6 +41,29 @@ class WorkersTest {
   }
 
   @Test
+  void a_trickle_of_waits_among_many_light_executions_still_gives_back_beyond_the_few_kept() throws Exception {
+    var workers = new Workers(1, new Prefetch(1, Dialect.SQLITE));
+    for (int i = 0; i < 2000; i++) workers.endedWithout();
+    assertThat(workers.acquire(new CancelSignal())).isEqualTo(Workers.Wait.WORKER);
+    int waits = Prefetch.FEW + 12;
+    List<Future<Workers.Wait>> outcomes = new ArrayList<>();
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < waits; i++) {
+        // forty light executions for each that waits: under 5 % ask for a worker, so the share alone says "many"
+        for (int light = 0; light < 40; light++) workers.endedWithout();
+        outcomes.add(pool.submit(() -> workers.acquire(new CancelSignal())));
+        int asked = Math.min(i + 1, Prefetch.FEW);
+        await().pollInterval(Duration.ofMillis(2)).atMost(Duration.ofSeconds(10))
+            .until(() -> workers.waiting() >= asked);
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> gaveBack(outcomes) == 12);
+      assertThat(workers.waiting()).isEqualTo(Prefetch.FEW);
+      assertThat(workers.prefetch()).isEqualTo(Prefetch.FEW);
+      for (int i = 0; i < waits; i++) workers.release();
+    }
+  }
+
+  @Test
   void a_cancelled_wait_ends_without_a_worker() throws Exception {
     var workers = new Workers(1, new Prefetch(1, Dialect.SQLITE));
     workers.acquire(new CancelSignal());

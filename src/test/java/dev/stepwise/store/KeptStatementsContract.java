@@ -89,10 +89,14 @@ abstract class KeptStatementsContract {
   }
 
   @Test
-  void a_parameter_left_without_a_value_is_refused_and_nothing_is_written() {
+  void a_parameter_left_without_a_value_or_bound_by_name_to_a_question_mark_is_refused_and_nothing_is_written() {
     assertThatThrownBy(() -> db.jdbi().useTransaction(h -> KeptStatements.with(h, INSERT,
         s -> s.bind(Map.of("name", "ada", "role", "operator")).prepared().executeUpdate())))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(":at");
+    assertThatThrownBy(() -> db.jdbi().useTransaction(h -> KeptStatements.with(h, "INSERT INTO users (username, "
+        + "password_hash, role, created_at, updated_at) VALUES (?, 'x', 'operator', 1, 1)",
+        s -> s.bind(Map.of("name", "bob")).prepared().executeUpdate())))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("bound by position");
     List<String> operators = db.jdbi().inTransaction(h -> names(h, "operator", 0));
     assertThat(operators).isEmpty();
   }
