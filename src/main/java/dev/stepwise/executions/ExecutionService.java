@@ -67,7 +67,7 @@ public final class ExecutionService {
       }
       return queued;
     });
-    executions.db().statistics().refreshSoon(); // a bulk load changes what the claim's plan should be
+    executions.db().statistics().queued(ids.size()); // a bulk load changes what the claim's plan should be
     return ids;
   }
 
@@ -75,6 +75,7 @@ public final class ExecutionService {
     checkPlacement(plan);
     // shared with what commits at the same moment: many clients submitting at once share commits
     long id = log.transactShared(tx -> enqueue(tx, caller, plan, planJson, retryOf));
+    executions.db().statistics().queued(1); // the plans made for a small table go stale as it grows
     return get(id);
   }
 

@@ -79,7 +79,8 @@ public final class Steps {
         .bind("now", now.toEpochMilli()).bind("id", executionId).bind("step", step).execute() == 1;
   }
 
-  private static final String PASS = """
+  /** pending → succeeded for a step that runs nothing: found by its key, the one index it may use. */
+  public static final String PASS = """
       UPDATE steps SET status = 'succeeded', attempts = attempts + 1, started_at = :now, finished_at = :now
       WHERE execution_id = :id AND step_number = :step AND status = 'pending'""";
 

@@ -24,9 +24,9 @@ import org.jdbi.v3.core.Handle;
  */
 final class Leases {
   /** Executions waiting for their first (or next, after waiting for an environment) claim. */
-  private static final String QUEUED = "status = 'queued' AND run_after <= :now";
+  static final String QUEUED = "status = 'queued' AND run_after <= :now";
   /** Executions given back for a retry's backoff, or taken from a holder that stopped renewing. */
-  private static final String PARKED = "status = 'running' AND lease_owner IS NULL AND run_after <= :now";
+  static final String PARKED = "status = 'running' AND lease_owner IS NULL AND run_after <= :now";
   private static final String CLAIM_ORDER = " ORDER BY priority DESC, queued_at, id";
   private static final String TAKE = "status = 'running', lease_owner = :node, lease_expires_at = %s + :ttl, "
       + "fence = fence + 1, started_at = COALESCE(started_at, :now), environment = COALESCE(environment, 'local'), "
@@ -72,22 +72,29 @@ final class Leases {
   /** Takes the leases of up to {@code limit} executions of one kind ({@code which}) in one statement. */
   private static List<ExecutionRow> take(Handle h, Dialect dialect, String which, String nodeId, int limit,
       Instant now, Duration leaseTtl, String available) {
-    String candidates = "SELECT id FROM executions WHERE " + which + " AND " + dialect.labelsWithin() + CLAIM_ORDER
-        + " LIMIT :limit";
-    String take = TAKE.formatted(dialect.nowMillis());
-    String sql = dialect == Dialect.POSTGRESQL
-        ? "UPDATE executions e SET " + take + " FROM (" + candidates + " FOR UPDATE SKIP LOCKED) c WHERE e.id = c.id "
-            + "RETURNING " + Executions.columns("e")
-        : "UPDATE executions SET " + take + " WHERE id IN (" + candidates + ") RETURNING " + Executions.columns();
     Map<String, Object> arguments = Map.of("node", nodeId, "ttl", leaseTtl.toMillis(), "now", now.toEpochMilli(),
         "limit", limit, "available", available);
-    return KeptStatements.with(h, sql, statement -> {
+    return KeptStatements.with(h, takeText(dialect, which), statement -> {
       List<ExecutionRow> rows = new ArrayList<>(limit);
       try (ResultSet rs = statement.bind(arguments).prepared().executeQuery()) {
         while (rs.next()) rows.add(Executions.mapRow(rs, null));
       }
       return rows;
     });
+  }
+
+  /**
+   * The statement that takes the leases of one kind of candidates ({@link #QUEUED} or {@link #PARKED}):
+   * each kind has a partial index of its own, in claim order, that holds only its rows.
+   */
+  static String takeText(Dialect dialect, String which) {
+    String candidates = "SELECT id FROM executions WHERE " + which + " AND " + dialect.labelsWithin() + CLAIM_ORDER
+        + " LIMIT :limit";
+    String take = TAKE.formatted(dialect.nowMillis());
+    return dialect == Dialect.POSTGRESQL
+        ? "UPDATE executions e SET " + take + " FROM (" + candidates + " FOR UPDATE SKIP LOCKED) c WHERE e.id = c.id "
+            + "RETURNING " + Executions.columns("e")
+        : "UPDATE executions SET " + take + " WHERE id IN (" + candidates + ") RETURNING " + Executions.columns();
   }
 
   /** When the earliest execution parked for a retry becomes due, if any. */
@@ -190,7 +197,7 @@ final class Leases {
     end(h, lease, to, error, now, null);
   }
 
-  private static final String END = """
+  static final String END = """
       UPDATE executions SET status = :to, error = :error, lease_owner = NULL, lease_expires_at = NULL,
         finished_at = CASE WHEN :finished THEN :now ELSE NULL END, run_after = 0,
         current_step = COALESCE(:step, current_step)
@@ -211,7 +218,7 @@ final class Leases {
     tx.defer(END, endArguments(lease, to, error, now, currentStep), () -> new Fenced(lease.executionId()));
   }
 
-  private static Map<String, Object> endArguments(Lease lease, ExecutionStatus to, String error, Instant now,
+  static Map<String, Object> endArguments(Lease lease, ExecutionStatus to, String error, Instant now,
       Integer currentStep) {
     ExecutionStatus.RUNNING.transitionTo(to, lease.executionId());
     var arguments = new java.util.HashMap<String, Object>();
@@ -234,10 +241,13 @@ final class Leases {
         .bind("node", lease.nodeId()).execute() == 1;
   }
 
-  /** Executions whose lease expired, or that {@code nodeId} held before it restarted. */
+  /**
+   * Executions whose lease expired, or that {@code nodeId} held before it restarted. A lease's expiry
+   * is set exactly while it has a holder, so the partial index of set expiries holds only these.
+   */
   static List<ExecutionRow> abandoned(Handle h, Dialect dialect, String restartedNodeId) {
     return h.createQuery("SELECT " + dev.stepwise.executions.Executions.columns() + " FROM executions "
-            + "WHERE status = 'running' AND lease_owner IS NOT NULL AND (lease_expires_at < " + dialect.nowMillis()
+            + "WHERE status = 'running' AND lease_expires_at IS NOT NULL AND (lease_expires_at < " + dialect.nowMillis()
             + " OR lease_owner = :me)")
         .bind("me", restartedNodeId == null ? "" : restartedNodeId)
         .map(dev.stepwise.executions.Executions::mapRow).list();
