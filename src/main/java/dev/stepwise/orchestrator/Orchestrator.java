@@ -52,7 +52,7 @@ public final class Orchestrator implements AutoCloseable {
         settings.workRoot(), settings.stepTimeout(),
         new StepOutput.Limits(settings.outputCapBytes(), settings.eventLineBytes()), new RunningExecutions(),
         java.util.List.copyOf(stepListeners),
-        new Workers(settings.workers(), new Prefetch(settings.workers(), parts.executions().db().dialect())));
+        new Workers(settings.workers(), new Prefetch(settings.workers())));
     return new Orchestrator(engine, settings, new Environment("local", settings.labels(), settings.workers()),
         log.clock(), signals);
   }

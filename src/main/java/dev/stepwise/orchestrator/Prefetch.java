@@ -1,17 +1,13 @@
 package dev.stepwise.orchestrator;
 
-import dev.stepwise.store.Dialect;
-
 /**
  * How many executions a node claims beyond its free workers. They wait on the node for a worker to
  * run a step, and meanwhile pass their noop steps, settle or park without one. While the executions
  * the node ran lately needed workers, it claims few: a node busy with long steps then holds back
  * little of a queue that an idle node could run ({@link Workers} gives back those that wait beyond
  * it). While they needed none (noop steps, gates, bookkeeping), it claims many: they end in a
- * moment, and the more settle at once, the more share each transaction of SQLite's single writer.
- * On PostgreSQL a node claims few whatever it ran: there, where every statement is a round trip and
- * several nodes share the queue, claiming many made a drain slower, not faster (measured: 5,800–
- * 6,900 against 7,400–8,300 executions/s). Thread-safe.
+ * moment, and the more settle at once, the more share each transaction (SQLite's single writer,
+ * PostgreSQL's group commit). Thread-safe.
  */
 public final class Prefetch {
   /** The prefetch while executions need workers (or the node's workers, if more). */
@@ -24,13 +20,11 @@ public final class Prefetch {
   private static final double WEIGHT = 1.0 / 256;
 
   private final int workers;
-  private final boolean mayClaimMany;
   /** Starts as if every execution needed a worker: a node claims many only once it has seen they do not. */
   private double neededWorker = 1.0;
 
-  Prefetch(int workers, Dialect dialect) {
+  Prefetch(int workers) {
     this.workers = workers;
-    this.mayClaimMany = dialect == Dialect.SQLITE;
   }
 
   /** An execution asks for a worker to run a step: at once, the node claims fewer if it claimed many. */
@@ -55,6 +49,6 @@ public final class Prefetch {
 
   /** The largest prefetch: with the workers, how many executions a node may work on at once. */
   int most() {
-    return Math.max(mayClaimMany ? MANY : FEW, workers);
+    return Math.max(MANY, workers);
   }
 }

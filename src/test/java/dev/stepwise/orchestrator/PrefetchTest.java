@@ -2,13 +2,12 @@ package dev.stepwise.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stepwise.store.Dialect;
 import org.junit.jupiter.api.Test;
 
 class PrefetchTest {
   @Test
   void a_node_claims_few_until_its_executions_need_no_worker_and_few_again_as_soon_as_they_do() {
-    var prefetch = new Prefetch(16, Dialect.SQLITE);
+    var prefetch = new Prefetch(16);
     assertThat(prefetch.now(0)).as("nothing seen yet").isEqualTo(Prefetch.FEW);
 
     int endings = 0;
@@ -33,18 +32,10 @@ class PrefetchTest {
 
   @Test
   void a_node_with_more_workers_than_the_prefetch_prefetches_its_workers() {
-    var prefetch = new Prefetch(1000, Dialect.SQLITE);
+    var prefetch = new Prefetch(1000);
     assertThat(prefetch.now(0)).isEqualTo(1000);
     for (int i = 0; i < 2000; i++) prefetch.endedWithout();
     assertThat(prefetch.now(0)).isEqualTo(1000);
     assertThat(prefetch.most()).isEqualTo(1000);
-  }
-
-  @Test
-  void on_postgresql_a_node_claims_few_whatever_it_ran() {
-    var prefetch = new Prefetch(16, Dialect.POSTGRESQL);
-    for (int i = 0; i < 2000; i++) prefetch.endedWithout();
-    assertThat(prefetch.now(0)).isEqualTo(Prefetch.FEW);
-    assertThat(prefetch.most()).isEqualTo(Prefetch.FEW);
   }
 }

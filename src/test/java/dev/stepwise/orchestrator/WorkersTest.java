@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.stepwise.runners.CancelSignal;
-import dev.stepwise.store.Dialect;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class WorkersTest {
   @Test
   void the_waits_beyond_the_prefetch_give_back_and_the_rest_get_a_worker_in_turn() throws Exception {
-    var workers = new Workers(1, new Prefetch(1, Dialect.SQLITE));
+    var workers = new Workers(1, new Prefetch(1));
     assertThat(workers.acquire(new CancelSignal())).isEqualTo(Workers.Wait.WORKER);
     int waits = Prefetch.FEW + 12;
     List<Future<Workers.Wait>> outcomes = new ArrayList<>();
@@ -42,7 +41,7 @@ class WorkersTest {
 
   @Test
   void a_trickle_of_waits_among_many_light_executions_still_gives_back_beyond_the_few_kept() throws Exception {
-    var workers = new Workers(1, new Prefetch(1, Dialect.SQLITE));
+    var workers = new Workers(1, new Prefetch(1));
     for (int i = 0; i < 2000; i++) workers.endedWithout();
     assertThat(workers.acquire(new CancelSignal())).isEqualTo(Workers.Wait.WORKER);
     int waits = Prefetch.FEW + 12;
@@ -65,7 +64,7 @@ class WorkersTest {
 
   @Test
   void a_cancelled_wait_ends_without_a_worker() throws Exception {
-    var workers = new Workers(1, new Prefetch(1, Dialect.SQLITE));
+    var workers = new Workers(1, new Prefetch(1));
     workers.acquire(new CancelSignal());
     var cancel = new CancelSignal();
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
