@@ -4,13 +4,18 @@ import dev.stepwise.store.Database;
 import dev.stepwise.store.Dialect;
 import dev.stepwise.store.KeptStatements;
 import dev.stepwise.web.Json;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -146,15 +151,20 @@ public final class EventLog implements AutoCloseable {
   /**
    * Runs the statements the works deferred, each text once as a batch over every work that deferred
    * it (in the order the texts were first deferred): one round trip for a whole group's
-   * compare-and-sets. A statement that did not change exactly one row throws its work's failure,
-   * which rolls the transaction back.
+   * compare-and-sets; on PostgreSQL, where it has a {@link ManyRows} form, one statement. A write
+   * that did not change exactly one row throws its work's failure, which rolls the transaction back.
    */
-  private static void runDeferred(Handle handle, List<Tx> txs) {
+  private void runDeferred(Handle handle, List<Tx> txs) {
     var byText = new java.util.LinkedHashMap<String, List<Tx.DeferredWrite>>();
     for (Tx tx : txs) {
       for (Tx.DeferredWrite write : tx.deferred) byText.computeIfAbsent(write.sql(), sql -> new ArrayList<>()).add(write);
     }
     byText.forEach((sql, writes) -> {
+      ManyRows many = writes.getFirst().many();
+      if (many != null && writes.size() > 1 && db.dialect() == Dialect.POSTGRESQL && distinctKeys(many, writes)) {
+        runAtOnce(handle, many, writes);
+        return;
+      }
       int[] counts = KeptStatements.with(handle, sql, statement -> {
         for (Tx.DeferredWrite write : writes) {
           statement.bind(write.arguments());
@@ -166,6 +176,48 @@ public final class EventLog implements AutoCloseable {
         if (counts[i] != 1) throw writes.get(i).unlessOneRow().get();
       }
     });
+  }
+
+  /**
+   * Runs the writes as one statement over arrays ({@link ManyRows}); the work of each write whose key
+   * did not come back fails, which rolls the transaction back.
+   */
+  private static void runAtOnce(Handle handle, ManyRows many, List<Tx.DeferredWrite> writes) {
+    Set<List<Long>> changed = KeptStatements.with(handle, many.sql(), statement -> {
+      Connection connection = statement.prepared().getConnection();
+      var arrays = new HashMap<String, Object>();
+      for (var type : many.types().entrySet()) {
+        Object[] values = writes.stream().map(write -> write.arguments().get(type.getKey())).toArray();
+        arrays.put(type.getKey(), connection.createArrayOf(type.getValue(), values));
+      }
+      Set<List<Long>> keys = new HashSet<>();
+      try (ResultSet rs = statement.bind(arrays).prepared().executeQuery()) {
+        while (rs.next()) {
+          List<Long> key = new ArrayList<>(many.key().size());
+          for (int i = 1; i <= many.key().size(); i++) key.add(rs.getLong(i));
+          keys.add(key);
+        }
+      }
+      return keys;
+    });
+    for (Tx.DeferredWrite write : writes) {
+      if (!changed.contains(key(many, write))) throw write.unlessOneRow().get();
+    }
+  }
+
+  /** Whether no two writes find the same row: one statement changes a row once, as a batch would not. */
+  private static boolean distinctKeys(ManyRows many, List<Tx.DeferredWrite> writes) {
+    Set<List<Long>> keys = new HashSet<>();
+    for (Tx.DeferredWrite write : writes) {
+      if (!keys.add(key(many, write))) return false;
+    }
+    return true;
+  }
+
+  private static List<Long> key(ManyRows many, Tx.DeferredWrite write) {
+    List<Long> key = new ArrayList<>(many.key().size());
+    for (String name : many.key()) key.add(((Number) write.arguments().get(name)).longValue());
+    return key;
   }
 
   /**
@@ -213,7 +265,8 @@ public final class EventLog implements AutoCloseable {
 
     private record Pending(String type, String topic, String data) {}
 
-    private record DeferredWrite(String sql, Map<String, ?> arguments, java.util.function.Supplier<RuntimeException> unlessOneRow) {}
+    private record DeferredWrite(String sql, ManyRows many, Map<String, ?> arguments,
+        java.util.function.Supplier<RuntimeException> unlessOneRow) {}
 
     /**
      * Runs {@code sql}, which must change exactly one row, when the transaction's works are done,
@@ -222,7 +275,16 @@ public final class EventLog implements AutoCloseable {
      * nothing in the transaction sees them before it commits.
      */
     public void defer(String sql, Map<String, ?> arguments, java.util.function.Supplier<RuntimeException> unlessOneRow) {
-      deferred.add(new DeferredWrite(sql, arguments, unlessOneRow));
+      defer(sql, null, arguments, unlessOneRow);
+    }
+
+    /**
+     * The same, run on PostgreSQL as {@code many} for every work of the transaction that deferred
+     * {@code sql}: one statement for the group.
+     */
+    public void defer(String sql, ManyRows many, Map<String, ?> arguments,
+        java.util.function.Supplier<RuntimeException> unlessOneRow) {
+      deferred.add(new DeferredWrite(sql, many, arguments, unlessOneRow));
     }
 
     public Handle handle() {

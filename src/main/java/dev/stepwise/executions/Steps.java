@@ -1,6 +1,7 @@
 package dev.stepwise.executions;
 
 import dev.stepwise.events.EventLog;
+import dev.stepwise.events.ManyRows;
 import dev.stepwise.plans.StepSpec;
 import dev.stepwise.plans.StepType;
 import dev.stepwise.store.Columns;
@@ -84,6 +85,14 @@ public final class Steps {
       UPDATE steps SET status = 'succeeded', attempts = attempts + 1, started_at = :now, finished_at = :now
       WHERE execution_id = :id AND step_number = :step AND status = 'pending'""";
 
+  /** {@link #PASS} for a whole group of passing steps at once, on PostgreSQL. */
+  public static final ManyRows PASS_MANY = new ManyRows("""
+      UPDATE steps s SET status = 'succeeded', attempts = s.attempts + 1, started_at = v.at, finished_at = v.at
+      FROM unnest(CAST(:now AS bigint[]), CAST(:id AS bigint[]), CAST(:step AS integer[])) AS v (at, id, step)
+      WHERE s.execution_id = v.id AND s.step_number = v.step AND s.status = 'pending'
+      RETURNING s.execution_id, s.step_number""", Map.of("now", "bigint", "id", "bigint", "step", "integer"),
+      List.of("id", "step"));
+
   /**
    * pending → succeeded in one go, for steps that run nothing (noop, an approved gate): all of
    * {@code steps} in one batch; false unless every one of them was pending.
@@ -105,7 +114,7 @@ public final class Steps {
   public static void passLast(EventLog.Tx tx, long executionId, int step, Instant now,
       java.util.function.Supplier<RuntimeException> unlessPending) {
     StepStatus.PENDING.transitionTo(StepStatus.SUCCEEDED, executionId, step);
-    tx.defer(PASS, Map.of("now", now.toEpochMilli(), "id", executionId, "step", step), unlessPending);
+    tx.defer(PASS, PASS_MANY, Map.of("now", now.toEpochMilli(), "id", executionId, "step", step), unlessPending);
   }
 
   /** from → a finished status, with what the attempt produced. */

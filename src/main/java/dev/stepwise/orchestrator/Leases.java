@@ -1,5 +1,6 @@
 package dev.stepwise.orchestrator;
 
+import dev.stepwise.events.ManyRows;
 import dev.stepwise.executions.ExecutionRow;
 import dev.stepwise.executions.ExecutionStatus;
 import dev.stepwise.executions.Executions;
@@ -74,7 +75,7 @@ final class Leases {
       Instant now, Duration leaseTtl, String available) {
     Map<String, Object> arguments = Map.of("node", nodeId, "ttl", leaseTtl.toMillis(), "now", now.toEpochMilli(),
         "limit", limit, "available", available);
-    return KeptStatements.with(h, takeText(dialect, which), statement -> {
+    return KeptStatements.with(h, TAKES.get(dialect).get(which), statement -> {
       List<ExecutionRow> rows = new ArrayList<>(limit);
       try (ResultSet rs = statement.bind(arguments).prepared().executeQuery()) {
         while (rs.next()) rows.add(Executions.mapRow(rs, null));
@@ -82,6 +83,11 @@ final class Leases {
       return rows;
     });
   }
+
+  /** {@link #takeText} of each dialect and kind, made once. */
+  private static final Map<Dialect, Map<String, String>> TAKES = java.util.Arrays.stream(Dialect.values())
+      .collect(java.util.stream.Collectors.toMap(dialect -> dialect,
+          dialect -> Map.of(QUEUED, takeText(dialect, QUEUED), PARKED, takeText(dialect, PARKED))));
 
   /**
    * The statement that takes the leases of one kind of candidates ({@link #QUEUED} or {@link #PARKED}):
@@ -203,6 +209,18 @@ final class Leases {
         current_step = COALESCE(:step, current_step)
       WHERE id = :id AND fence = :fence AND lease_owner = :node AND status = 'running'""";
 
+  /** {@link #END} for a whole group of ending executions at once, on PostgreSQL. */
+  static final ManyRows END_MANY = new ManyRows("""
+      UPDATE executions e SET status = v.status, error = v.error, lease_owner = NULL, lease_expires_at = NULL,
+        finished_at = CASE WHEN v.finished THEN v.at ELSE NULL END, run_after = 0,
+        current_step = COALESCE(v.step, e.current_step)
+      FROM unnest(CAST(:to AS text[]), CAST(:error AS text[]), CAST(:finished AS boolean[]), CAST(:step AS integer[]),
+        CAST(:now AS bigint[]), CAST(:id AS bigint[]), CAST(:fence AS bigint[]), CAST(:node AS text[]))
+        AS v (status, error, finished, step, at, id, fence, node)
+      WHERE e.id = v.id AND e.fence = v.fence AND e.lease_owner = v.node AND e.status = 'running'
+      RETURNING e.id""", Map.of("to", "text", "error", "text", "finished", "boolean", "step", "integer", "now", "bigint",
+      "id", "bigint", "fence", "bigint", "node", "text"), List.of("id"));
+
   /** The same, also recording the step it ended at (when not {@code null}). */
   static void end(Handle h, Lease lease, ExecutionStatus to, String error, Instant now, Integer currentStep) {
     int rows = h.createUpdate(END).bindMap(endArguments(lease, to, error, now, currentStep)).execute();
@@ -215,7 +233,7 @@ final class Leases {
    */
   static void endLast(dev.stepwise.events.EventLog.Tx tx, Lease lease, ExecutionStatus to, String error, Instant now,
       Integer currentStep) {
-    tx.defer(END, endArguments(lease, to, error, now, currentStep), () -> new Fenced(lease.executionId()));
+    tx.defer(END, END_MANY, endArguments(lease, to, error, now, currentStep), () -> new Fenced(lease.executionId()));
   }
 
   static Map<String, Object> endArguments(Lease lease, ExecutionStatus to, String error, Instant now,

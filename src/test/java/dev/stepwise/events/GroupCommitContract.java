@@ -157,4 +157,83 @@ abstract class GroupCommitContract {
     for (Future<Object> outcome : asOneGroup(works)) assertThat(outcome.get()).isEqualTo("deferred");
     assertThat(createdAtOfRow() - before).as("each of the five deferred writes ran once").isEqualTo(5);
   }
+
+  /**
+   * Adds 1 to a row's {@code created_at}; on PostgreSQL its form for many adds 100 instead, so that
+   * the test sees which ran.
+   */
+  private static final String BUMP = "UPDATE events SET created_at = created_at + 1 WHERE id = :id";
+  private static final ManyRows BUMP_MANY = new ManyRows("""
+      UPDATE events e SET created_at = e.created_at + 100 FROM unnest(CAST(:id AS bigint[])) AS v (id)
+      WHERE e.id = v.id RETURNING e.id""", Map.of("id", "bigint"), List.of("id"));
+
+  private long createdAt(long id) {
+    return Long.parseLong(String.valueOf(Rows.snapshot(database, List.of(
+        "SELECT created_at FROM events WHERE id = " + id)).getFirst().getFirst().getFirst()));
+  }
+
+  @Test
+  void deferred_writes_with_a_form_for_many_run_as_one_statement_on_postgresql_and_a_row_that_did_not_match_fails_only_its_work()
+      throws Exception {
+    List<Long> ids = new ArrayList<>();
+    for (int n = 0; n < 6; n++) {
+      int number = n;
+      log.transact(tx -> {
+        tx.append("test.appended", "test:many-" + number, Map.of());
+        return null;
+      });
+      ids.add(Long.parseLong(String.valueOf(Rows.snapshot(database, List.of(
+          "SELECT MAX(id) FROM events")).getFirst().getFirst().getFirst())));
+    }
+    List<EventLog.Work<Object>> works = new ArrayList<>();
+    for (long id : ids) {
+      works.add(tx -> {
+        tx.defer(BUMP, BUMP_MANY, Map.of("id", id), () -> new IllegalStateException("row " + id + " is gone"));
+        return id;
+      });
+    }
+    works.add(tx -> {
+      tx.defer(BUMP, BUMP_MANY, Map.of("id", -1L), () -> new IllegalStateException("row -1 is gone"));
+      return -1L;
+    });
+    List<Long> before = ids.stream().map(this::createdAt).toList();
+
+    List<Future<Object>> outcomes = asOneGroup(works);
+
+    for (int n = 0; n < ids.size(); n++) assertThat(outcomes.get(n).get()).isEqualTo(ids.get(n));
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> outcomes.getLast().get()))
+        .hasRootCauseInstanceOf(IllegalStateException.class).rootCause().hasMessageContaining("row -1 is gone");
+    // the group rolled back when row -1 failed, then each work ran again alone, in its one-row form
+    for (int n = 0; n < ids.size(); n++) assertThat(createdAt(ids.get(n)) - before.get(n)).isEqualTo(1);
+
+    works.removeLast();
+    List<Long> again = ids.stream().map(this::createdAt).toList();
+    for (Future<Object> outcome : asOneGroup(works)) assertThat(outcome.get()).isNotNull();
+    long step = db.dialect() == dev.stepwise.store.Dialect.POSTGRESQL ? 100 : 1;
+    for (int n = 0; n < ids.size(); n++) {
+      assertThat(createdAt(ids.get(n)) - again.get(n)).as("one statement for the group on PostgreSQL").isEqualTo(step);
+    }
+  }
+
+  @Test
+  void two_deferred_writes_to_one_row_in_a_group_run_one_after_the_other_as_a_batch() throws Exception {
+    log.transact(tx -> {
+      tx.append("test.appended", "test:twice", Map.of());
+      return null;
+    });
+    long id = Long.parseLong(String.valueOf(Rows.snapshot(database, List.of("SELECT MAX(id) FROM events"))
+        .getFirst().getFirst().getFirst()));
+    List<EventLog.Work<Object>> works = new ArrayList<>();
+    for (int n = 0; n < 2; n++) {
+      works.add(tx -> {
+        tx.defer(BUMP, BUMP_MANY, Map.of("id", id), () -> new IllegalStateException("row " + id + " is gone"));
+        return "bumped";
+      });
+    }
+    long before = createdAt(id);
+
+    for (Future<Object> outcome : asOneGroup(works)) assertThat(outcome.get()).isEqualTo("bumped");
+
+    assertThat(createdAt(id) - before).as("one statement changes a row once: the batch ran both").isEqualTo(2);
+  }
 }

@@ -28,8 +28,8 @@ abstract class QueryPlansContract {
   private static final int CLAIMED = 150;
 
   private StoreFixture store;
-  private Database db;
-  private List<Leases.Claim> claimed;
+  Database db;
+  List<Leases.Claim> claimed;
 
   abstract TestDatabase newDatabase();
 
@@ -88,7 +88,7 @@ abstract class QueryPlansContract {
   }
 
   /** The plan of {@code sql} with these values, one line per step of it. */
-  private String plan(String sql, Map<String, ?> arguments) {
+  String plan(String sql, Map<String, ?> arguments) {
     return db.jdbi().inTransaction(h -> {
       String explain = (db.dialect() == Dialect.POSTGRESQL ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + sql;
       List<String> lines = h.createQuery(explain).bindMap(arguments)
