@@ -277,7 +277,7 @@ public final class App implements AutoCloseable {
         new Orchestrator.Parts(store.eventLog(), executions, plans, runners, store.signals()), nodeId,
         List.of(new TestResults())));
     var service = new ExecutionService(store.eventLog(), executions, plans, placements,
-        ParkedCalls.all(List.of(new ParkedToolCalls(), taskParts.permissions())));
+        ParkedCalls.all(List.of(new ParkedToolCalls(), taskParts.permissions())), orchestrator);
     var environments = new EnvironmentsView(connections, store.db());
     var metrics = new ExecutionMetrics(executions, orchestrator, clock, environments::remote);
     routes.add(new ExecutionRoutes(service, identity.streams())::register);

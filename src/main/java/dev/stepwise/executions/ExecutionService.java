@@ -26,12 +26,17 @@ public final class ExecutionService {
   private final StoredPlans plans;
   private final Placements placements;
   private final ParkedCalls parkedCalls;
+  private final StartAtOnce startAtOnce;
 
-  /** @param plans how plans are stored (their secrets sealed) and loaded again */
-  /** @param placements which environment each step runs on; plans nothing can run are refused */
+  /**
+   * @param plans how plans are stored (their secrets sealed) and loaded again
+   * @param placements which environment each step runs on; plans nothing can run are refused
+   * @param startAtOnce this node's engine, which may start a submitted execution as it is queued
+   */
   public ExecutionService(EventLog log, Executions executions, StoredPlans plans, Placements placements,
-      ParkedCalls parkedCalls) {
+      ParkedCalls parkedCalls, StartAtOnce startAtOnce) {
     this.parkedCalls = parkedCalls;
+    this.startAtOnce = startAtOnce;
     this.log = log;
     this.executions = executions;
     this.steps = new Steps(executions.db());
@@ -63,7 +68,7 @@ public final class ExecutionService {
     List<Long> ids = log.transact(tx -> {
       List<Long> queued = new java.util.ArrayList<>(parsed.size());
       for (int i = 0; i < parsed.size(); i++) {
-        queued.add(enqueue(tx, caller, parsed.get(i).plan(), stored.get(i), null));
+        queued.add(enqueue(tx, caller, parsed.get(i).plan(), stored.get(i), null, null));
       }
       return queued;
     });
@@ -71,10 +76,22 @@ public final class ExecutionService {
     return ids;
   }
 
+  /**
+   * Queues one plan, in a transaction shared with what commits at the same moment (many clients
+   * submitting at once share commits); on a node with a free worker and nothing to claim before it,
+   * the execution also starts in that transaction ({@link StartAtOnce}).
+   */
   private Execution submit(Caller caller, Plan plan, String planJson, Long retryOf) {
     checkPlacement(plan);
-    // shared with what commits at the same moment: many clients submitting at once share commits
-    long id = log.transactShared(tx -> enqueue(tx, caller, plan, planJson, retryOf));
+    StartAtOnce.Chance chance = plan.steps().getFirst().needsApproval() ? null : startAtOnce.offer().orElse(null);
+    long id;
+    try {
+      id = log.transactShared(tx -> enqueue(tx, caller, plan, planJson, retryOf, chance));
+    } catch (RuntimeException | Error e) {
+      if (chance != null) chance.abandoned();
+      throw e;
+    }
+    if (chance != null) chance.committed();
     executions.db().statistics().queued(1); // the plans made for a small table go stale as it grows
     return get(id);
   }
@@ -87,17 +104,19 @@ public final class ExecutionService {
    */
   public long enqueue(EventLog.Tx tx, Caller caller, PlanParser.Parsed parsed) {
     checkPlacement(parsed.plan());
-    return enqueue(tx, caller, parsed.plan(), plans.store(parsed), null);
+    return enqueue(tx, caller, parsed.plan(), plans.store(parsed), null, null);
   }
 
-  private long enqueue(EventLog.Tx tx, Caller caller, Plan plan, String planJson, Long retryOf) {
+  /** @param chance this node's chance to start it at once, or null to leave it to a claim */
+  private long enqueue(EventLog.Tx tx, Caller caller, Plan plan, String planJson, Long retryOf,
+      StartAtOnce.Chance chance) {
     long newId = executions.insert(tx.handle(),
         new Executions.NewExecution(plan, planJson, placements.localLabelsNeeded(plan), caller.userId(),
             caller.user().username(), retryOf), tx.now());
     ExecutionEvents.queued(tx, newId, plan, caller.user().username());
     if (plan.steps().getFirst().needsApproval()) {
       awaitFirstApproval(tx, Executions.find(tx.handle(), newId).orElseThrow(), plan);
-    } else {
+    } else if (chance == null || !chance.take(tx, newId)) {
       tx.wake(Signals.Channel.DISPATCH, "");
     }
     return newId;

@@ -1,11 +1,14 @@
 package dev.stepwise.orchestrator;
 
+import dev.stepwise.events.EventLog;
 import dev.stepwise.executions.ExecutionEvents;
+import dev.stepwise.executions.StartAtOnce;
 import dev.stepwise.store.StoreUnavailable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -85,22 +88,64 @@ final class Dispatcher implements AutoCloseable {
       List<Leases.Claim> claims = claim(free);
       for (Leases.Claim claim : claims) {
         slices.acquireUninterruptibly();
-        Thread.ofVirtual().name("execution-" + claim.lease().executionId()).start(() -> {
-          var slice = new Slice(engine, claim);
-          try {
-            slice.run();
-          } finally {
-            if (!slice.neededWorker()) engine.workers().endedWithout();
-            slices.release();
-            wake();
-          }
-        });
+        run(claim);
       }
       if (!claims.isEmpty()) lastDispatch.set(clock.instant());
       if (claims.size() < free) {
         nextDue = engine.executions().db().reads().withHandle(h -> Leases.nextDue(h, clock.instant())).orElse(null);
         return;
       }
+    }
+  }
+
+  /** Runs a claimed execution on a virtual thread; it holds one of the {@code slices}, given back when it ends. */
+  private void run(Leases.Claim claim) {
+    Thread.ofVirtual().name("execution-" + claim.lease().executionId()).start(() -> {
+      var slice = new Slice(engine, claim);
+      try {
+        slice.run();
+      } finally {
+        if (!slice.neededWorker()) engine.workers().endedWithout();
+        slices.release();
+        wake();
+      }
+    });
+  }
+
+  /**
+   * A chance to start an execution in the transaction that queues it: while this dispatcher claims,
+   * a worker is free and the node may work on one more execution, which the chance holds until it
+   * ends.
+   */
+  Optional<StartAtOnce.Chance> offer() {
+    if (!running || claimable() == 0 || !slices.tryAcquire()) return Optional.empty();
+    return Optional.of(new Chance());
+  }
+
+  private final class Chance implements StartAtOnce.Chance {
+    private Leases.Claim taken;
+
+    @Override
+    public boolean take(EventLog.Tx tx, long executionId) {
+      taken = Leases.takeJustQueued(tx.handle(), engine.executions().db().dialect(), engine.nodeId(), executionId,
+          tx.now(), leaseTtl, environment.labels()).orElse(null);
+      if (taken != null) started(tx, taken.lease());
+      return taken != null;
+    }
+
+    @Override
+    public void committed() {
+      if (taken == null) {
+        slices.release();
+        return;
+      }
+      lastDispatch.set(clock.instant());
+      run(taken);
+    }
+
+    @Override
+    public void abandoned() {
+      slices.release();
     }
   }
 
@@ -126,14 +171,15 @@ final class Dispatcher implements AutoCloseable {
       Instant now = tx.now();
       List<Leases.Claim> claims = Leases.claim(tx.handle(), engine.executions().db().dialect(), engine.nodeId(), limit,
           now, leaseTtl, environment.labels());
-      for (Leases.Claim claim : claims) {
-        Lease lease = claim.lease();
-        if (lease.firstStart()) {
-          ExecutionEvents.started(tx, lease.executionId(), lease.name(), lease.kind(), engine.nodeId(), environment.name());
-        }
-      }
+      for (Leases.Claim claim : claims) started(tx, claim.lease());
       return claims;
     });
+  }
+
+  private void started(EventLog.Tx tx, Lease lease) {
+    if (lease.firstStart()) {
+      ExecutionEvents.started(tx, lease.executionId(), lease.name(), lease.kind(), engine.nodeId(), environment.name());
+    }
   }
 
   Instant lastDispatchAt() {

@@ -84,6 +84,35 @@ final class Leases {
     });
   }
 
+  /**
+   * Takes the lease of execution {@code id}, queued in this same transaction, unless the node would
+   * claim another before it: a parked one that is due, or a queued one of at least its priority
+   * (older, or queued at the same moment by another submit). Nobody else can claim it meanwhile: no
+   * other transaction sees it yet.
+   */
+  static java.util.Optional<Claim> takeJustQueued(Handle h, Dialect dialect, String nodeId, long id, Instant now,
+      Duration leaseTtl, List<String> availableLabels) {
+    Map<String, Object> arguments = Map.of("node", nodeId, "ttl", leaseTtl.toMillis(), "now", now.toEpochMilli(),
+        "id", id, "available", new String(Json.write(availableLabels), StandardCharsets.UTF_8));
+    java.util.Optional<ExecutionRow> taken = KeptStatements.with(h, TAKE_JUST_QUEUED.get(dialect), statement -> {
+      try (ResultSet rs = statement.bind(arguments).prepared().executeQuery()) {
+        return rs.next() ? java.util.Optional.of(Executions.mapRow(rs, null)) : java.util.Optional.empty();
+      }
+    });
+    return taken.map(row -> new Claim(new Lease(row.id(), row.fence(), nodeId, row.fence() == FIRST_FENCE, row.name(),
+        row.kind().wireName()), row, Steps.forExecutions(h, dialect, List.of(row.id())).getOrDefault(row.id(), List.of())));
+  }
+
+  private static final Map<Dialect, String> TAKE_JUST_QUEUED = java.util.Arrays.stream(Dialect.values())
+      .collect(java.util.stream.Collectors.toMap(dialect -> dialect, dialect -> "UPDATE executions SET "
+          + TAKE.formatted(dialect.nowMillis()) + " WHERE id = :id AND status = 'queued' AND run_after <= :now AND "
+          + dialect.labelsWithin()
+          + " AND NOT EXISTS (SELECT 1 FROM executions parked WHERE parked.status = 'running' "
+          + "AND parked.lease_owner IS NULL AND parked.run_after <= :now)"
+          + " AND NOT EXISTS (SELECT 1 FROM executions ahead WHERE ahead.status = 'queued' AND ahead.run_after <= :now "
+          + "AND ahead.priority >= executions.priority AND ahead.id <> executions.id)"
+          + " RETURNING " + Executions.columns()));
+
   /** {@link #takeText} of each dialect and kind, made once. */
   private static final Map<Dialect, Map<String, String>> TAKES = java.util.Arrays.stream(Dialect.values())
       .collect(java.util.stream.Collectors.toMap(dialect -> dialect,

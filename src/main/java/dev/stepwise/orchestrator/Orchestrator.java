@@ -3,6 +3,7 @@ package dev.stepwise.orchestrator;
 import dev.stepwise.events.EventLog;
 import dev.stepwise.events.Signals;
 import dev.stepwise.executions.Executions;
+import dev.stepwise.executions.StartAtOnce;
 import dev.stepwise.plans.StoredPlans;
 import dev.stepwise.runners.Runners;
 import dev.stepwise.store.StoreUnavailable;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * The engine on one node: recovery at start, the dispatcher, lease heartbeats, the reaper and
  * approval expiry, cancellation of what runs here, and a graceful stop. Thread-safe.
  */
-public final class Orchestrator implements AutoCloseable {
+public final class Orchestrator implements AutoCloseable, StartAtOnce {
   private static final Logger log = LoggerFactory.getLogger(Orchestrator.class);
   /** How long the steps that outlive the grace period get to stop once they are interrupted. */
   private static final java.time.Duration STOPPING = java.time.Duration.ofSeconds(10);
@@ -154,6 +155,13 @@ public final class Orchestrator implements AutoCloseable {
   public void wake() {
     Dispatcher current = dispatcher;
     if (current != null) current.wake();
+  }
+
+  /** A chance to start a submitted execution as it is queued; none while dispatching is paused or stopped. */
+  @Override
+  public java.util.Optional<StartAtOnce.Chance> offer() {
+    Dispatcher current = dispatcher;
+    return current == null ? java.util.Optional.empty() : current.offer();
   }
 
   /** Stops and starts the dispatcher; running executions go on, queued ones lose nothing. */

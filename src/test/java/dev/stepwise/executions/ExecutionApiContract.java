@@ -393,6 +393,22 @@ public abstract class ExecutionApiContract extends ServerContract {
   }
 
   @Test
+  void an_execution_submitted_to_an_idle_node_starts_in_the_transaction_that_queues_it() {
+    await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM executions WHERE status IN ('queued', 'running')") == 0);
+
+    JsonNode submitted = submit("name: at-once\nsteps: [{name: a, type: noop}, {name: b, run: 'echo b'}]");
+
+    assertThat(submitted.path("status").asText()).as("the answer already says it started").isEqualTo("running");
+    assertThat(submitted.path("started_at").isNull()).isFalse();
+    long id = submitted.path("id").asLong();
+    assertThat(steps(awaitStatus(id, "completed"), "status")).containsExactly("succeeded", "succeeded");
+    var events = Rows.snapshot(server.database(), List.of("SELECT id, type FROM events WHERE topic = 'execution:" + id
+        + "' AND type IN ('execution.queued', 'execution.started') ORDER BY id")).getFirst();
+    assertThat(events).extracting(row -> String.valueOf(row.get(1))).containsExactly("execution.queued", "execution.started");
+    assertThat(count("SELECT fence FROM executions WHERE id = " + id)).as("leased once").isEqualTo(1);
+  }
+
+  @Test
   void a_high_priority_execution_overtakes_a_thousand_queued_low_priority_ones() throws Exception {
     String gate = "/tmp/stepwise-gate-" + ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
     List<Long> blockers = new ArrayList<>();

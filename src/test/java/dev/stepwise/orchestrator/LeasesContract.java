@@ -155,4 +155,54 @@ abstract class LeasesContract {
     assertThatThrownBy(() -> db.jdbi().useTransaction(h -> Leases.startStep(h, lease, 1))).isInstanceOf(Fenced.class);
     assertThat(currentStep(lease.executionId())).isEqualTo(before);
   }
+
+  private java.util.Optional<Leases.Claim> takeJustQueued(long id, List<String> labels) {
+    return db.jdbi().inTransaction(h -> Leases.takeJustQueued(h, db.dialect(), "a", id, Instant.now(),
+        Duration.ofSeconds(30), labels));
+  }
+
+  @Test
+  void a_just_queued_execution_is_taken_at_once_when_the_node_would_claim_nothing_before_it() {
+    long at = Instant.now().toEpochMilli();
+    long id = queue("now", 0, at, "[\"linux\"]", 2);
+
+    var taken = takeJustQueued(id, List.of("linux"));
+
+    assertThat(taken).hasValueSatisfying(claim -> {
+      assertThat(claim.lease().executionId()).isEqualTo(id);
+      assertThat(claim.lease().firstStart()).isTrue();
+      assertThat(claim.lease().nodeId()).isEqualTo("a");
+      assertThat(claim.row().status()).isEqualTo(dev.stepwise.executions.ExecutionStatus.RUNNING);
+      assertThat(claim.steps()).extracting(StepRow::stepNumber).containsExactly(1, 2);
+    });
+    assertThat(claim("b", 5, List.of("linux"))).as("nothing left to claim").isEmpty();
+  }
+
+  @Test
+  void a_just_queued_execution_waits_its_turn_behind_a_queued_one_of_at_least_its_priority() {
+    long at = Instant.now().toEpochMilli() - 1_000;
+    long waiting = queue("waiting", 3, at, "[]", 1);
+    long same = queue("same", 3, at + 1_000, "[]", 1);
+    long lower = queue("lower", 1, at + 1_000, "[]", 1);
+
+    assertThat(takeJustQueued(same, List.of())).isEmpty();
+    assertThat(takeJustQueued(lower, List.of())).isEmpty();
+    long higher = queue("higher", 4, at + 1_000, "[]", 1);
+    assertThat(takeJustQueued(higher, List.of())).as("nothing of priority 4 or more waits").isPresent();
+    assertThat(claim("b", 5, List.of())).extracting(c -> c.lease().executionId()).containsExactly(waiting, same, lower);
+  }
+
+  @Test
+  void a_just_queued_execution_waits_behind_a_parked_one_that_is_due_and_where_the_node_lacks_its_labels() {
+    Lease parked = claimed();
+    db.jdbi().useTransaction(h -> Leases.release(h, parked, Instant.now().minusSeconds(1)));
+    long id = queue("after-parked", 9, Instant.now().toEpochMilli(), "[]", 1);
+    assertThat(takeJustQueued(id, List.of())).isEmpty();
+    assertThat(claim("b", 5, List.of())).extracting(c -> c.lease().executionId())
+        .containsExactlyInAnyOrder(parked.executionId(), id);
+
+    long gpu = queue("gpu", 0, Instant.now().toEpochMilli(), "[\"gpu\"]", 1);
+    assertThat(takeJustQueued(gpu, List.of("linux"))).isEmpty();
+    assertThat(takeJustQueued(gpu, List.of("gpu"))).isPresent();
+  }
 }
