@@ -50,7 +50,8 @@ final class CeilingBench {
   private static int drainBatch(Handle h, Dialect dialect) {
     long now = System.currentTimeMillis();
     List<Long> ids = h.createQuery("UPDATE executions SET status = 'running', lease_owner = 'ceiling', "
-            + "fence = fence + 1, started_at = :now WHERE id IN (SELECT id FROM executions WHERE status = 'queued' "
+            + "lease_expires_at = :now + 30000, fence = fence + 1, started_at = :now "
+            + "WHERE id IN (SELECT id FROM executions WHERE status = 'queued' "
             + "ORDER BY priority DESC, queued_at, id LIMIT :batch"
             + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "") + ") RETURNING id")
         .bind("now", now).bind("batch", BATCH).mapTo(Long.class).list();
@@ -58,8 +59,8 @@ final class CeilingBench {
     h.createUpdate("UPDATE steps SET status = 'succeeded', attempts = 1, started_at = :now, finished_at = :now "
             + "WHERE execution_id IN (<ids>) AND step_number = 1")
         .bind("now", now).bindList("ids", ids).execute();
-    h.createUpdate("UPDATE executions SET status = 'completed', lease_owner = NULL, finished_at = :now "
-            + "WHERE id IN (<ids>)")
+    h.createUpdate("UPDATE executions SET status = 'completed', lease_owner = NULL, lease_expires_at = NULL, "
+            + "finished_at = :now WHERE id IN (<ids>)")
         .bind("now", now).bindList("ids", ids).execute();
     var sql = new StringBuilder("INSERT INTO events (type, topic, created_at, data) VALUES ");
     String[] types = {"ceiling.started", "ceiling.step_started", "ceiling.step_completed", "ceiling.completed"};

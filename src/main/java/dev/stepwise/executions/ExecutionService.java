@@ -88,7 +88,7 @@ public final class ExecutionService {
     try {
       id = log.transactShared(tx -> enqueue(tx, caller, plan, planJson, retryOf, chance));
     } catch (RuntimeException | Error e) {
-      if (chance != null) chance.abandoned();
+      if (chance != null) chance.failed(e);
       throw e;
     }
     if (chance != null) chance.committed();
@@ -104,6 +104,7 @@ public final class ExecutionService {
    */
   public long enqueue(EventLog.Tx tx, Caller caller, PlanParser.Parsed parsed) {
     checkPlacement(parsed.plan());
+    executions.db().statistics().queued(1);
     return enqueue(tx, caller, parsed.plan(), plans.store(parsed), null, null);
   }
 

@@ -12,7 +12,7 @@ public interface StartAtOnce {
   /** A chance to start one execution now: none while every worker is busy or dispatching is paused. */
   Optional<Chance> offer();
 
-  /** One execution's chance; {@link #committed} or {@link #abandoned} ends it, once. */
+  /** One execution's chance; {@link #committed} or {@link #failed} ends it, once. */
   interface Chance {
     /**
      * Inside the queuing transaction, just after the execution was queued: takes its lease and says
@@ -24,7 +24,11 @@ public interface StartAtOnce {
     /** The transaction committed: runs the execution if it was taken, else gives the chance back. */
     void committed();
 
-    /** The transaction failed: gives the chance back. */
-    void abandoned();
+    /**
+     * The transaction failed with {@code failure}: gives the chance back, or, when the database went
+     * away during the commit (which may then have happened), runs what was taken, whose fence
+     * decides.
+     */
+    void failed(Throwable failure);
   }
 }

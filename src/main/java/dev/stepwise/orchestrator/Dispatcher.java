@@ -29,6 +29,7 @@ final class Dispatcher implements AutoCloseable {
   private final Duration leaseTtl;
   private final Clock clock;
   private final Semaphore slices;
+  private final Runnable wakeCurrent;
   private final Semaphore wake = new Semaphore(0);
   private final AtomicReference<Instant> lastDispatch = new AtomicReference<>();
   private volatile Instant lastTick = Instant.EPOCH;
@@ -36,9 +37,14 @@ final class Dispatcher implements AutoCloseable {
   private volatile boolean running;
   private Thread loop;
 
-  /** @param slices the executions this node may work on at once: its workers and its largest prefetch */
-  Dispatcher(EngineContext engine, Environment environment, Duration leaseTtl, Clock clock, Semaphore slices) {
+  /**
+   * @param slices the executions this node may work on at once: its workers and its largest prefetch
+   * @param wakeCurrent wakes the node's dispatcher of the moment, once a slice ends
+   */
+  Dispatcher(EngineContext engine, Environment environment, Duration leaseTtl, Clock clock, Semaphore slices,
+      Runnable wakeCurrent) {
     this.engine = engine;
+    this.wakeCurrent = wakeCurrent;
     this.environment = environment;
     this.leaseTtl = leaseTtl;
     this.clock = clock;
@@ -83,13 +89,17 @@ final class Dispatcher implements AutoCloseable {
 
   private void dispatchAvailable() {
     while (running) {
-      int free = claimable();
+      // the slices are taken before claiming, since a submit may take one meanwhile (offer): each
+      // execution claimed keeps one, the rest go back
+      int free = reserve(claimable());
       if (free == 0) return;
-      List<Leases.Claim> claims = claim(free);
-      for (Leases.Claim claim : claims) {
-        slices.acquireUninterruptibly();
-        run(claim);
+      List<Leases.Claim> claims = List.of();
+      try {
+        claims = claim(free);
+      } finally {
+        slices.release(free - claims.size());
       }
+      for (Leases.Claim claim : claims) run(claim);
       if (!claims.isEmpty()) lastDispatch.set(clock.instant());
       if (claims.size() < free) {
         nextDue = engine.executions().db().reads().withHandle(h -> Leases.nextDue(h, clock.instant())).orElse(null);
@@ -98,7 +108,17 @@ final class Dispatcher implements AutoCloseable {
     }
   }
 
-  /** Runs a claimed execution on a virtual thread; it holds one of the {@code slices}, given back when it ends. */
+  /** Takes up to {@code wanted} of the slices now; returns how many it took. */
+  private int reserve(int wanted) {
+    int reserved = 0;
+    while (reserved < wanted && slices.tryAcquire()) reserved++;
+    return reserved;
+  }
+
+  /**
+   * Runs a claimed execution on a virtual thread; it holds one of the {@code slices}, given back when
+   * it ends, and then wakes whichever dispatcher claims by then (this one may have been restarted).
+   */
   private void run(Leases.Claim claim) {
     Thread.ofVirtual().name("execution-" + claim.lease().executionId()).start(() -> {
       var slice = new Slice(engine, claim);
@@ -107,7 +127,7 @@ final class Dispatcher implements AutoCloseable {
       } finally {
         if (!slice.neededWorker()) engine.workers().endedWithout();
         slices.release();
-        wake();
+        wakeCurrent.run();
       }
     });
   }
@@ -144,7 +164,13 @@ final class Dispatcher implements AutoCloseable {
     }
 
     @Override
-    public void abandoned() {
+    public void failed(Throwable failure) {
+      if (taken != null && failure instanceof StoreUnavailable) {
+        // the database went away during the commit, which may have happened: the slice runs, and
+        // its first write finds out (an execution that was never stored fails its fence check)
+        committed();
+        return;
+      }
       slices.release();
     }
   }

@@ -13,10 +13,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Ends executions whose plan {@code timeout} passed while they were parked (waiting for a decision,
  * or for a retry's backoff) and so had no slice to notice it. Running ones are timed out by their
- * slice. Thread-safe.
+ * slice. Reads only the deadlines of unfinished executions (their partial index): a finished
+ * execution keeps its deadline. Thread-safe.
  */
 final class ExpireDeadlines implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(ExpireDeadlines.class);
+
+  /** Parked executions whose deadline passed, through the partial index of unfinished ones' deadlines. */
+  static final String OVERDUE = """
+      SELECT id FROM executions WHERE deadline_at IS NOT NULL AND deadline_at < :now
+        AND status IN ('queued', 'running', 'waiting_approval')
+        AND (status = 'waiting_approval' OR (status = 'running' AND lease_owner IS NULL))""";
 
   private final EngineContext engine;
 
@@ -26,9 +33,7 @@ final class ExpireDeadlines implements Runnable {
 
   @Override
   public void run() {
-    List<Long> overdue = engine.executions().db().reads().withHandle(h -> h.createQuery("""
-            SELECT id FROM executions WHERE deadline_at IS NOT NULL AND deadline_at < :now
-              AND (status = 'waiting_approval' OR (status = 'running' AND lease_owner IS NULL))""")
+    List<Long> overdue = engine.executions().db().reads().withHandle(h -> h.createQuery(OVERDUE)
         .bind("now", engine.log().clock().millis()).mapTo(Long.class).list());
     for (long id : overdue) {
       try {

@@ -93,7 +93,7 @@ public final class Orchestrator implements AutoCloseable, StartAtOnce {
     var reaper = new ReapExpiredLeases(engine, settings.leaseTtl());
     int recovered = reaper.rescue(engine.nodeId());
     if (recovered > 0) log.info("recovered {} execution(s) left running by this node's previous process", recovered);
-    dispatcher = new Dispatcher(engine, environment, settings.leaseTtl(), clock, slices).start();
+    dispatcher = new Dispatcher(engine, environment, settings.leaseTtl(), clock, slices, this::wake).start();
     long heartbeat = Math.max(200, settings.leaseTtl().toMillis() / 3);
     jobs.scheduleWithFixedDelay(guarded("heartbeat", this::heartbeat), heartbeat, heartbeat, TimeUnit.MILLISECONDS);
     jobs.scheduleWithFixedDelay(guarded("reaper", reaper), 1000, 1000, TimeUnit.MILLISECONDS);
@@ -168,7 +168,7 @@ public final class Orchestrator implements AutoCloseable, StartAtOnce {
   public synchronized void restart() {
     Dispatcher old = dispatcher;
     if (old != null) old.close();
-    dispatcher = new Dispatcher(engine, environment, settings.leaseTtl(), clock, slices).start();
+    dispatcher = new Dispatcher(engine, environment, settings.leaseTtl(), clock, slices, this::wake).start();
     dispatcher.wake();
     log.info("dispatcher restarted");
   }

@@ -24,9 +24,8 @@ class QueryPlansPostgresTest extends QueryPlansContract {
         "finished", "{t,t}", "step", "{1,1}", "now", "{5,5}", "id", ids, "fence", "{1,1}", "node", "{node-a,node-a}"));
     String passes = plan(Steps.PASS_MANY.sql(), Map.of("now", "{5,5}", "id", ids, "step", "{1,1}"));
 
-    assertThat(ends).contains("Index Scan using executions_pkey").doesNotContain("Seq Scan on executions")
-        .doesNotContainPattern("Index Scan using (?!executions_pkey)");
-    assertThat(passes).contains("Index Scan using steps_pkey").doesNotContain("Seq Scan on steps");
+    assertThat(reads(ends, "executions")).as(ends).containsExactly("primary key");
+    assertThat(reads(passes, "steps")).as(passes).containsExactly("primary key");
   }
 
 }
