@@ -48,7 +48,7 @@ public final class ExecutionService {
     return plans.parser();
   }
 
-  /** Queues a plan and wakes the dispatcher; answers at once with the queued execution. */
+  /** Queues a plan (starting it at once where this node may, see below); answers at once with the new execution. */
   public Execution submit(Caller caller, PlanParser.Parsed parsed) {
     return submit(caller, parsed.plan(), plans.store(parsed), null);
   }
