@@ -84,11 +84,7 @@ public final class Executions {
   /** Newest first; the cursor is the last id of the previous page. */
   public Page<Execution> list(Filter filter, long beforeId, int limit) {
     return db.reads().withHandle(h -> {
-      List<ExecutionRow> rows = h.createQuery("SELECT " + COLUMNS + " FROM executions WHERE id < :before"
-              + (filter.status() == null ? "" : " AND " + statusIs(filter.status()))
-              + (filter.kind() == null ? "" : " AND kind = :kind")
-              + (Like.given(filter.name()) ? " AND " + Like.condition("name", "name") : "")
-              + " ORDER BY id DESC LIMIT :limit")
+      List<ExecutionRow> rows = h.createQuery(listText(filter))
           .bind("before", beforeId <= 0 ? Long.MAX_VALUE : beforeId)
           .bind("kind", filter.kind() == null ? null : filter.kind().wireName())
           .bind("name", Like.given(filter.name()) ? Like.contains(filter.name()) : null)
@@ -98,15 +94,26 @@ public final class Executions {
     });
   }
 
-  /** The finished statuses as the partial index of their lists names them (V13). */
-  private static final String FINISHED = "('completed', 'failed', 'cancelled', 'rejected', 'timed_out')";
-
   /**
-   * A list's status filter, a literal of the enum. A finished status also names the partial index's
-   * own term, from which both databases see that they may read the index of that status's entries
-   * (SQLite proves a partial index usable only from the same term, never from a bound value); the
-   * unfinished ones are few, or queued, and read through the queue's indexes.
+   * The statement of a list, newest first, with {@code :before}, {@code :kind}, {@code :name} and
+   * {@code :limit}. Its status filter is a literal of the enum: a finished status also names the
+   * term of the partial index of finished statuses (V13), from which both databases see that they may
+   * read that index (SQLite proves a partial index usable only from the same term, never from a
+   * bound value). Unfinished executions are few, or recent, and found walking the ids back.
    */
+  public static String listText(Filter filter) {
+    return "SELECT " + COLUMNS + " FROM executions WHERE id < :before"
+        + (filter.status() == null ? "" : " AND " + statusIs(filter.status()))
+        + (filter.kind() == null ? "" : " AND kind = :kind")
+        + (Like.given(filter.name()) ? " AND " + Like.condition("name", "name") : "")
+        + " ORDER BY id DESC LIMIT :limit";
+  }
+
+  /** The finished statuses in the order of the enum, as migration 13's partial index names them. */
+  private static final String FINISHED = java.util.Arrays.stream(ExecutionStatus.values())
+      .filter(ExecutionStatus::finished).map(status -> "'" + status.wireName() + "'")
+      .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+
   private static String statusIs(ExecutionStatus status) {
     return "status = '" + status.wireName() + "'" + (status.finished() ? " AND status IN " + FINISHED : "");
   }

@@ -103,14 +103,16 @@ final class Leases {
         row.kind().wireName()), row, Steps.forExecutions(h, dialect, List.of(row.id())).getOrDefault(row.id(), List.of())));
   }
 
+  /**
+   * The candidates' own definitions ({@link #PARKED}, {@link #QUEUED}) name the rows before it: in a
+   * subquery their bare columns are the subquery's table's.
+   */
   private static final Map<Dialect, String> TAKE_JUST_QUEUED = java.util.Arrays.stream(Dialect.values())
       .collect(java.util.stream.Collectors.toMap(dialect -> dialect, dialect -> "UPDATE executions SET "
-          + TAKE.formatted(dialect.nowMillis()) + " WHERE id = :id AND status = 'queued' AND run_after <= :now AND "
-          + dialect.labelsWithin()
-          + " AND NOT EXISTS (SELECT 1 FROM executions parked WHERE parked.status = 'running' "
-          + "AND parked.lease_owner IS NULL AND parked.run_after <= :now)"
-          + " AND NOT EXISTS (SELECT 1 FROM executions ahead WHERE ahead.status = 'queued' AND ahead.run_after <= :now "
-          + "AND ahead.priority >= executions.priority AND ahead.id <> executions.id)"
+          + TAKE.formatted(dialect.nowMillis()) + " WHERE id = :id AND " + QUEUED + " AND " + dialect.labelsWithin()
+          + " AND NOT EXISTS (SELECT 1 FROM executions parked WHERE " + PARKED + ")"
+          + " AND NOT EXISTS (SELECT 1 FROM executions ahead WHERE " + QUEUED
+          + " AND ahead.priority >= executions.priority AND ahead.id <> executions.id)"
           + " RETURNING " + Executions.columns()));
 
   /** {@link #takeText} of each dialect and kind, made once. */

@@ -392,6 +392,34 @@ public abstract class ExecutionApiContract extends ServerContract {
     awaitStatus(afterRestart, "completed");
   }
 
+  private List<JsonNode> listed(String query) {
+    List<JsonNode> items = new ArrayList<>();
+    client.get("/api/v1/executions?" + query + "&limit=200", admin()).data().path("items").forEach(items::add);
+    return items;
+  }
+
+  @Test
+  void a_list_filtered_by_status_or_kind_holds_only_those() {
+    long failed = submit("name: listed-failing\nsteps: [{name: a, run: 'exit 3'}]").path("id").asLong();
+    long completed = submit("name: listed-done\nsteps: [{name: a, type: noop}]").path("id").asLong();
+    long waiting = submit("name: listed-gate\nsteps: [{name: a, type: approval}]").path("id").asLong();
+    awaitStatus(failed, "failed");
+    awaitStatus(completed, "completed");
+
+    for (String status : List.of("failed", "completed", "waiting_approval")) {
+      assertThat(listed("status=" + status)).as(status).isNotEmpty()
+          .allSatisfy(item -> assertThat(item.path("status").asText()).isEqualTo(status));
+    }
+    assertThat(listed("status=failed")).extracting(item -> item.path("id").asLong()).contains(failed)
+        .doesNotContain(completed, waiting);
+    assertThat(listed("status=completed")).extracting(item -> item.path("id").asLong()).contains(completed)
+        .doesNotContain(failed, waiting);
+    assertThat(listed("status=waiting_approval")).extracting(item -> item.path("id").asLong()).contains(waiting)
+        .doesNotContain(failed, completed);
+    assertThat(listed("status=failed&kind=command")).extracting(item -> item.path("id").asLong()).contains(failed);
+    assertThat(listed("status=failed&kind=agent")).extracting(item -> item.path("id").asLong()).doesNotContain(failed);
+  }
+
   @Test
   void an_execution_submitted_to_an_idle_node_starts_in_the_transaction_that_queues_it() {
     await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM executions WHERE status IN ('queued', 'running')") == 0);

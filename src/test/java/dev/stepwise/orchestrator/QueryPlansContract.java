@@ -86,6 +86,23 @@ abstract class QueryPlansContract {
   }
 
   @Test
+  void a_list_of_one_finished_status_reads_its_partial_index_and_a_list_of_one_kind_its_own() {
+    Map<String, Object> arguments = new java.util.HashMap<>();
+    arguments.put("before", Long.MAX_VALUE);
+    arguments.put("limit", 51);
+    arguments.put("kind", "agent");
+    arguments.put("name", null);
+    var failed = new dev.stepwise.executions.Executions.Filter(ExecutionStatus.FAILED, null, null);
+    var agents = new dev.stepwise.executions.Executions.Filter(null, dev.stepwise.plans.ExecutionKind.AGENT, null);
+
+    String byStatus = plan(dev.stepwise.executions.Executions.listText(failed), arguments);
+    String byKind = plan(dev.stepwise.executions.Executions.listText(agents), arguments);
+
+    assertThat(reads(byStatus, "executions")).as(byStatus).containsExactly("executions_finished_status");
+    assertThat(reads(byKind, "executions")).as(byKind).containsExactly("executions_kind");
+  }
+
+  @Test
   void each_kind_of_claim_reads_the_index_of_its_own_candidates() {
     Map<String, Object> arguments = Map.of("node", "node-b", "ttl", 30_000L, "now", Instant.now().toEpochMilli(),
         "limit", 16, "available", "[]");
@@ -110,7 +127,7 @@ abstract class QueryPlansContract {
    * The primary key is "primary key" on both databases.
    */
   static List<String> reads(String plan, String table) {
-    var scans = java.util.regex.Pattern.compile("(?:(Seq Scan)|(?:Index|Index Only) Scan using (\\w+)) on " + table
+    var scans = java.util.regex.Pattern.compile("(?:(Seq Scan)|(?:Index|Index Only) Scan (?:Backward )?using (\\w+)) on " + table
         + "\\b|(?:SCAN|SEARCH) " + table + "\\b(?: USING (INTEGER PRIMARY KEY|(?:COVERING )?INDEX (\\w+)))?").matcher(plan);
     List<String> reads = new java.util.ArrayList<>();
     while (scans.find()) {
