@@ -73,7 +73,7 @@ abstract class DiskFullContract {
     assertThat(failed.path("error").asText()).contains("output could not be stored").contains("disk").contains("full")
         .doesNotContain("node").doesNotContainPattern("Exception|SQLState|SQLITE_|PSQL|FATAL");
     // what stopped that step stopped only it: the next one runs once there is room
-    assertThat(done.path("steps").get(1).path("status").asText()).isEqualTo("succeeded");
-    assertThat(done.path("status").asText()).isEqualTo("completed");
+    assertThat(done.path("steps").get(1).path("status").asText()).as(done.toString()).isEqualTo("succeeded");
+    assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("completed");
   }
 }
