@@ -3,7 +3,6 @@ package dev.stepwise.events;
 import dev.stepwise.store.Database;
 import dev.stepwise.store.Dialect;
 import dev.stepwise.store.KeptStatements;
-import dev.stepwise.web.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -132,7 +131,7 @@ public final class EventLog implements AutoCloseable {
    */
   private void flush(Handle handle, List<Tx> txs) {
     runDeferred(handle, txs);
-    List<Tx.Pending> pending = new ArrayList<>();
+    List<NewEvent> pending = new ArrayList<>();
     var wakes = new java.util.LinkedHashSet<Map.Entry<Signals.Channel, String>>();
     for (Tx tx : txs) {
       pending.addAll(tx.pending);
@@ -226,14 +225,14 @@ public final class EventLog implements AutoCloseable {
    * did a multi-row {@code VALUES} list. On PostgreSQL the pool's {@code reWriteBatchedInserts}
    * sends the batch as multi-row inserts of a few fixed sizes.
    */
-  private static void insert(Handle handle, List<Tx.Pending> events, long at) {
+  private static void insert(Handle handle, List<NewEvent> events, long at) {
     KeptStatements.with(handle, INSERT_EVENT, statement -> {
       PreparedStatement insert = statement.prepared();
-      for (Tx.Pending event : events) {
+      for (NewEvent event : events) {
         insert.setString(1, event.type());
         insert.setString(2, event.topic());
         insert.setLong(3, at);
-        insert.setString(4, event.data());
+        insert.setString(4, event.json());
         insert.addBatch();
       }
       return insert.executeBatch();
@@ -259,11 +258,9 @@ public final class EventLog implements AutoCloseable {
   /** One transaction in progress. Not thread-safe. */
   public final class Tx {
     private Handle handle;
-    private final List<Pending> pending = new ArrayList<>();
+    private final List<NewEvent> pending = new ArrayList<>();
     private final Map<Signals.Channel, List<String>> wakes = new EnumMap<>(Signals.Channel.class);
     private final List<DeferredWrite> deferred = new ArrayList<>();
-
-    private record Pending(String type, String topic, String data) {}
 
     private record DeferredWrite(String sql, ManyRows many, Map<String, ?> arguments,
         java.util.function.Supplier<RuntimeException> unlessOneRow) {}
@@ -297,8 +294,15 @@ public final class EventLog implements AutoCloseable {
 
     /** Appends an event, written when the transaction's work is done and visible on commit. */
     public void append(String type, String topic, Map<String, ?> data) {
-      pending.add(new Pending(type, topic, new String(Json.write(data), java.nio.charset.StandardCharsets.UTF_8)));
-      for (Reaction reaction : reactions.getOrDefault(type, List.of())) reaction.react(this, topic, data);
+      append(NewEvent.of(type, topic, data));
+    }
+
+    /** Appends an event made ready beforehand, written when the transaction's work is done. */
+    public void append(NewEvent event) {
+      pending.add(event);
+      for (Reaction reaction : reactions.getOrDefault(event.type(), List.of())) {
+        reaction.react(this, event.topic(), event.data());
+      }
     }
 
     /** Signals {@code channel} on every node once this transaction commits. */

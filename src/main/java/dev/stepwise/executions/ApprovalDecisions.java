@@ -19,7 +19,7 @@ public final class ApprovalDecisions {
         || !Executions.transition(tx.handle(), row.id(), ExecutionStatus.WAITING_APPROVAL, ExecutionStatus.RUNNING, null, now)) {
       throw alreadyDecided(row.id(), step.stepNumber());
     }
-    ExecutionEvents.approvalResolved(tx, row.id(), step, "approved", by, comment, now);
+    tx.append(ExecutionEvents.approvalResolved(row.id(), step, "approved", by, comment, now));
     tx.wake(Signals.Channel.DISPATCH, "");
   }
 
@@ -35,7 +35,7 @@ public final class ApprovalDecisions {
         || !Executions.transition(tx.handle(), row.id(), ExecutionStatus.WAITING_APPROVAL, ExecutionStatus.RUNNING, null, now)) {
       throw alreadyDecided(row.id(), step.stepNumber());
     }
-    ExecutionEvents.approvalResolved(tx, row.id(), step, approve ? "approved" : "rejected", by, comment, now);
+    tx.append(ExecutionEvents.approvalResolved(row.id(), step, approve ? "approved" : "rejected", by, comment, now));
     tx.wake(Signals.Channel.DISPATCH, "");
   }
 
@@ -59,8 +59,8 @@ public final class ApprovalDecisions {
       throw alreadyDecided(row.id(), step.stepNumber());
     }
     Steps.closeRemaining(tx.handle(), row.id(), StepStatus.SKIPPED, now);
-    ExecutionEvents.approvalResolved(tx, row.id(), step, decision, by, comment, now);
-    ExecutionEvents.completed(tx, row, to, error, now);
+    tx.append(ExecutionEvents.approvalResolved(row.id(), step, decision, by, comment, now));
+    tx.append(ExecutionEvents.completed(row, to, error, now));
   }
 
   private static IllegalTransition alreadyDecided(long id, int step) {

@@ -114,7 +114,7 @@ public final class ExecutionService {
     long newId = executions.insert(tx.handle(),
         new Executions.NewExecution(plan, planJson, placements.localLabelsNeeded(plan), caller.userId(),
             caller.user().username(), retryOf), tx.now());
-    ExecutionEvents.queued(tx, newId, plan, caller.user().username());
+    tx.append(ExecutionEvents.queued(newId, plan, caller.user().username()));
     if (plan.steps().getFirst().needsApproval()) {
       awaitFirstApproval(tx, Executions.find(tx.handle(), newId).orElseThrow(), plan);
     } else if (chance == null || !chance.take(tx, newId)) {
@@ -139,7 +139,7 @@ public final class ExecutionService {
     Steps.awaitApproval(tx.handle(), row.id(), 1, tx.now(), expires);
     Executions.awaitFirstDecision(tx.handle(), row.id());
     StepRow first = Steps.forExecution(tx.handle(), row.id()).getFirst();
-    ExecutionEvents.approvalRequested(tx, row, first, tx.now(), expires);
+    tx.append(ExecutionEvents.approvalRequested(row, first, tx.now(), expires));
   }
 
   public Execution get(long id) {
@@ -262,7 +262,7 @@ public final class ExecutionService {
         return "requested";
       }
       Steps.closeRemaining(tx.handle(), id, StepStatus.CANCELLED, tx.now());
-      ExecutionEvents.completed(tx, row, ExecutionStatus.CANCELLED, reason, tx.now());
+      tx.append(ExecutionEvents.completed(row, ExecutionStatus.CANCELLED, reason, tx.now()));
       return "cancelled";
     });
     boolean done = outcome.equals("cancelled");

@@ -204,7 +204,8 @@ final class Dispatcher implements AutoCloseable {
 
   private void started(EventLog.Tx tx, Lease lease) {
     if (lease.firstStart()) {
-      ExecutionEvents.started(tx, lease.executionId(), lease.name(), lease.kind(), engine.nodeId(), environment.name());
+      tx.append(ExecutionEvents.started(lease.executionId(), lease.name(), lease.kind(), engine.nodeId(),
+          environment.name()));
     }
   }
 

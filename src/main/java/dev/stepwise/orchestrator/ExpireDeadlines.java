@@ -54,7 +54,7 @@ final class ExpireDeadlines implements Runnable {
           + (row.status() == ExecutionStatus.WAITING_APPROVAL ? "waiting for approval" : "waiting to retry a step");
       if (!Executions.timeOutParked(tx.handle(), id, row.status(), error, tx.now())) return null;
       Steps.closeRemaining(tx.handle(), id, StepStatus.TIMED_OUT, tx.now());
-      ExecutionEvents.completed(tx, row, ExecutionStatus.TIMED_OUT, error, tx.now());
+      tx.append(ExecutionEvents.completed(row, ExecutionStatus.TIMED_OUT, error, tx.now()));
       return null;
     });
   }

@@ -27,14 +27,14 @@ final class Interruptions {
     if (SliceDecider.rerunAfterInterruption(spec, step)) {
       String error = "interrupted: " + what + "; running it again";
       Steps.requeue(tx.handle(), executionId, step.stepNumber(), null, null, error);
-      ExecutionEvents.stepCompleted(tx, executionId, step, StepStatus.FAILED, null, error, true);
+      tx.append(ExecutionEvents.stepCompleted(executionId, step, StepStatus.FAILED, null, error, true));
       return null;
     }
     String error = "interrupted: " + what + ", and it is not idempotent and has no retries left";
     Steps.finish(tx.handle(), executionId, step.stepNumber(), StepStatus.RUNNING, StepStatus.FAILED, null, null, error,
         tx.now());
     Steps.closeRemaining(tx.handle(), executionId, StepStatus.CANCELLED, tx.now());
-    ExecutionEvents.stepCompleted(tx, executionId, step, StepStatus.FAILED, null, error, false);
+    tx.append(ExecutionEvents.stepCompleted(executionId, step, StepStatus.FAILED, null, error, false));
     return error;
   }
 }

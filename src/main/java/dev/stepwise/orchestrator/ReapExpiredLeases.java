@@ -104,7 +104,7 @@ final class ReapExpiredLeases implements Runnable {
         return true;
       }
       Executions.transition(tx.handle(), row.id(), ExecutionStatus.RUNNING, ExecutionStatus.FAILED, error, tx.now());
-      ExecutionEvents.completed(tx, row, ExecutionStatus.FAILED, error, tx.now());
+      tx.append(ExecutionEvents.completed(row, ExecutionStatus.FAILED, error, tx.now()));
       log.info("execution {}: {}; failed it as interrupted", row.id(), what);
       return true;
     });

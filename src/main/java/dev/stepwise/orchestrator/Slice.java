@@ -1,6 +1,5 @@
 package dev.stepwise.orchestrator;
 
-import dev.stepwise.events.EventLog;
 import dev.stepwise.executions.ExecutionEvents;
 import dev.stepwise.executions.ExecutionRow;
 import dev.stepwise.executions.ExecutionStatus;
@@ -130,60 +129,18 @@ final class Slice implements Runnable {
   }
 
   /**
-   * Passes every step that runs nothing and, if that reaches the end, finishes the execution: all
-   * in one transaction, which it may share with other executions' ({@link EventLog#transactShared}).
-   * A plan of noop steps costs one transaction, not one per step; and when it finishes, its
-   * compare-and-sets (the execution's row first, then its steps) join those of every execution
-   * finishing in the same transaction, one batch each. Returns whether the execution finished.
+   * Passes every step that runs nothing and, if that reaches the end, finishes the execution, in a
+   * transaction it may share with other executions' ({@link Settlement}). Returns whether the
+   * execution finished.
    */
   private boolean settle(ExecutionRow row, List<StepRow> snapshot, Plan plan) {
-    return engine.log().transactShared(tx -> {
-      Instant now = tx.now();
-      List<StepRow> steps = new java.util.ArrayList<>(snapshot);
-      List<StepRow> passed = new java.util.ArrayList<>();
-      SliceDecider.Finish finish = null;
-      decide:
-      while (true) {
-        switch (SliceDecider.decide(row, steps, plan, now)) {
-          case SliceDecider.PassStep pass -> {
-            StepRow step = StepAttempt.attempted(pass.step(), StepStatus.SUCCEEDED, null, null, null);
-            steps.set(step.stepNumber() - 1, step);
-            passed.add(step);
-          }
-          case SliceDecider.Finish done -> {
-            finish = done;
-            break decide;
-          }
-          default -> {
-            break decide;
-          }
-        }
-      }
-      Integer current = passed.isEmpty() ? null : passed.getLast().stepNumber();
-      if (finish == null && current == null) return false;
-      boolean closeRest = finish != null && steps.stream().anyMatch(s -> !s.status().finished());
-      if (finish != null && !closeRest) {
-        // the common end: batched with every execution finishing in this transaction
-        Leases.endLast(tx, lease, finish.status(), finish.error(), now, current);
-        for (StepRow step : passed) Steps.passLast(tx, id, step.stepNumber(), now, () -> new Fenced(id));
-      } else {
-        // the execution's row first: its compare-and-set is the guard, and it locks the row before the steps'
-        if (finish == null) Leases.setCurrentStep(tx.handle(), lease, current);
-        else Leases.end(tx.handle(), lease, finish.status(), finish.error(), now, current);
-        if (!passed.isEmpty()
-            && !Steps.pass(tx.handle(), id, passed.stream().map(StepRow::stepNumber).toList(), now)) {
-          throw new Fenced(id);
-        }
-      }
-      for (StepRow step : passed) {
-        ExecutionEvents.stepStarted(tx, id, step.stepNumber(), step.name(), step.attempts());
-        ExecutionEvents.stepCompleted(tx, id, step, StepStatus.SUCCEEDED, null, null, false);
-      }
-      if (finish == null) return false;
-      if (closeRest) Steps.closeRemaining(tx.handle(), id, StepStatus.CANCELLED, now);
-      ExecutionEvents.completed(tx, row, finish.status(), finish.error(), now);
-      return true;
+    var settlement = Settlement.decide(lease, row, snapshot, plan, engine.log().clock().instant());
+    if (settlement.isEmpty()) return false;
+    engine.log().transactShared(tx -> {
+      settlement.get().store(tx);
+      return null;
     });
+    return settlement.get().finishes();
   }
 
   private void park(ExecutionRow row, StepRow step, Plan plan) {
@@ -192,7 +149,7 @@ final class Slice implements Runnable {
       Instant expires = plan.approvalTimeout() == null ? null : tx.now().plus(plan.approvalTimeout());
       if (step.status() == StepStatus.PENDING) {
         Steps.awaitApproval(tx.handle(), id, step.stepNumber(), tx.now(), expires);
-        ExecutionEvents.approvalRequested(tx, row, step, tx.now(), expires);
+        tx.append(ExecutionEvents.approvalRequested(row, step, tx.now(), expires));
       }
       Leases.parkForApproval(tx.handle(), lease, step.stepNumber());
       return null;
@@ -211,7 +168,7 @@ final class Slice implements Runnable {
         }
         Steps.closeRemaining(tx.handle(), id, StepStatus.CANCELLED, tx.now());
         Leases.end(tx.handle(), lease, ExecutionStatus.FAILED, error, tx.now());
-        ExecutionEvents.completed(tx, row, ExecutionStatus.FAILED, error, tx.now());
+        tx.append(ExecutionEvents.completed(row, ExecutionStatus.FAILED, error, tx.now()));
         return null;
       });
     } catch (RuntimeException e) {

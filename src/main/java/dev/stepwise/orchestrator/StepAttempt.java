@@ -78,8 +78,8 @@ final class StepAttempt {
     try {
       return UntilStored.transact(engine.log(), id, "the return of execution " + id + " to the queue", tx -> {
         Leases.requeue(tx.handle(), lease, tx.now(), null);
-        ExecutionEvents.waiting(tx, id, row.name(), null, "back in the queue: more executions wait for a worker on "
-            + "node " + engine.nodeId() + " than it keeps");
+        tx.append(ExecutionEvents.waiting(id, row.name(), null, "back in the queue: more executions wait for a worker on "
+            + "node " + engine.nodeId() + " than it keeps"));
         tx.wake(Signals.Channel.DISPATCH, "");
         return false;
       });
@@ -148,12 +148,12 @@ final class StepAttempt {
         lease.fence(), engine.nodeId(), tx.now())) {
       String reason = "all " + placed.slots() + " slots of environment '" + placed.environment() + "' are busy";
       Leases.requeue(tx.handle(), lease, tx.now().plus(SLOT_RECHECK), placed.environment());
-      ExecutionEvents.waiting(tx, id, row.name(), placed.environment(), reason);
+      tx.append(ExecutionEvents.waiting(id, row.name(), placed.environment(), reason));
       return false;
     }
     if (!placed.environment().equals(row.environment())) Leases.setEnvironment(tx.handle(), lease, placed.environment());
     if (Steps.start(tx.handle(), id, number, tx.now())) {
-      ExecutionEvents.stepStarted(tx, id, number, step.name(), step.attempts() + 1);
+      tx.append(ExecutionEvents.stepStarted(id, number, step.name(), step.attempts() + 1));
     } else if (!alreadyAttempted(tx, step, StepStatus.RUNNING)) {
       throw new Fenced(id);
     }
@@ -184,7 +184,7 @@ final class StepAttempt {
       if (error == null) return true;
       ExecutionRow row = Executions.find(tx.handle(), id).orElseThrow(() -> new Fenced(id));
       Leases.end(tx.handle(), lease, ExecutionStatus.FAILED, error, tx.now(), step.stepNumber());
-      ExecutionEvents.completed(tx, row, ExecutionStatus.FAILED, error, tx.now());
+      tx.append(ExecutionEvents.completed(row, ExecutionStatus.FAILED, error, tx.now()));
       return false;
     });
   }
@@ -226,7 +226,7 @@ final class StepAttempt {
       if (retry.isPresent()) {
         Steps.requeue(tx.handle(), id, step.stepNumber(), result.exitCode(), tail, error);
         Leases.release(tx.handle(), lease, tx.now().plus(retry.get()));
-        ExecutionEvents.stepCompleted(tx, id, attempted, status, result.exitCode(), error, true);
+        tx.append(ExecutionEvents.stepCompleted(id, attempted, status, result.exitCode(), error, true));
         tx.wake(Signals.Channel.DISPATCH, "");
         return false;
       }
@@ -235,7 +235,7 @@ final class StepAttempt {
         if (alreadyAttempted(tx, step, status)) return true; // recorded by an attempt whose answer was lost
         throw new Fenced(id);
       }
-      ExecutionEvents.stepCompleted(tx, id, attempted, status, result.exitCode(), error, false);
+      tx.append(ExecutionEvents.stepCompleted(id, attempted, status, result.exitCode(), error, false));
       var finished = new StepListener.FinishedStep(id, step.stepNumber(), decision.spec(), status, result.exitCode(),
           error, startedAt, tx.now());
       engine.stepListeners().forEach(listener -> listener.finished(tx, finished));
@@ -258,8 +258,8 @@ final class StepAttempt {
       releaseSlot(tx, step.stepNumber());
       ExecutionRow row = Executions.find(tx.handle(), id).orElseThrow(() -> new Fenced(id));
       StepRow waiting = Steps.forExecution(tx.handle(), id).get(step.stepNumber() - 1);
-      ExecutionEvents.approvalRequested(tx, row, waiting, tx.now(), expires, call.callKey(), call.tool(),
-          call.arguments());
+      tx.append(ExecutionEvents.approvalRequested(row, waiting, tx.now(), expires, call.callKey(), call.tool(),
+          call.arguments()));
       Leases.parkForApproval(tx.handle(), lease, step.stepNumber());
       return false;
     });

@@ -189,7 +189,7 @@ final class StepOutput implements OutputSink, AutoCloseable {
       log.transact(tx -> {
         Leases.guard(tx.handle(), lease);
         if (Steps.appendOutput(tx.handle(), executionId, step, key, String.join("\n", lines) + "\n")) {
-          ExecutionEvents.stepOutput(tx, executionId, step, lines.stream().map(this::forEvent).toList());
+          tx.append(ExecutionEvents.stepOutput(executionId, step, lines.stream().map(this::forEvent).toList()));
         }
         return null;
       });
