@@ -16,8 +16,12 @@ import java.util.function.UnaryOperator;
 public final class StoredPlans {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The most plans without secrets kept loaded. */
+  static final int KEPT = 256;
+
   private final PlanParser parser;
   private final SecretBox box;
+  private final java.util.concurrent.ConcurrentHashMap<String, Plan> loaded = new java.util.concurrent.ConcurrentHashMap<>();
 
   public StoredPlans(PlanParser parser, SecretBox box) {
     this.parser = parser;
@@ -34,15 +38,27 @@ public final class StoredPlans {
   }
 
   /**
-   * A stored plan, ready to run.
+   * A stored plan, ready to run. Plans without secrets are kept once loaded, by their stored text
+   * (every execution of a bulk submission has the same): an execution's start does not parse its
+   * plan again. Plans with secrets are opened each time, so that their values stay in memory only
+   * while a step uses them.
    *
    * @throws SecretBox.Unreadable when a secret was sealed with another key
    */
   public Plan load(String stored) {
-    return parser.parse(transformSecrets(tree(stored), secret -> {
+    Plan kept = loaded.get(stored);
+    if (kept != null) return kept;
+    boolean[] secrets = new boolean[1];
+    Plan plan = parser.parse(transformSecrets(tree(stored), secret -> {
+      secrets[0] = true;
       if (secret.has("sealed")) secret.put("value", box.open(secret.remove("sealed").asText()));
       return secret;
     })).plan();
+    if (!secrets[0]) {
+      if (loaded.size() >= KEPT) loaded.clear(); // a node runs few distinct plans at a time; many, it loads anew
+      loaded.put(stored, plan);
+    }
+    return plan;
   }
 
   /**

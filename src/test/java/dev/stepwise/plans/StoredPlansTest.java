@@ -27,6 +27,32 @@ class StoredPlansTest {
     assertThat(shape.secretValues()).containsExactly("(sealed)");
   }
 
+  @Test
+  void a_plan_without_secrets_is_parsed_once_and_one_with_secrets_is_opened_each_time() {
+    var parser = new PlanParser();
+    var plans = new StoredPlans(parser, new SecretBox(key('a')));
+    String plain = plans.store(parser.parseYaml("name: bulk\nsteps: [{name: a, type: noop}]"));
+    String secret = plans.store(parser.parseYaml(PLAN));
+
+    assertThat(plans.load(new String(plain))).isSameAs(plans.load(new String(plain)));
+    Plan opened = plans.load(secret);
+    assertThat(plans.load(secret)).isNotSameAs(opened).isEqualTo(opened);
+    assertThat(opened.secretValues()).containsExactly("s3cr3t-value");
+  }
+
+  @Test
+  void kept_plans_are_let_go_once_as_many_as_kept_were_loaded() {
+    var parser = new PlanParser();
+    var plans = new StoredPlans(parser, new SecretBox(key('a')));
+    String first = plans.store(parser.parseYaml("name: p0\nsteps: [{name: a, type: noop}]"));
+    Plan kept = plans.load(first);
+    for (int i = 1; i <= StoredPlans.KEPT; i++) {
+      plans.load(plans.store(parser.parseYaml("name: p" + i + "\nsteps: [{name: a, type: noop}]")));
+    }
+
+    assertThat(plans.load(first)).isNotSameAs(kept).isEqualTo(kept);
+  }
+
   private static byte[] key(char fill) {
     return String.valueOf(fill).repeat(32).getBytes();
   }
