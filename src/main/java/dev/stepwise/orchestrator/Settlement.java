@@ -17,10 +17,12 @@ import java.util.Optional;
  * What settling a leased execution comes to: every step that runs nothing passed and, when that
  * reaches the end, the execution finished. It is decided, and its events made, from the slice's
  * snapshot before the transaction, which it may share with other executions' ({@link
- * EventLog#transactShared}): the one thread that commits the group then only writes. A plan of
- * noop steps costs one transaction, not one per step; and when it finishes, its compare-and-sets
- * (the execution's row first, then its steps) join those of every execution finishing in the same
- * transaction, one batch each.
+ * EventLog#transactShared}): the one thread that commits the group then only writes, and runs the
+ * reactions to the events (a task's). A plan of noop steps costs one transaction, not one per step;
+ * and when it finishes, its compare-and-sets (the execution's row first, then its steps) join those
+ * of every execution finishing in the same transaction, one batch each. Its times are those of the
+ * decision, taken before the work waits for the committer: they may precede the commit by as long
+ * as that wait.
  */
 record Settlement(Lease lease, Instant now, List<StepRow> passed, SliceDecider.Finish finish, boolean closeRest,
     List<NewEvent> events) {

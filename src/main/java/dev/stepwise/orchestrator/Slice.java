@@ -108,10 +108,10 @@ final class Slice implements Runnable {
       Instant now = engine.log().clock().instant();
       switch (SliceDecider.decide(row, steps, plan, now)) {
         case SliceDecider.Finish finish -> {
-          if (settle(row, steps, plan)) return;
+          if (settle(row, steps, plan, now)) return;
         }
         case SliceDecider.PassStep pass -> {
-          if (settle(row, steps, plan)) return;
+          if (settle(row, steps, plan, now)) return;
         }
         case SliceDecider.AwaitApproval await -> {
           try {
@@ -133,8 +133,8 @@ final class Slice implements Runnable {
    * transaction it may share with other executions' ({@link Settlement}). Returns whether the
    * execution finished.
    */
-  private boolean settle(ExecutionRow row, List<StepRow> snapshot, Plan plan) {
-    var settlement = Settlement.decide(lease, row, snapshot, plan, engine.log().clock().instant());
+  private boolean settle(ExecutionRow row, List<StepRow> snapshot, Plan plan, Instant now) {
+    var settlement = Settlement.decide(lease, row, snapshot, plan, now);
     if (settlement.isEmpty()) return false;
     engine.log().transactShared(tx -> {
       settlement.get().store(tx);

@@ -40,7 +40,8 @@ public final class StoredPlans {
   /**
    * A stored plan, ready to run. Plans without secrets are kept once loaded, by their stored text
    * (every execution of a bulk submission has the same): an execution's start does not parse its
-   * plan again. Plans with secrets are opened each time, so that their values stay in memory only
+   * plan again, and every execution of it shares the one {@link Plan}: nothing may change it or what
+   * it holds. Plans with secrets are opened each time, so that their values stay in memory only
    * while a step uses them.
    *
    * @throws SecretBox.Unreadable when a secret was sealed with another key
