@@ -100,7 +100,7 @@ final class Leases {
       }
     });
     return taken.map(row -> new Claim(new Lease(row.id(), row.fence(), nodeId, row.fence() == FIRST_FENCE, row.name(),
-        row.kind().wireName()), row, Steps.forExecutions(h, dialect, List.of(row.id())).getOrDefault(row.id(), List.of())));
+        row.kind().wireName()), row, Steps.forExecution(h, row.id())));
   }
 
   /**

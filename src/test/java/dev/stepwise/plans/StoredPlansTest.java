@@ -15,10 +15,12 @@ class StoredPlansTest {
       steps: [{name: a, run: "echo $TOKEN"}]
       """;
 
+  private final PlanParser parser = new PlanParser();
+  private final StoredPlans plans = new StoredPlans(parser, new SecretBox(key('a')));
+
   @Test
   void the_shape_of_a_plan_is_read_without_opening_its_secrets_even_with_another_key() {
-    var parser = new PlanParser();
-    String stored = new StoredPlans(parser, new SecretBox(key('a'))).store(parser.parseYaml(PLAN));
+    String stored = plans.store(parser.parseYaml(PLAN));
     assertThat(stored).doesNotContain("s3cr3t-value");
     var otherNode = new StoredPlans(parser, new SecretBox(key('b')));
     assertThatThrownBy(() -> otherNode.load(stored)).isInstanceOf(SecretBox.Unreadable.class);
@@ -29,9 +31,7 @@ class StoredPlansTest {
 
   @Test
   void a_plan_without_secrets_is_parsed_once_and_one_with_secrets_is_opened_each_time() {
-    var parser = new PlanParser();
-    var plans = new StoredPlans(parser, new SecretBox(key('a')));
-    String plain = plans.store(parser.parseYaml("name: bulk\nsteps: [{name: a, type: noop}]"));
+    String plain = storedNoop("bulk");
     String secret = plans.store(parser.parseYaml(PLAN));
 
     assertThat(plans.load(new String(plain))).isSameAs(plans.load(new String(plain)));
@@ -42,15 +42,16 @@ class StoredPlansTest {
 
   @Test
   void kept_plans_are_let_go_once_as_many_as_kept_were_loaded() {
-    var parser = new PlanParser();
-    var plans = new StoredPlans(parser, new SecretBox(key('a')));
-    String first = plans.store(parser.parseYaml("name: p0\nsteps: [{name: a, type: noop}]"));
+    String first = storedNoop("p0");
     Plan kept = plans.load(first);
-    for (int i = 1; i <= StoredPlans.KEPT; i++) {
-      plans.load(plans.store(parser.parseYaml("name: p" + i + "\nsteps: [{name: a, type: noop}]")));
-    }
+    for (int i = 1; i <= StoredPlans.KEPT; i++) plans.load(storedNoop("p" + i));
 
     assertThat(plans.load(first)).isNotSameAs(kept).isEqualTo(kept);
+  }
+
+  /** A one-step noop plan named {@code name}, as stored. */
+  private String storedNoop(String name) {
+    return plans.store(parser.parseYaml("name: " + name + "\nsteps: [{name: a, type: noop}]"));
   }
 
   private static byte[] key(char fill) {
