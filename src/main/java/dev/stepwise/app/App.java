@@ -217,7 +217,10 @@ public final class App implements AutoCloseable {
     Database db = own(Database.open(config.databaseUrl(), config.database().poolSize(), metrics.registry()));
     Signals signals = own(new Signals(db, config.databaseUrl()).start());
     var events = new Events(db);
-    return new Store(metrics, db, signals, own(new EventLog(db, clock, signals)), events, new EventBus(events, signals).start());
+    EventLog eventLog = own(new EventLog(db, clock, signals));
+    EventBus bus = new EventBus(events, signals).start();
+    eventLog.fanOutTo(bus::committed);
+    return new Store(metrics, db, signals, eventLog, events, bus);
   }
 
   private Identity identity(Store store, Threads threads, PrintStream console) {

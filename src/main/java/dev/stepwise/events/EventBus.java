@@ -3,19 +3,24 @@ package dev.stepwise.events;
 import dev.stepwise.store.StoreUnavailable;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fans committed events out to this node's subscribers, in id order. One tailer reads the log
- * after the last id it delivered whenever it is signalled (a local commit, or a peer's NOTIFY) and
- * at least every second, so an event is delivered exactly once per subscriber, in order, whoever
- * wrote it. Thread-safe.
+ * Fans committed events out to this node's subscribers, in id order, exactly once per subscriber,
+ * whoever wrote them. One tailer thread delivers them. This node's transactions hand it their
+ * events with their ids as they commit ({@link #committed}), and it delivers those without reading
+ * them back while they follow the last id it delivered. It reads the log after that id whenever
+ * they do not (a peer's or another local transaction's events came between), when a peer's NOTIFY
+ * signals, and at least every second. Thread-safe.
  */
 public final class EventBus implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventBus.class);
@@ -26,14 +31,32 @@ public final class EventBus implements AutoCloseable {
   private final Events events;
   private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
   private final Semaphore wake = new Semaphore(0);
+  /** Events this node committed, a transaction's at a time, not yet delivered. */
+  private final ConcurrentLinkedQueue<List<Event>> handed = new ConcurrentLinkedQueue<>();
+  /** Whether the log must be read: a peer appended, or this node wants to be sure. */
+  private volatile boolean readLog;
   private volatile boolean running;
   private volatile long lastId;
+  private volatile long logReads;
   private volatile Instant lastTick = Instant.EPOCH;
   private Thread tailer;
 
   public EventBus(Events events, Signals signals) {
     this.events = events;
-    signals.on(Signals.Channel.EVENTS, payload -> wake.release());
+    signals.on(Signals.Channel.EVENTS, payload -> {
+      readLog = true;
+      wake.release();
+    });
+  }
+
+  /**
+   * The events one transaction of this node appended, in id order, with their ids, once it
+   * committed: delivered without reading them back when nothing came between.
+   */
+  public void committed(List<Event> events) {
+    if (!running) return; // closed: no one is left to deliver to
+    handed.add(events);
+    wake.release();
   }
 
   public EventBus start() {
@@ -59,9 +82,12 @@ public final class EventBus implements AutoCloseable {
   private void tail() {
     while (running) {
       try {
-        if (wake.tryAcquire(SAFETY_NET.toMillis(), TimeUnit.MILLISECONDS)) wake.drainPermits();
+        boolean woken = wake.tryAcquire(SAFETY_NET.toMillis(), TimeUnit.MILLISECONDS);
+        if (woken) wake.drainPermits();
         lastTick = Instant.now();
-        deliverNew();
+        boolean read = !woken | readLog;
+        readLog = false;
+        if (!deliverHanded() || read) deliverNew();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -73,13 +99,35 @@ public final class EventBus implements AutoCloseable {
     }
   }
 
+  /**
+   * Delivers the events handed over, in id order, while each follows the last delivered; those
+   * delivered already (read from the log) are skipped. Returns false at the first gap: what came
+   * between is in the log, and so is everything handed over, which committed before it was.
+   */
+  private boolean deliverHanded() {
+    List<List<Event>> batches = new ArrayList<>();
+    for (List<Event> batch; (batch = handed.poll()) != null; ) batches.add(batch);
+    batches.sort(Comparator.comparingLong(batch -> batch.getFirst().id()));
+    for (List<Event> batch : batches) {
+      for (Event event : batch) {
+        if (event.id() <= lastId) continue;
+        if (event.id() != lastId + 1) return false;
+        deliver(event);
+      }
+    }
+    return true;
+  }
+
+  private void deliver(Event event) {
+    for (Subscription subscription : subscriptions) subscription.offer(event);
+    lastId = event.id();
+  }
+
   private void deliverNew() {
     while (true) {
+      logReads++; // only the tailer writes it
       List<Event> batch = events.after(lastId, TopicFilter.all(), BATCH);
-      for (Event event : batch) {
-        for (Subscription subscription : subscriptions) subscription.offer(event);
-        lastId = event.id();
-      }
+      batch.forEach(this::deliver);
       if (batch.size() < BATCH) return;
     }
   }
@@ -96,6 +144,11 @@ public final class EventBus implements AutoCloseable {
 
   public long lastDeliveredId() {
     return lastId;
+  }
+
+  /** How many times the tailer has read the log. */
+  long logReads() {
+    return logReads;
   }
 
   /** Stops delivering and tells every subscriber that the stream has ended. */

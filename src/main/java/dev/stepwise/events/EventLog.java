@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -37,6 +38,8 @@ public final class EventLog implements AutoCloseable {
   private GroupCommit groupCommit;
   private boolean closed;
   private final Map<String, List<Reaction>> reactions = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Whom this node's committed events are handed to; by default they only wake local listeners. */
+  private volatile Consumer<List<Event>> fanOut;
 
   /** What follows from an event in the transaction that appends it. */
   @FunctionalInterface
@@ -57,6 +60,16 @@ public final class EventLog implements AutoCloseable {
     this.db = db;
     this.clock = clock;
     this.signals = signals;
+    this.fanOut = committed -> signals.fire(Signals.Channel.EVENTS, "");
+  }
+
+  /**
+   * Hands every transaction's events, with their ids, to {@code sink} once it committed, in place of
+   * the local wake-up: this node's {@link EventBus} then need not read back what it just wrote.
+   * Set at start-up.
+   */
+  public void fanOutTo(Consumer<List<Event>> sink) {
+    this.fanOut = sink;
   }
 
   /** The work of one transaction. */
@@ -68,13 +81,14 @@ public final class EventLog implements AutoCloseable {
   /** Runs {@code work} in one transaction; its events and wake-ups take effect at commit. */
   public <T> T transact(Work<T> work) {
     var tx = new Tx();
+    var committed = new ArrayList<Event>();
     T result = db.jdbi().inTransaction(handle -> {
       tx.handle = handle;
       T value = work.run(tx);
-      flush(handle, List.of(tx));
+      committed.addAll(flush(handle, List.of(tx)));
       return value;
     });
-    afterCommit(List.of(tx));
+    afterCommit(List.of(tx), committed);
     return result;
   }
 
@@ -109,6 +123,7 @@ public final class EventLog implements AutoCloseable {
    */
   List<Object> transactAll(List<? extends Work<?>> works) {
     List<Tx> txs = new ArrayList<>(works.size());
+    var committed = new ArrayList<Event>();
     List<Object> results = db.jdbi().inTransaction(handle -> {
       List<Object> values = new ArrayList<>(works.size());
       for (Work<?> work : works) {
@@ -117,19 +132,20 @@ public final class EventLog implements AutoCloseable {
         txs.add(tx);
         values.add(work.run(tx));
       }
-      flush(handle, txs);
+      committed.addAll(flush(handle, txs));
       return values;
     });
-    afterCommit(txs);
+    afterCommit(txs, committed);
     return results;
   }
 
   /**
    * Writes the events of {@code txs} and asks peers to be woken, as the last statements of the
    * transaction. On PostgreSQL under the append lock, which orders ids by commit (see above): taken
-   * once however many transitions share the transaction.
+   * once however many transitions share the transaction. Returns the events as they will be read
+   * back, with their ids.
    */
-  private void flush(Handle handle, List<Tx> txs) {
+  private List<Event> flush(Handle handle, List<Tx> txs) {
     runDeferred(handle, txs);
     List<NewEvent> pending = new ArrayList<>();
     var wakes = new java.util.LinkedHashSet<Map.Entry<Signals.Channel, String>>();
@@ -137,14 +153,45 @@ public final class EventLog implements AutoCloseable {
       pending.addAll(tx.pending);
       tx.wakes.forEach((channel, payloads) -> payloads.forEach(p -> wakes.add(Map.entry(channel, p))));
     }
+    List<Event> written = List.of();
     if (!pending.isEmpty()) {
       if (db.dialect() == Dialect.POSTGRESQL) {
         handle.createQuery("SELECT pg_advisory_xact_lock(:key)").bind("key", APPEND_LOCK).mapTo(String.class).findOne();
       }
-      insert(handle, pending, clock.instant().toEpochMilli());
-      signals.notifyPeersOnCommit(handle, Signals.Channel.EVENTS, "");
+      long at = clock.instant().toEpochMilli();
+      insert(handle, pending, at);
+      written = withIds(pending, lastId(handle), at);
     }
     wakes.forEach(wake -> signals.notifyPeersOnCommit(handle, wake.getKey(), wake.getValue()));
+    return written;
+  }
+
+  /**
+   * The id of the last event this transaction inserted; on PostgreSQL the same round trip tells
+   * peers that events were appended. Its events took consecutive ids: SQLite has one writer, and on
+   * PostgreSQL no one else draws from the events' sequence while this transaction holds the append
+   * lock.
+   */
+  private long lastId(Handle handle) {
+    if (db.dialect() == Dialect.POSTGRESQL) {
+      return handle.createQuery("SELECT currval(pg_get_serial_sequence('events', 'id')) AS id, pg_notify(:channel, :payload)")
+          .bind("channel", Signals.Channel.EVENTS.pgChannel).bind("payload", signals.toPeers(""))
+          .map((rs, ctx) -> rs.getLong("id")).one();
+    }
+    return KeptStatements.with(handle, "SELECT last_insert_rowid()", statement -> {
+      try (ResultSet rs = statement.prepared().executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+  }
+
+  private static List<Event> withIds(List<NewEvent> pending, long lastId, long at) {
+    Instant timestamp = Instant.ofEpochMilli(at);
+    long id = lastId - pending.size();
+    List<Event> events = new ArrayList<>(pending.size());
+    for (NewEvent event : pending) events.add(new Event(++id, event.type(), event.topic(), timestamp, event.json()));
+    return events;
   }
 
   /**
@@ -240,14 +287,12 @@ public final class EventLog implements AutoCloseable {
   }
 
   /** This node's subscribers and dispatcher learn of what committed. */
-  private void afterCommit(List<Tx> txs) {
-    boolean events = false;
+  private void afterCommit(List<Tx> txs, List<Event> committed) {
     var wakes = new java.util.LinkedHashSet<Map.Entry<Signals.Channel, String>>();
     for (Tx tx : txs) {
-      events |= !tx.pending.isEmpty();
       tx.wakes.forEach((channel, payloads) -> payloads.forEach(p -> wakes.add(Map.entry(channel, p))));
     }
-    if (events) signals.fire(Signals.Channel.EVENTS, "");
+    if (!committed.isEmpty()) fanOut.accept(List.copyOf(committed));
     wakes.forEach(wake -> signals.fire(wake.getKey(), wake.getValue()));
   }
 

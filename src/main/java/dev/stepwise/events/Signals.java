@@ -82,8 +82,13 @@ public final class Signals implements AutoCloseable {
   void notifyPeersOnCommit(Handle h, Channel channel, String payload) {
     if (db.dialect() == Dialect.POSTGRESQL) {
       h.createQuery("SELECT pg_notify(:channel, :payload)").bind("channel", channel.pgChannel)
-          .bind("payload", origin + ":" + payload).mapTo(String.class).findOne();
+          .bind("payload", toPeers(payload)).mapTo(String.class).findOne();
     }
+  }
+
+  /** {@code payload} as sent to peers: naming this node, so that it skips its own. */
+  String toPeers(String payload) {
+    return origin + ":" + payload;
   }
 
   private void listen() {

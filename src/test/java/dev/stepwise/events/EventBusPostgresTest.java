@@ -1,0 +1,10 @@
+package dev.stepwise.events;
+
+import dev.stepwise.testing.TestDatabase;
+
+class EventBusPostgresTest extends EventBusContract {
+  @Override
+  TestDatabase newDatabase() {
+    return TestDatabase.postgres();
+  }
+}
