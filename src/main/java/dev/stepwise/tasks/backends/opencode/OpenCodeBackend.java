@@ -107,8 +107,7 @@ public final class OpenCodeBackend implements AgentBackend, AutoCloseable {
     private String sessionId;
     private String modelError;
     private int retries;
-    /** Whether any event of the session arrived in this pass: an idle session after that has answered. */
-    private boolean heard;
+    private final IdleWithoutAnswer idleWithoutAnswer = new IdleWithoutAnswer();
     /** Whether this pass made the OpenCode session. */
     private boolean fresh;
 
@@ -161,18 +160,16 @@ public final class OpenCodeBackend implements AgentBackend, AutoCloseable {
               return PhaseResult.failed("OpenCode stopped while it worked on the phase"
                   + (server.lastError() == null ? "" : ": " + server.lastError()));
             }
-            // a quiet session that is idle has ended, whether or not its idle event reached us
-            if (idle()) {
-              PhaseResult ended = ended(!heard);
-              if (ended != null) {
-                logger.info("OpenCode session {} is idle, and its idle event did not arrive: the phase ends", sessionId);
-                return ended;
-              }
+            // a quiet session that is idle and has answered has ended, whether or not its idle event reached us
+            PhaseResult ended = endedWhileQuiet();
+            if (ended != null) {
+              logger.info("OpenCode session {} is idle, and its idle event did not arrive: the phase ends", sessionId);
+              return ended;
             }
           }
           continue;
         }
-        heard = true;
+        idleWithoutAnswer.working();
         PhaseResult end = handle(event);
         if (end != null) return end;
       }
@@ -215,6 +212,20 @@ public final class OpenCodeBackend implements AgentBackend, AutoCloseable {
         }
       }
       return null;
+    }
+
+    /**
+     * Whether a quiet session has ended: idle with a finished answer, or idle without one for long
+     * enough ({@link IdleWithoutAnswer}); null while it works on.
+     */
+    private PhaseResult endedWhileQuiet() {
+      if (!idle()) {
+        idleWithoutAnswer.working();
+        return null;
+      }
+      PhaseResult finished = ended(true);
+      if (finished != null) return finished;
+      return idleWithoutAnswer.ends(modelError != null, log.clock().instant()) ? ended(false) : null;
     }
 
     /** Whether OpenCode says the session is idle; a busy OpenCode that does not answer in time says nothing. */
