@@ -1,5 +1,6 @@
 package dev.stepwise.bench;
 
+import dev.stepwise.events.EventLog;
 import dev.stepwise.events.NewEvent;
 import dev.stepwise.executions.ExecutionEvents;
 import dev.stepwise.executions.ExecutionRow;
@@ -93,6 +94,7 @@ final class CeilingBench {
     h.createUpdate("UPDATE executions SET status = 'completed', lease_owner = NULL, lease_expires_at = NULL, "
             + "finished_at = :now WHERE id IN (<ids>)")
         .bind("now", now).bindList("ids", ids).execute();
+    if (dialect == Dialect.POSTGRESQL) EventLog.lockAppends(h); // as the engine does: ids in commit order
     var sql = new StringBuilder("INSERT INTO events (type, topic, created_at, data) VALUES ");
     for (int i = 0; i < ids.size() * template.size(); i++) sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?)");
     var insert = h.createUpdate(sql.toString());

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * events with their ids as they commit ({@link #committed}), and it delivers those without reading
  * them back while they follow the last id it delivered. It reads the log after that id whenever
  * they do not (a peer's or another local transaction's events came between), when a peer's NOTIFY
- * signals, and at least every second. Thread-safe.
+ * signals, and when it has not read it for a second. Thread-safe.
  */
 public final class EventBus implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventBus.class);
@@ -33,8 +34,10 @@ public final class EventBus implements AutoCloseable {
   private final Semaphore wake = new Semaphore(0);
   /** Events this node committed, a transaction's at a time, not yet delivered. */
   private final ConcurrentLinkedQueue<List<Event>> handed = new ConcurrentLinkedQueue<>();
-  /** Whether the log must be read: a peer appended, or this node wants to be sure. */
-  private volatile boolean readLog;
+  /** Whether the log must be read: a peer appended, or this node lost touch with its peers. */
+  private final AtomicBoolean readLog = new AtomicBoolean();
+  /** When the tailer last read the log ({@link System#nanoTime}); only the tailer uses it. */
+  private long lastRead;
   private volatile boolean running;
   private volatile long lastId;
   private volatile long logReads;
@@ -44,7 +47,7 @@ public final class EventBus implements AutoCloseable {
   public EventBus(Events events, Signals signals) {
     this.events = events;
     signals.on(Signals.Channel.EVENTS, payload -> {
-      readLog = true;
+      readLog.set(true);
       wake.release();
     });
   }
@@ -54,7 +57,7 @@ public final class EventBus implements AutoCloseable {
    * committed: delivered without reading them back when nothing came between.
    */
   public void committed(List<Event> events) {
-    if (!running) return; // closed: no one is left to deliver to
+    if (events.isEmpty() || !running || !tailer.isAlive()) return; // no one to deliver them: they are in the log
     handed.add(events);
     wake.release();
   }
@@ -82,11 +85,9 @@ public final class EventBus implements AutoCloseable {
   private void tail() {
     while (running) {
       try {
-        boolean woken = wake.tryAcquire(SAFETY_NET.toMillis(), TimeUnit.MILLISECONDS);
-        if (woken) wake.drainPermits();
+        if (wake.tryAcquire(SAFETY_NET.toMillis(), TimeUnit.MILLISECONDS)) wake.drainPermits();
         lastTick = Instant.now();
-        boolean read = !woken | readLog;
-        readLog = false;
+        boolean read = readLog.getAndSet(false) || System.nanoTime() - lastRead >= SAFETY_NET.toNanos();
         if (!deliverHanded() || read) deliverNew();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -124,6 +125,7 @@ public final class EventBus implements AutoCloseable {
   }
 
   private void deliverNew() {
+    lastRead = System.nanoTime();
     while (true) {
       logReads++; // only the tailer writes it
       List<Event> batch = events.after(lastId, TopicFilter.all(), BATCH);

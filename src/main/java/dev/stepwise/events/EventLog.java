@@ -155,9 +155,7 @@ public final class EventLog implements AutoCloseable {
     }
     List<Event> written = List.of();
     if (!pending.isEmpty()) {
-      if (db.dialect() == Dialect.POSTGRESQL) {
-        handle.createQuery("SELECT pg_advisory_xact_lock(:key)").bind("key", APPEND_LOCK).mapTo(String.class).findOne();
-      }
+      if (db.dialect() == Dialect.POSTGRESQL) lockAppends(handle);
       long at = clock.instant().toEpochMilli();
       insert(handle, pending, at);
       written = withIds(pending, lastId(handle), at);
@@ -167,10 +165,19 @@ public final class EventLog implements AutoCloseable {
   }
 
   /**
+   * On PostgreSQL, takes the append lock until the transaction ends (see above). Whatever inserts
+   * events takes it first: ids then follow commit order, and a transaction's own are consecutive.
+   */
+  public static void lockAppends(Handle handle) {
+    handle.createQuery("SELECT pg_advisory_xact_lock(:key)").bind("key", APPEND_LOCK).mapTo(String.class).findOne();
+  }
+
+  /**
    * The id of the last event this transaction inserted; on PostgreSQL the same round trip tells
    * peers that events were appended. Its events took consecutive ids: SQLite has one writer, and on
    * PostgreSQL no one else draws from the events' sequence while this transaction holds the append
-   * lock.
+   * lock (which every insert of events takes), and the sequence hands out ids one at a time (its
+   * cache is 1, PostgreSQL's default; a larger one would break this).
    */
   private long lastId(Handle handle) {
     if (db.dialect() == Dialect.POSTGRESQL) {

@@ -20,11 +20,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wake-ups between the parts of the engine: "new events were committed", "there is work to
- * dispatch", "cancel execution N". Fired locally after commit; on PostgreSQL they are also sent
- * with {@code NOTIFY} inside the committing transaction so that every node hears them, and a
- * listener connection turns peers' notifications into local signals. A node hears its own
- * notifications too and skips them (each payload names the node that sent it): it fired them
- * already, and each would cost its tailer a read and its dispatcher an empty claim. Thread-safe.
+ * dispatch", "cancel execution N". Fired locally after commit (except new events where the
+ * committing node's {@link EventBus} is handed the events themselves: {@link EventLog#fanOutTo});
+ * on PostgreSQL they are also sent with {@code NOTIFY} inside the committing transaction so that
+ * every node hears them, and a listener connection turns peers' notifications into local signals.
+ * A node hears its own notifications too and skips them (each payload names the node that sent
+ * it): it knows already, and each would cost its tailer a read and its dispatcher an empty claim.
+ * Thread-safe.
  */
 public final class Signals implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Signals.class);

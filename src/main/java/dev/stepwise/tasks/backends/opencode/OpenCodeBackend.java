@@ -162,10 +162,7 @@ public final class OpenCodeBackend implements AgentBackend, AutoCloseable {
             }
             // a quiet session that is idle and has answered has ended, whether or not its idle event reached us
             PhaseResult ended = endedWhileQuiet();
-            if (ended != null) {
-              logger.info("OpenCode session {} is idle, and its idle event did not arrive: the phase ends", sessionId);
-              return ended;
-            }
+            if (ended != null) return ended;
           }
           continue;
         }
@@ -204,8 +201,10 @@ public final class OpenCodeBackend implements AgentBackend, AutoCloseable {
           return ended(false);
         }
         case OpenCodeEvents.Event.RECONNECTED -> {
-          // what OpenCode asked while the stream was down came with no event: it waits in its list
-          return client.busy(sessionId) ? pendingRequests() : ended(false);
+          // the session may have ended while the stream was down; what OpenCode asked meanwhile came
+          // with no event: it waits in its list
+          PhaseResult ended = endedWhileQuiet();
+          return ended != null ? ended : pendingRequests();
         }
         default -> {
           // deltas, diffs, status updates: nothing to keep
@@ -215,27 +214,34 @@ public final class OpenCodeBackend implements AgentBackend, AutoCloseable {
     }
 
     /**
-     * Whether a quiet session has ended: idle with a finished answer, or idle without one for long
-     * enough ({@link IdleWithoutAnswer}); null while it works on.
+     * Whether a session whose events are not coming has ended: idle with a finished answer, or idle
+     * without one for long enough ({@link IdleWithoutAnswer}); null while it works on, and while
+     * OpenCode does not say (a busy OpenCode that does not answer in time).
      */
     private PhaseResult endedWhileQuiet() {
-      if (!idle()) {
+      boolean idle;
+      try {
+        idle = !client.busy(sessionId);
+      } catch (OpenCodeServer.Unavailable e) {
+        logger.info("OpenCode did not say whether session {} is idle ({}); waiting on", sessionId, e.getMessage());
+        return null;
+      }
+      if (!idle) {
         idleWithoutAnswer.working();
         return null;
       }
-      PhaseResult finished = ended(true);
-      if (finished != null) return finished;
-      return idleWithoutAnswer.ends(modelError != null, log.clock().instant()) ? ended(false) : null;
-    }
-
-    /** Whether OpenCode says the session is idle; a busy OpenCode that does not answer in time says nothing. */
-    private boolean idle() {
-      try {
-        return !client.busy(sessionId);
-      } catch (OpenCodeServer.Unavailable e) {
-        logger.info("OpenCode did not say whether session {} is idle ({}); waiting on", sessionId, e.getMessage());
-        return false;
+      JsonNode messages = client.messages(sessionId);
+      PhaseResult finished = ended(messages, true);
+      if (finished != null) {
+        logger.info("OpenCode session {} is idle with its answer, and its idle event did not arrive: the phase ends", sessionId);
+        return finished;
       }
+      JsonNode answer = lastAnswer(messages);
+      boolean errorReported = modelError != null || (answer != null && failed(answer));
+      if (!idleWithoutAnswer.ends(errorReported, log.clock().instant())) return null;
+      logger.info("OpenCode session {} is idle without a finished answer ({}): the phase ends", sessionId,
+          errorReported ? "it reported an error" : "for " + IdleWithoutAnswer.GRACE.toSeconds() + " s");
+      return ended(messages, false);
     }
 
     /** A tool part as it moves pending → running → completed (or error); text and reasoning once finished. */
@@ -351,22 +357,18 @@ public final class OpenCodeBackend implements AgentBackend, AutoCloseable {
      * with. With {@code onlyIfFinished}, {@code null} unless the last answer finished.
      */
     private PhaseResult ended(boolean onlyIfFinished) {
-      JsonNode messages = client.messages(sessionId);
-      JsonNode last = null;
-      JsonNode prompt = null;
-      for (JsonNode message : messages) {
-        if (message.path("info").path("role").asText().equals("assistant")) last = message;
-        else if (message.path("info").path("role").asText().equals("user")) {
-          last = null;
-          prompt = message;
-        }
-      }
+      return ended(client.messages(sessionId), onlyIfFinished);
+    }
+
+    private PhaseResult ended(JsonNode messages, boolean onlyIfFinished) {
+      JsonNode last = lastAnswer(messages);
+      JsonNode prompt = lastPrompt(messages);
       if (last == null) {
         if (onlyIfFinished) return null;
         return PhaseResult.failed(modelError != null ? modelError : "OpenCode went idle without answering");
       }
       JsonNode info = last.path("info");
-      if (!info.path("error").isMissingNode() && !info.path("error").isNull()) {
+      if (failed(last)) {
         if (onlyIfFinished) return null;
         return PhaseResult.failed(describe(info.path("error")));
       }
@@ -385,6 +387,32 @@ public final class OpenCodeBackend implements AgentBackend, AutoCloseable {
         if (part.path("type").asText().equals("text")) reply.append(reply.isEmpty() ? "" : "\n").append(part.path("text").asText());
       }
       return new PhaseResult(new StepOutcome.Succeeded(null), reply.toString().strip());
+    }
+
+    /** The newest prompt of the session's messages, or null. */
+    private static JsonNode lastPrompt(JsonNode messages) {
+      JsonNode prompt = null;
+      for (JsonNode message : messages) {
+        if (message.path("info").path("role").asText().equals("user")) prompt = message;
+      }
+      return prompt;
+    }
+
+    /** The newest answer to the newest prompt, or null while there is none. */
+    private static JsonNode lastAnswer(JsonNode messages) {
+      JsonNode last = null;
+      for (JsonNode message : messages) {
+        String role = message.path("info").path("role").asText();
+        if (role.equals("assistant")) last = message;
+        else if (role.equals("user")) last = null;
+      }
+      return last;
+    }
+
+    /** Whether OpenCode wrote an error on the answer. */
+    private static boolean failed(JsonNode answer) {
+      JsonNode error = answer.path("info").path("error");
+      return !error.isMissingNode() && !error.isNull();
     }
 
     /** Stops OpenCode's work on the session, refusing what it still asks, and ends the pass with {@code outcome}. */
