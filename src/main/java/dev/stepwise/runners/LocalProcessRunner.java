@@ -59,7 +59,7 @@ public final class LocalProcessRunner implements StepRunner {
     }
     Process process;
     try {
-      process = builder.start();
+      process = ProcessStarts.start(builder);
     } catch (IOException e) {
       return new StepOutcome.Failed(null, "cannot start " + command(run.spec()).getFirst() + ": " + e.getMessage());
     }

@@ -1,5 +1,6 @@
 package dev.stepwise.tasks;
 
+import dev.stepwise.runners.ProcessStarts;
 import dev.stepwise.web.ApiError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,7 @@ final class Git {
     try {
       var builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
       builder.environment().putAll(env);
-      process = builder.start();
+      process = ProcessStarts.start(builder);
     } catch (IOException e) {
       throw ApiError.unavailable("cannot run git on the server (" + e.getMessage() + "); install git");
     }

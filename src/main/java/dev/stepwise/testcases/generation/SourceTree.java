@@ -1,5 +1,6 @@
 package dev.stepwise.testcases.generation;
 
+import dev.stepwise.runners.ProcessStarts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,8 +82,8 @@ public final class SourceTree {
   public String revision() {
     if (root == null || !Files.isDirectory(root)) return null;
     try {
-      Process git = new ProcessBuilder("git", "-C", root.toString(), "rev-parse", "HEAD")
-          .redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      Process git = ProcessStarts.start(new ProcessBuilder("git", "-C", root.toString(), "rev-parse", "HEAD")
+          .redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD));
       // a hash fits the pipe's buffer: wait first, so that a stuck git cannot hold the caller
       if (!git.waitFor(5, TimeUnit.SECONDS)) {
         git.destroyForcibly();

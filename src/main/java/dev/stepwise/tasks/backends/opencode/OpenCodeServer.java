@@ -1,5 +1,6 @@
 package dev.stepwise.tasks.backends.opencode;
 
+import dev.stepwise.runners.ProcessStarts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -132,7 +133,7 @@ public final class OpenCodeServer implements AutoCloseable {
   String installProblem() {
     if (version != null) return null;
     try {
-      Process check = new ProcessBuilder(command, "--version").redirectErrorStream(true).start();
+      Process check = ProcessStarts.start(new ProcessBuilder(command, "--version").redirectErrorStream(true));
       check.getOutputStream().close();
       String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       if (!check.waitFor(20, TimeUnit.SECONDS)) {
@@ -182,7 +183,7 @@ public final class OpenCodeServer implements AutoCloseable {
     builder.environment().putAll(config.environment(password));
     CompletableFuture<String> listening = new CompletableFuture<>();
     try {
-      process = builder.start();
+      process = ProcessStarts.start(builder);
     } catch (IOException e) {
       throw unavailable("OpenCode could not be started: " + e.getMessage());
     }
