@@ -42,7 +42,7 @@ public final class EventBus implements AutoCloseable {
   private volatile long lastId;
   private volatile long logReads;
   private volatile Instant lastTick = Instant.EPOCH;
-  private Thread tailer;
+  private volatile Thread tailer;
 
   public EventBus(Events events, Signals signals) {
     this.events = events;
@@ -57,13 +57,15 @@ public final class EventBus implements AutoCloseable {
    * committed: delivered without reading them back when nothing came between.
    */
   public void committed(List<Event> events) {
-    if (events.isEmpty() || !running || !tailer.isAlive()) return; // no one to deliver them: they are in the log
+    Thread delivering = tailer;
+    if (events.isEmpty() || delivering == null || !delivering.isAlive()) return; // no one to deliver them: they are in the log
     handed.add(events);
     wake.release();
   }
 
   public EventBus start() {
     lastId = events.maxId();
+    lastRead = System.nanoTime() - SAFETY_NET.toNanos(); // the first pass reads the log
     running = true;
     lastTick = Instant.now();
     tailer = Thread.ofPlatform().daemon().name("event-tailer").start(this::tail);

@@ -22,7 +22,21 @@ public final class ProcessStarts {
 
   /** {@link ProcessBuilder#start}, off the carrier when called on a virtual thread. */
   public static Process start(ProcessBuilder builder) throws IOException {
-    return Thread.currentThread().isVirtual() ? onStarter(builder::start) : builder.start();
+    return offCarrier(builder::start);
+  }
+
+  /** Runs {@code start} where it holds no carrier: on a starter thread when called on a virtual thread. */
+  static <T> T offCarrier(Callable<T> start) throws IOException {
+    if (!Thread.currentThread().isVirtual()) {
+      try {
+        return start.call();
+      } catch (IOException | RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IOException(e);
+      }
+    }
+    return onStarter(start);
   }
 
   /**
@@ -30,7 +44,7 @@ public final class ProcessStarts {
    * milliseconds, and a process started for a caller that left would have no owner); an interrupt
    * meanwhile is kept for the caller.
    */
-  static <T> T onStarter(Callable<T> start) throws IOException {
+  private static <T> T onStarter(Callable<T> start) throws IOException {
     Future<T> started = STARTERS.submit(start);
     boolean interrupted = false;
     try {
@@ -40,10 +54,12 @@ public final class ProcessStarts {
         } catch (InterruptedException e) {
           interrupted = true;
         } catch (ExecutionException e) {
-          if (e.getCause() instanceof IOException failure) throw failure;
-          if (e.getCause() instanceof RuntimeException failure) throw failure;
-          if (e.getCause() instanceof Error error) throw error;
-          throw new IOException(e.getCause());
+          Throwable cause = e.getCause();
+          cause.addSuppressed(new Exception("the start was asked for here")); // its own trace is the starter's
+          if (cause instanceof IOException failure) throw failure;
+          if (cause instanceof RuntimeException failure) throw failure;
+          if (cause instanceof Error error) throw error;
+          throw new IOException(cause);
         }
       }
     } finally {

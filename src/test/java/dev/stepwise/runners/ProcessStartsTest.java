@@ -17,7 +17,7 @@ class ProcessStartsTest {
       } catch (Throwable t) {
         failure.set(t);
       }
-    }).join();
+    }).join(java.time.Duration.ofSeconds(30));
     return failure.get();
   }
 
@@ -31,7 +31,7 @@ class ProcessStartsTest {
     var ranOnVirtual = new AtomicReference<Boolean>();
     var output = new AtomicReference<String>();
     Throwable failure = onVirtualThread(() -> {
-      ranOnVirtual.set(ProcessStarts.onStarter(() -> Thread.currentThread().isVirtual()));
+      ranOnVirtual.set(ProcessStarts.offCarrier(() -> Thread.currentThread().isVirtual()));
       Process process = ProcessStarts.start(new ProcessBuilder("/bin/echo", "started").redirectErrorStream(true));
       output.set(new String(process.getInputStream().readAllBytes()).strip());
       assertThat(process.waitFor()).isZero();

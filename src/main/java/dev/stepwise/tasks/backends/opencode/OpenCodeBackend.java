@@ -166,7 +166,7 @@ public final class OpenCodeBackend implements AgentBackend, AutoCloseable {
           }
           continue;
         }
-        idleWithoutAnswer.working();
+        if (!event.type().equals(OpenCodeEvents.Event.RECONNECTED)) idleWithoutAnswer.working(); // ours, not OpenCode's
         PhaseResult end = handle(event);
         if (end != null) return end;
       }
@@ -219,18 +219,17 @@ public final class OpenCodeBackend implements AgentBackend, AutoCloseable {
      * OpenCode does not say (a busy OpenCode that does not answer in time).
      */
     private PhaseResult endedWhileQuiet() {
-      boolean idle;
+      JsonNode messages;
       try {
-        idle = !client.busy(sessionId);
+        if (client.busy(sessionId)) {
+          idleWithoutAnswer.working();
+          return null;
+        }
+        messages = client.messages(sessionId);
       } catch (OpenCodeServer.Unavailable e) {
-        logger.info("OpenCode did not say whether session {} is idle ({}); waiting on", sessionId, e.getMessage());
+        logger.info("OpenCode did not say whether session {} has ended ({}); waiting on", sessionId, e.getMessage());
         return null;
       }
-      if (!idle) {
-        idleWithoutAnswer.working();
-        return null;
-      }
-      JsonNode messages = client.messages(sessionId);
       PhaseResult finished = ended(messages, true);
       if (finished != null) {
         logger.info("OpenCode session {} is idle with its answer, and its idle event did not arrive: the phase ends", sessionId);
