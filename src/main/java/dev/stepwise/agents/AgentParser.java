@@ -2,8 +2,8 @@ package dev.stepwise.agents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.stepwise.plans.FieldReader;
+import dev.stepwise.web.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 public final class AgentParser {
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
   private static final Set<String> PROVIDERS = Set.of("openai", "ollama", "anthropic", "scripted");
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper YAML = new ObjectMapper(Json.yamlFactory());
 
   private AgentParser() {}
 

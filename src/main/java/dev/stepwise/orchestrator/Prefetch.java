@@ -12,8 +12,12 @@ package dev.stepwise.orchestrator;
 public final class Prefetch {
   /** The prefetch while executions need workers (or the node's workers, if more). */
   public static final int FEW = 128;
-  /** The prefetch while they need none (or the node's workers, if more). */
-  public static final int MANY = 512;
+  /**
+   * The prefetch while they need none (or the node's workers, if more): four times the largest
+   * group commit ({@link dev.stepwise.events.GroupCommit}), so that a full group settles while the
+   * next one is claimed and decided.
+   */
+  public static final int MANY = 2048;
   /** The share of recent executions that needed a worker, below which a node claims many. */
   static final double MOSTLY_NONE = 0.05;
   /** Each execution moves the share by this much of the way: it weighs about the last 256. */

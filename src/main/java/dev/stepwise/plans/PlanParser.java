@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.stepwise.web.ApiError;
 import dev.stepwise.web.Json;
@@ -33,8 +32,8 @@ public final class PlanParser {
   private static final Set<String> RESTRICTED_HEADERS =
       Set.of("connection", "content-length", "expect", "host", "upgrade", "transfer-encoding", "te", "trailer");
   private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
-  private static final ObjectMapper YAML = new YAMLMapper(new YAMLFactory());
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper YAML = new YAMLMapper(Json.yamlFactory());
+  private static final ObjectMapper JSON = new ObjectMapper(Json.factory());
 
   /** Parses YAML text (JSON is valid YAML) into a plan. */
   public Parsed parseYaml(String text) {

@@ -14,7 +14,7 @@ import java.util.function.UnaryOperator;
  * when the plan is loaded to run. Thread-safe.
  */
 public final class StoredPlans {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper(dev.stepwise.web.Json.factory());
 
   /** The most plans without secrets kept loaded. */
   static final int KEPT = 256;

@@ -32,10 +32,11 @@ class PrefetchTest {
 
   @Test
   void a_node_with_more_workers_than_the_prefetch_prefetches_its_workers() {
-    var prefetch = new Prefetch(1000);
-    assertThat(prefetch.now(0)).isEqualTo(1000);
+    int workers = Prefetch.MANY + 1000;
+    var prefetch = new Prefetch(workers);
+    assertThat(prefetch.now(0)).isEqualTo(workers);
     for (int i = 0; i < 2000; i++) prefetch.endedWithout();
-    assertThat(prefetch.now(0)).isEqualTo(1000);
-    assertThat(prefetch.most()).isEqualTo(1000);
+    assertThat(prefetch.now(0)).isEqualTo(workers);
+    assertThat(prefetch.most()).isEqualTo(workers);
   }
 }
