@@ -75,22 +75,30 @@
 
   // 2. Regions that re-render on events: at most one refresh per REFRESH_GAP_MS each, and always
   //    one after the last event of a burst, so a thousand events cost a handful of renders. A
-  //    refresh replaces its region's element, so the schedule is kept by the region's id, and an
-  //    event that arrives while a refresh is on its way is followed by another one.
+  //    refresh replaces its region's element, so the schedule is kept by the region's id. Each
+  //    region remembers the last event that concerns it (`wanted`) and the last event the page had
+  //    when a refresh of it was actually sent (`covered`: the server renders after that, so the
+  //    answer shows it); when a refresh ends, another follows while `wanted` is ahead. A refresh that
+  //    never went out (its request cancelled, or queued by htmx behind one whose element was then
+  //    replaced) or never answered thus cannot leave the region behind.
   var regions = {};
 
   function refreshRegions(event) {
     document.querySelectorAll('[data-refresh-on]').forEach(function (region) {
       if (region.dataset.refreshOn.split(' ').indexOf(event.type) < 0) return;
       if (region.dataset.refreshTopic && region.dataset.refreshTopic !== event.topic) return;
+      regionState(region.id).wanted = lastId;
       schedule(region.id);
     });
   }
 
+  function regionState(id) {
+    return regions[id] || (regions[id] = { queued: false, inFlight: false, at: 0, wanted: 0, covered: 0 });
+  }
+
   function schedule(id) {
-    var state = regions[id] || (regions[id] = { queued: false, inFlight: false, again: false, at: 0 });
-    if (state.inFlight) { state.again = true; return; }
-    if (state.queued) return;
+    var state = regionState(id);
+    if (state.inFlight || state.queued) return; // the refresh on its way is followed by another if it is behind
     state.queued = true;
     window.setTimeout(function () {
       state.queued = false;
@@ -101,7 +109,7 @@
       state.at = at;
       htmx.trigger(region, 'refresh');
       // a refresh that never answers (dropped, or its element replaced on the way) does not stop
-      // the region's schedule: what arrived meanwhile is refreshed then
+      // the region's schedule
       window.setTimeout(function () { if (state.at === at) refreshed(id); }, REFRESH_GIVE_UP_MS);
     }, Math.max(50, state.at + REFRESH_GAP_MS - Date.now()));
   }
@@ -110,10 +118,7 @@
     var state = regions[id];
     if (!state || !state.inFlight) return;
     state.inFlight = false;
-    if (state.again) {
-      state.again = false;
-      schedule(id);
-    }
+    if (state.wanted > state.covered) schedule(id);
   }
 
   // 3. Step logs: lines after the log's own cursor are appended once per frame; the view follows
@@ -244,6 +249,12 @@
   document.addEventListener('htmx:configRequest', function (e) {
     var token = document.querySelector('meta[name="csrf-token"]');
     if (token) e.detail.headers['X-CSRF-Token'] = token.content;
+  });
+  // A region's refresh leaves: its answer will show every event this page has received so far.
+  // (Sent from an element no longer on the page, it reaches no one here, and its answer no one.)
+  document.addEventListener('htmx:beforeSend', function (e) {
+    var elt = e.detail.elt;
+    if (elt && elt.id && regions[elt.id] && elt.hasAttribute('data-refresh-on')) regions[elt.id].covered = lastId;
   });
   // When a region's refresh has its answer (or failed), its schedule may go on. These events come
   // before the old element leaves the page, so they still reach the document; a new chart is drawn.
