@@ -5,6 +5,9 @@ import dev.stepwise.health.ComponentHealth;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code components.environments} of {@code /health}: each remote environment, checked in the
@@ -13,13 +16,23 @@ import java.util.Map;
  * Thread-safe.
  */
 public final class EnvironmentsHealth implements ComponentHealth, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EnvironmentsHealth.class);
   static final Duration INTERVAL = Duration.ofSeconds(30);
 
   private final SshConnections connections;
+  private final Consumer<String> checker;
+  private final Duration interval;
   private final Thread prober;
 
   public EnvironmentsHealth(SshConnections connections) {
+    this(connections, connections::check, INTERVAL);
+  }
+
+  /** @param checker checks one environment by name, recording what it finds in {@code connections} */
+  EnvironmentsHealth(SshConnections connections, Consumer<String> checker, Duration interval) {
     this.connections = connections;
+    this.checker = checker;
+    this.interval = interval;
     this.prober = connections.specs().isEmpty() ? null
         : Thread.ofVirtual().name("environments-probe").start(this::probe);
   }
@@ -27,11 +40,20 @@ public final class EnvironmentsHealth implements ComponentHealth, AutoCloseable 
   private void probe() {
     try {
       while (!Thread.currentThread().isInterrupted()) {
-        connections.specs().keySet().forEach(connections::check);
-        Thread.sleep(INTERVAL);
+        connections.specs().keySet().forEach(this::checkOne);
+        Thread.sleep(interval);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** One environment's check; whatever it throws, the prober goes on with the others and the next round. */
+  private void checkOne(String environment) {
+    try {
+      checker.accept(environment);
+    } catch (RuntimeException e) {
+      log.warn("environment {}: the health check failed unexpectedly", environment, e);
     }
   }
 

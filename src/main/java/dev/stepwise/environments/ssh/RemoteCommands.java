@@ -40,7 +40,7 @@ final class RemoteCommands {
 
   /** Runs {@code command} with {@code stdin} (or none) and waits up to {@code limit}. */
   static Result run(ClientSession session, String command, byte[] stdin, Duration limit) throws IOException {
-    ChannelExec channel = session.createExecChannel(command);
+    ChannelExec channel = exec(session, command);
     var output = new BoundedBuffer();
     channel.setOut(output);
     channel.setRedirectErrorStream(true);
@@ -54,6 +54,19 @@ final class RemoteCommands {
       return new Result(channel.getExitStatus(), output.text(), events.contains(ClientChannelEvent.TIMEOUT));
     } finally {
       channel.close(false).await(limit); // close(true) would leave the channel open on the server
+    }
+  }
+
+  /**
+   * A new exec channel on {@code session}. A session that is closing (its connection cut a moment
+   * ago) refuses new channels with an unchecked exception; that is a connection gone, which callers
+   * hear of as an {@link IOException} everywhere else.
+   */
+  static ChannelExec exec(ClientSession session, String command) throws IOException {
+    try {
+      return session.createExecChannel(command);
+    } catch (IllegalStateException e) {
+      throw new IOException("the connection is closing", e);
     }
   }
 

@@ -80,7 +80,7 @@ public final class SshRunner implements StepRunner {
     // MINA's own waitFor swallows interrupts: the end is awaited here, where a shutdown's interrupt is heard
     var closed = new CompletableFuture<Void>();
     try {
-      channel = lease.session().createExecChannel(RemoteScripts.run(key));
+      channel = RemoteCommands.exec(lease.session(), RemoteScripts.run(key));
       channel.setUsePty(true);
       channel.setPtyType("dumb");
       channel.addCloseFutureListener(future -> closed.complete(null));
