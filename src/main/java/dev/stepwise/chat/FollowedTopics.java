@@ -72,6 +72,14 @@ final class FollowedTopics {
     return replayedTo < 0 ? cursor : Math.min(cursor, replayedTo);
   }
 
+  /**
+   * Where new topics subscribed to without {@code since} start: after {@code arrivedAfter}, the last
+   * event delivered when the subscribe came, but never before what the socket was sent or passed.
+   */
+  long liveFrom(long arrivedAfter) {
+    return Math.max(arrivedAfter, cursor);
+  }
+
   /** A topic followed for a run this socket started, to be left when the run's execution ends. */
   void followForRun(String runTopic) {
     if (!topics.containsKey(runTopic)) runTopics.add(runTopic);

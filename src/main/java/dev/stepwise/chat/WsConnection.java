@@ -38,9 +38,11 @@ import org.slf4j.LoggerFactory;
  * One client's socket: {@code connected} first, then the events of the topics it subscribes to
  * (replayed from the event log from {@code since}, then live, never one twice), {@code ping} and
  * approvals. One pump thread owns the socket's topics and its cursor ({@link FollowedTopics}), so
- * subscribing, unsubscribing and delivering happen in the order the client asked for them; a change
- * wakes it at once. The bus hands the socket only the events of the topics it follows (with 500
- * sockets, an event wakes the few that follow it, not all 500). The caller is authenticated again
+ * subscribing, unsubscribing, answering pings and delivering happen in the order the client asked
+ * for them (a {@code pong} means every earlier subscribe has taken effect); a change wakes it at
+ * once. A subscribe without {@code since} follows from the moment it arrived. The bus hands the
+ * socket only the events of the topics it follows (with 500 sockets, an event wakes the few that
+ * follow it, not all 500). The caller is authenticated again
  * for each approval and every 30 s, so a revoked token, a disabled user or a lost permission ends
  * what the socket may do; an expired token closes it. A malformed or unknown message gets an
  * {@code error} and the socket stays open; a client that falls too far behind or stops reading is
@@ -120,7 +122,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     }
     try {
       switch (message.path("type").asText()) {
-        case "ping" -> send(Map.of("type", "pong"));
+        case "ping" -> command(() -> send(Map.of("type", "pong")));
         case "subscribe" -> subscribe(message);
         case "unsubscribe" -> unsubscribe(message);
         case "approve" -> approve(message);
@@ -156,8 +158,11 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     require(caller, Permission.STATUS_READ);
     var subscribe = ClientMessages.subscribe(message);
     access.check(caller, TopicFilter.parse(subscribe.topics()));
-    // applied by the pump before it delivers anything committed after this message arrived
-    command(() -> addTopics(subscribe.topics(), subscribe.since()));
+    // without since, live from now: from the last event the bus had delivered when the message came,
+    // so that what commits before the pump gets to it is not missed
+    long arrivedAfter = bus.lastDeliveredId();
+    command(() -> addTopics(subscribe.topics(),
+        subscribe.since() >= 0 ? subscribe.since() : followed.liveFrom(arrivedAfter)));
   }
 
   private void unsubscribe(JsonNode message) {

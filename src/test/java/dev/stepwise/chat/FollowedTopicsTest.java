@@ -58,6 +58,24 @@ class FollowedTopicsTest {
   }
 
   @Test
+  void a_live_subscribe_follows_from_when_it_arrived_however_long_the_socket_took_to_get_to_it() {
+    FollowedTopics socket = socketAt(100);
+    logged(101, "execution.queued", "execution:5");
+    logged(102, "execution.started", "execution:5");
+    // the subscribe arrived once the bus had delivered 102; 104 to 106 committed before the pump applied it
+    long arrivedAfter = 102;
+    logged(104, "step.started", "execution:5");
+    logged(105, "execution.completed", "execution:5");
+    logged(106, "execution.queued", "execution:6");
+    changes.add(new Subscription.Followed(106, List.of()));
+
+    assertThat(socket.liveFrom(arrivedAfter)).isEqualTo(102);
+    assertThat(socket.add(List.of("executions"), socket.liveFrom(arrivedAfter), () -> true)).isEqualTo(106);
+    assertThat(sent).as("what committed meanwhile, from the log; nothing from before").containsExactly(105L, 106L);
+    assertThat(socketAt(100).liveFrom(50)).as("never before what the socket passed").isEqualTo(100);
+  }
+
+  @Test
   void the_topics_followed_already_keep_coming_merged_by_id_with_the_new_ones_past() {
     FollowedTopics socket = socketAt(100);
     socket.add(List.of("executions"), -1, () -> true);

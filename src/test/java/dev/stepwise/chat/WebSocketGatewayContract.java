@@ -152,10 +152,20 @@ public abstract class WebSocketGatewayContract extends ServerContract {
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> maxEventId() > openedAt + 10);
     live.send(Map.of("type", "subscribe", "topics", List.of("executions")));
     fromStart.send(Map.of("type", "subscribe", "topics", List.of("executions"), "since", 0));
-    JsonNode acknowledged = live.next();
-    assertThat(acknowledged.path("type").asText()).as("a live subscribe sends nothing before its acknowledgement")
-        .isEqualTo("subscribed");
+    // a live subscribe follows from the moment it arrived: what committed before the socket's pump applied it
+    // is replayed from the log ahead of the acknowledgement, then what is live follows
+    List<Long> beforeAcknowledged = new java.util.ArrayList<>();
+    JsonNode acknowledged;
+    while (!(acknowledged = live.next()).path("type").asText().equals("subscribed")) {
+      assertThat(acknowledged.path("id").asLong()).as("only events come before the acknowledgement: %s", acknowledged)
+          .isPositive();
+      beforeAcknowledged.add(acknowledged.path("id").asLong());
+    }
     long liveFrom = acknowledged.path("replayed_to").asLong();
+    long firstLive = beforeAcknowledged.isEmpty() ? liveFrom + 1 : beforeAcknowledged.getFirst();
+    assertThat(firstLive).as("a live subscribe replays no past from before the socket opened").isGreaterThan(openedAt);
+    assertThat(beforeAcknowledged).as("what came before the acknowledgement is covered by replayed_to")
+        .allMatch(id -> id <= liveFrom);
     submitting.join();
     for (long id : ids) awaitFinished(id, token);
 
@@ -169,8 +179,10 @@ public abstract class WebSocketGatewayContract extends ServerContract {
     List<Long> expected = all.stream().filter(id -> id <= last).toList();
     assertThat(received(fromStart, last)).as("from the start: each event once, in id order, none missed")
         .containsExactlyElementsOf(expected);
-    assertThat(received(live, last)).as("live: each event after the acknowledged point once, in order")
-        .containsExactlyElementsOf(expected.stream().filter(id -> id > liveFrom).toList());
+    List<Long> liveReceived = new java.util.ArrayList<>(beforeAcknowledged);
+    if (liveFrom < last) liveReceived.addAll(received(live, last));
+    assertThat(liveReceived).as("live: each event from the moment the subscribe arrived once, in order")
+        .containsExactlyElementsOf(expected.stream().filter(id -> id >= firstLive).toList());
   }
 
   @Test
@@ -403,5 +415,61 @@ public abstract class WebSocketGatewayContract extends ServerContract {
     assertThat(lastReplayed).as("the replay came first").isPositive();
     assertThat(message.path("topics")).extracting(JsonNode::asText).containsExactly("execution:" + id);
     assertThat(message.path("replayed_to").asLong()).isGreaterThanOrEqualTo(lastReplayed);
+  }
+
+  @Test
+  void a_ping_is_answered_once_the_subscribes_before_it_have_taken_effect() throws Exception {
+    String token = server.tokenFor(Role.OPERATOR);
+    long id = submit(token, "name: pinged\nsteps: [{name: one, type: noop}]");
+    awaitFinished(id, token);
+    WsClient client = connect(builder().header("Authorization", "Bearer " + token));
+    client.next();
+    client.send(Map.of("type", "subscribe", "topics", List.of("execution:" + id), "since", 0));
+    client.send(Map.of("type", "ping"));
+    List<String> types = new java.util.ArrayList<>();
+    for (JsonNode m = client.next(); !m.path("type").asText().equals("pong"); m = client.next()) {
+      types.add(m.path("type").asText());
+    }
+    assertThat(types).as("the replay and its acknowledgement come before the pong")
+        .startsWith("execution.queued").contains("execution.completed").endsWith("subscribed");
+  }
+
+  @Test
+  void a_subscribe_without_since_follows_from_the_moment_it_arrived_however_busy_the_socket_is() throws Exception {
+    String token = server.tokenFor(Role.OPERATOR);
+    // a long past for the socket to replay first, so that it is still busy when the next subscribe comes
+    List<Map<String, Object>> plans = java.util.stream.IntStream.range(0, 1000).<Map<String, Object>>mapToObj(i ->
+        Map.of("name", "past-" + i, "steps", List.of(Map.of("name", "a", "type", "noop")))).toList();
+    List<Long> pastIds = new java.util.ArrayList<>();
+    for (int batch = 0; batch < 2; batch++) {
+      var past = this.client.post("/api/v1/executions", token, Map.of("plans", plans));
+      assertThat(past.status()).as(past.text()).isEqualTo(202);
+      past.data().path("execution_ids").forEach(id -> pastIds.add(id.asLong()));
+    }
+    long gated = submit(token, "name: arrived\nsteps: [{name: gate, type: approval}, {name: after, type: noop}]");
+    String unfinished = "SELECT COUNT(*) FROM executions WHERE id BETWEEN " + pastIds.getFirst() + " AND "
+        + pastIds.getLast() + " AND finished_at IS NULL";
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
+        Rows.snapshot(server.database(), List.of(unfinished)).getFirst().getFirst().getFirst().equals("0"));
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> this.client
+        .get("/api/v1/executions/" + gated, token).data().path("status").asText().equals("waiting_approval"));
+
+    WsClient client = connect(builder().header("Authorization", "Bearer " + token));
+    client.next();
+    client.send(Map.of("type", "subscribe", "topics", List.of("executions"), "since", 0));
+    client.send(Map.of("type", "subscribe", "topics", List.of("execution:" + gated)));
+    // handled after the subscribe above arrived: what the decision commits comes after it
+    client.send(Map.of("type", "approve", "execution_id", gated, "step_number", 1, "approve", true));
+    awaitFinished(gated, token);
+    client.send(Map.of("type", "ping"));
+    List<JsonNode> ownSteps = new java.util.ArrayList<>();
+    for (JsonNode m = client.next(); !m.path("type").asText().equals("pong"); m = client.next()) {
+      if (m.path("topic").asText().equals("execution:" + gated) && m.path("type").asText().startsWith("step.")) {
+        ownSteps.add(m);
+      }
+    }
+    assertThat(ownSteps).as("the steps' events committed after the subscribe arrived")
+        .anyMatch(m -> m.path("type").asText().equals("step.completed")
+            && m.path("data").path("step_number").asInt() == 2);
   }
 }
