@@ -30,7 +30,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--db-url", description = "A jdbc:postgresql: URL of an EMPTY database (default: a temp SQLite file).")
   String dbUrl;
 
-  @Option(names = "--samples", defaultValue = "300", description = "Latency samples (default ${DEFAULT-VALUE}).")
+  @Option(names = "--samples", defaultValue = "300", description = "Latency samples (default ${DEFAULT-VALUE}), after a "
+      + "warm-up of ten submits a sample, 3,000 at most.")
   int samples;
 
   @Option(names = "--executions", defaultValue = "20000", split = ",", paramLabel = "N[,N...]",
@@ -270,11 +271,15 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
+  /** Submits before the latency samples per sample, and at most: 3,000 for the default 300 samples. */
+  private static final int LATENCY_WARM_UP_PER_SAMPLE = 10;
   private static final int LATENCY_WARM_UP = 3000;
 
   private void latency(BenchClient client, Database db) throws Exception {
-    // warm-up: a server runs warm, and its request path is compiled after a few thousand requests
-    for (int i = 0; i < LATENCY_WARM_UP; i++) client.submit(NOOP_1);
+    // warm-up: a server runs warm, and its request path is compiled after a few thousand requests;
+    // a short run (a few samples, to try the bench) gets a short warm-up
+    int warmUp = (int) Math.min(LATENCY_WARM_UP, (long) samples * LATENCY_WARM_UP_PER_SAMPLE);
+    for (int i = 0; i < warmUp; i++) client.submit(NOOP_1);
     Thread.sleep(1000); // the warm-up's executions drain
     List<Double> latencies = new ArrayList<>();
     List<Double> answers = new ArrayList<>();
@@ -295,9 +300,10 @@ public final class BenchCommand implements Callable<Integer> {
     Stats stats = Stats.of(latencies);
     Stats answered = Stats.of(answers);
     System.out.printf(Locale.ROOT, "submit→start latency as a client sees it (HTTP submit until execution.started "
-        + "arrives over SSE), %d samples:%n  p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms%n"
+        + "arrives over SSE), %d samples after %,d warm-up submits:%n"
+        + "  p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms%n"
         + "  of which the submit's answer: p50 %.2f ms, p95 %.2f ms%n",
-        stats.count(), stats.p50(), stats.p95(), stats.p99(), stats.max(), answered.p50(), answered.p95());
+        stats.count(), warmUp, stats.p50(), stats.p95(), stats.p99(), stats.max(), answered.p50(), answered.p95());
     List<Double> server = db.reads().withHandle(h -> h.createQuery(
             "SELECT started_at - queued_at FROM executions WHERE id >= :first AND id <= :last")
         .bind("first", ids.getFirst()).bind("last", ids.getLast()).mapTo(Double.class).list());

@@ -1,5 +1,6 @@
 package dev.stepwise.cli;
 
+import static dev.stepwise.cli.Launcher.runToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stepwise.app.Config;
@@ -8,13 +9,10 @@ import dev.stepwise.testing.GitRepo;
 import dev.stepwise.testing.ScriptedOpenAiServer;
 import dev.stepwise.testing.TestDatabase;
 import dev.stepwise.testing.TestServer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,35 +33,24 @@ class TaskCommandIT {
       Map<String, String> env = Map.of("STEPWISE_URL", "http://127.0.0.1:" + server.port(),
           "STEPWISE_TOKEN", server.adminToken(), "XDG_CONFIG_HOME", repositories.resolve("config").toString());
 
-      String created = run(env, "task", "create", "--repo", repository.toString(), "--title", "Notes from the CLI",
-          "-d", "Add notes.txt", "--plan-review", "none", "--merge-review", "none");
+      String created = runToEnd(120, env, "task", "create", "--repo", repository.toString(), "--title",
+          "Notes from the CLI", "-d", "Add notes.txt", "--plan-review", "none", "--merge-review", "none");
       assertThat(created).contains("Task 1 created (todo) on " + repository + " @ ", "with the native agent", "exit=0");
 
-      String followed = run(env, "task", "execute", "1", "--follow");
+      String followed = runToEnd(120, env, "task", "execute", "1", "--follow");
       assertThat(followed).contains("session 1 started: execution 1 with the native agent", "status todo → planning",
           "→ write_file: notes.txt", "status in_progress → ai_review", "VERDICT: PASS", "status ai_review → done",
           "exit=0");
       assertThat(followed.indexOf("status planning → in_progress")).isLessThan(followed.indexOf("→ write_file"));
 
-      String shown = run(env, "task", "show", "1");
+      String shown = runToEnd(120, env, "task", "show", "1");
       assertThat(shown).contains("status      done", "changes     2 files, +3 -1", "1. Add notes.txt", "exit=0");
-      assertThat(run(env, "task", "follow", "1")).as("the ended run again, from its start").contains(
+      assertThat(runToEnd(120, env, "task", "follow", "1")).as("the ended run again, from its start").contains(
           "status ai_review → done", "exit=0");
 
-      assertThat(run(env, "task", "execute", "99")).contains("there is no task with id 99", "exit=1");
-      assertThat(run(env, "task", "create", "--repo", "/etc", "--title", "x")).contains("repository_path", "exit=1");
+      assertThat(runToEnd(120, env, "task", "execute", "99")).contains("there is no task with id 99", "exit=1");
+      assertThat(runToEnd(120, env, "task", "create", "--repo", "/etc", "--title", "x"))
+          .contains("repository_path", "exit=1");
     }
-  }
-
-  private static String run(Map<String, String> env, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("./stepwise"));
-    command.addAll(List.of(args));
-    var builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    process.getOutputStream().close();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as(output).isTrue();
-    return output + "\nexit=" + process.exitValue();
   }
 }

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.BeforeAll;
  * their approvals.
  */
 public abstract class TaskServerContract extends ServerContract {
-  static final Duration WAIT = Duration.ofSeconds(60);
+  /** How long a task's run may take to get where a test waits for it, on a busy machine. */
+  static final Duration WAIT = Duration.ofMinutes(2);
 
   protected ScriptedOpenAiServer model;
   private Path root;
@@ -104,7 +105,12 @@ public abstract class TaskServerContract extends ServerContract {
    * task, its session, the session's last activity and the model's last request.
    */
   protected void awaitStatus(long id, String status) {
-    await().atMost(WAIT).untilAsserted(() -> assertThat(task(id).path("status").asText())
+    awaitStatus(id, status, WAIT);
+  }
+
+  /** {@link #awaitStatus(long, String)} within {@code within}. */
+  protected void awaitStatus(long id, String status, Duration within) {
+    await().atMost(within).untilAsserted(() -> assertThat(task(id).path("status").asText())
         .as(() -> whereItStayed(id)).isEqualTo(status));
   }
 
