@@ -1,6 +1,7 @@
 package dev.stepwise.tasks.run;
 
 import dev.stepwise.tasks.Phase;
+import dev.stepwise.tasks.RepositoryInstructions;
 import dev.stepwise.tasks.Task;
 import java.util.Locale;
 import java.util.Optional;
@@ -14,14 +15,19 @@ import java.util.regex.Pattern;
 final class PhasePrompts {
   /** How much of the diff the review prompt carries; the reviewer can read the rest with git. */
   static final int MAX_DIFF = 24 * 1024;
+  private static final String INSTRUCTIONS_FENCE = "-".repeat(40);
   private static final Pattern VERDICT = Pattern.compile("VERDICT:\\s*(PASS|FAIL)", Pattern.CASE_INSENSITIVE);
 
   private PhasePrompts() {}
 
-  /** @param diff the work so far, for the review; ignored by the other phases */
-  static String of(Phase phase, Task task, String diff) {
+  /**
+   * @param diff the work so far, for the review; ignored by the other phases
+   * @param instructions what the repository asks of agents, if anything
+   */
+  static String of(Phase phase, Task task, String diff, Optional<RepositoryInstructions.Instructions> instructions) {
     String about = "Task " + task.id() + ": " + task.title() + (task.description().isBlank() ? "" : "\n\n"
-        + task.description().strip());
+        + task.description().strip())
+        + instructions.map(PhasePrompts::instructions).orElse("");
     return switch (phase) {
       case PLANNING -> about + "\n\nYou are working in a git worktree of the repository, on branch " + task.branch()
           + ". Read what you need of the repository and write a short, numbered plan for this task: which files "
@@ -36,6 +42,12 @@ final class PhasePrompts {
           + "or VERDICT: FAIL followed by what must change.\n\n" + cut(diff);
       case PLANNING_REVIEW, MERGE_REVIEW -> throw new IllegalArgumentException(phase + " is a person's review");
     };
+  }
+
+  private static String instructions(RepositoryInstructions.Instructions instructions) {
+    return "\n\nThe repository's instructions for agents, from its " + instructions.file() + " (between the lines "
+        + "of dashes; where they differ from what this phase asks below, this phase's words count):\n"
+        + INSTRUCTIONS_FENCE + "\n" + instructions.text() + "\n" + INSTRUCTIONS_FENCE;
   }
 
   /** The review's verdict: its last {@code VERDICT:} line, else none. */

@@ -7,6 +7,7 @@ import dev.stepwise.runners.StepRun;
 import dev.stepwise.runners.StepRunner;
 import dev.stepwise.tasks.Phase;
 import dev.stepwise.tasks.Repositories;
+import dev.stepwise.tasks.RepositoryInstructions;
 import dev.stepwise.tasks.Task;
 import dev.stepwise.tasks.Tasks;
 import dev.stepwise.tasks.Worktrees;
@@ -86,8 +87,8 @@ public final class TaskPhaseRunner implements StepRunner {
         diff = "(the changes could not be read: " + e.getMessage() + "; run git diff)";
       }
     }
-    PhaseResult result = backend.run(new PhaseWork(task, session, phase, worktree, PhasePrompts.of(phase, task, diff),
-        step, output));
+    String prompt = PhasePrompts.of(phase, task, diff, RepositoryInstructions.read(worktree));
+    PhaseResult result = backend.run(new PhaseWork(task, session, phase, worktree, prompt, step, output));
     return keep(step, task, session, phase, result);
   }
 

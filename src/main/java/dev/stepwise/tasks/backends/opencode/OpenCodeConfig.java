@@ -3,6 +3,8 @@ package dev.stepwise.tasks.backends.opencode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepwise.app.Config;
 import dev.stepwise.web.Json;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,13 +13,16 @@ import java.util.Map;
  * How this server runs OpenCode: its configuration (the model from Stepwise's {@code model.*}
  * settings as an OpenAI-compatible provider, every permission asked, nothing fetched or shared, no
  * snapshots of its own: the work is kept and reviewed in the task's worktree with git) and
- * its environment (state under the data dir, offline switches, none of Stepwise's own variables).
+ * its environment (state under the data dir, offline switches, no configuration of the repository's
+ * own, none of Stepwise's own variables).
  * Thread-safe (immutable).
  */
 final class OpenCodeConfig {
   /** The provider and model names OpenCode knows Stepwise's model by. */
   static final String PROVIDER = "stepwise";
   static final String KEY_VARIABLE = "OPENCODE_STEPWISE_MODEL_KEY";
+  /** The package OpenCode installs into its configuration directory for the plugins kept there. */
+  static final String PLUGIN_PACKAGE = "@opencode-ai/plugin";
   /** What the child may keep of this server's environment: nothing secret. */
   private static final java.util.List<String> PASSED = java.util.List.of("PATH", "LANG", "LC_ALL", "TZ", "TMPDIR");
 
@@ -84,9 +89,34 @@ final class OpenCodeConfig {
     env.put("OPENCODE_DISABLE_MODELS_FETCH", "1");
     env.put("OPENCODE_DISABLE_AUTOUPDATE", "1");
     env.put("OPENCODE_DISABLE_LSP_DOWNLOAD", "1");
+    // a repository's own OpenCode configuration (opencode.json, .opencode/) could start MCP servers,
+    // plugins and tools outside the task's approval policy; what the repository asks of agents
+    // (AGENTS.md) reaches OpenCode in the phase's prompt instead
+    env.put("OPENCODE_DISABLE_PROJECT_CONFIG", "1");
     env.put("OPENCODE_SERVER_PASSWORD", password);
     env.put(KEY_VARIABLE, model.apiKey() == null || model.apiKey().isBlank() ? "none" : model.apiKey());
     return env;
+  }
+
+  /**
+   * Names OpenCode's plugin package as settled in OpenCode's configuration directory. OpenCode
+   * otherwise installs it there from the npm registry, in the background, whenever it opens a
+   * directory; Stepwise runs OpenCode with no plugin and fetches nothing at run time. OpenCode
+   * leaves alone a package its {@code package.json} names, its {@code package-lock.json} locks and
+   * whose {@code node_modules} exists. (npm offline would stop the fetch too, but OpenCode hands
+   * its environment to the agent's commands, whose own npm installs would then fail.)
+   */
+  void settlePluginPackage(String version) throws IOException {
+    Path dir = home.resolve("config").resolve("opencode");
+    Files.createDirectories(dir.resolve("node_modules"));
+    ObjectNode dependencies = Json.mapper().createObjectNode().put(PLUGIN_PACKAGE, version);
+    ObjectNode manifest = Json.mapper().createObjectNode().put("private", true)
+        .put("description", "Written by Stepwise, which runs OpenCode without plugins: nothing to install");
+    manifest.set("dependencies", dependencies);
+    ObjectNode lock = Json.mapper().createObjectNode().put("lockfileVersion", 3).put("requires", true);
+    lock.putObject("packages").putObject("").set("dependencies", dependencies.deepCopy());
+    Files.writeString(dir.resolve("package.json"), manifest.toPrettyString() + "\n");
+    Files.writeString(dir.resolve("package-lock.json"), lock.toPrettyString() + "\n");
   }
 
   private String baseUrl() {

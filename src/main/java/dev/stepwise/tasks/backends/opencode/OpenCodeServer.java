@@ -174,6 +174,7 @@ public final class OpenCodeServer implements AutoCloseable {
       for (String dir : List.of("home", "data", "config", "state", "cache")) {
         Files.createDirectories(config.home().resolve(dir));
       }
+      config.settlePluginPackage(version);
     } catch (IOException e) {
       throw new Unavailable("cannot make OpenCode's directories under " + config.home() + ": " + e.getMessage());
     }
