@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -92,11 +93,35 @@ public sealed interface TestDatabase extends AutoCloseable {
 
     public String kind() { return "postgresql"; }
 
+    /** Attempts at dropping the database, a second apart, before the test fails for it. */
+    private static final int DROP_ATTEMPTS = 5;
+
+    /**
+     * Drops the database, ending whatever is still connected to it. The server waits only 5 s for
+     * the sessions it ends to exit, and a busy or restarting server can refuse the drop's own
+     * connection; each such refusal is printed with the server's reason and tried again.
+     */
     public void close() {
-      try (Connection admin = DriverManager.getConnection(ADMIN_URL)) {
-        admin.createStatement().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-      } catch (SQLException e) {
-        throw new IllegalStateException("cannot drop test database " + name, e);
+      SQLException last = null;
+      for (int attempt = 1; attempt <= DROP_ATTEMPTS; attempt++) {
+        try (Connection admin = DriverManager.getConnection(ADMIN_URL)) {
+          admin.createStatement().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+          return;
+        } catch (SQLException e) {
+          last = e;
+          System.err.printf("dropping test database %s, attempt %d of %d: %s (SQLSTATE %s)%n",
+              name, attempt, DROP_ATTEMPTS, e.getMessage(), e.getSQLState());
+          pause(Duration.ofSeconds(1));
+        }
+      }
+      throw new IllegalStateException("cannot drop test database " + name + ": " + last.getMessage(), last);
+    }
+
+    private static void pause(Duration duration) {
+      try {
+        Thread.sleep(duration);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
   }
