@@ -111,7 +111,7 @@ public sealed interface TestDatabase extends AutoCloseable {
           last = e;
           System.err.printf("dropping test database %s, attempt %d of %d: %s (SQLSTATE %s)%n",
               name, attempt, DROP_ATTEMPTS, e.getMessage(), e.getSQLState());
-          pause(Duration.ofSeconds(1));
+          if (attempt < DROP_ATTEMPTS) pause(Duration.ofSeconds(1));
         }
       }
       throw new IllegalStateException("cannot drop test database " + name + ": " + last.getMessage(), last);
